@@ -1,0 +1,128 @@
+//! The middleware that puts CORS headers on every response of a route.
+
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{HeaderValue, ORIGIN};
+use actix_web::Error;
+
+use super::headers::{apply, Action, STAR};
+use super::route_cors::RouteCors;
+use crate::algorithm::{decide_actual, Actual, AllowOrigin, Field};
+
+/// Middleware that applies a route's policy to the responses of actual (non-preflight)
+/// requests: every response, including handler errors, extractor errors and errors returned
+/// by inner middleware.
+///
+/// The `#[cors]` macro wraps the route's resource in it, outside the route's own `wrap`
+/// middleware, so that a 401 from an authentication middleware is readable cross-origin too.
+#[derive(Debug, Clone, Copy)]
+pub struct Cors(pub &'static RouteCors);
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Transform = CorsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CorsService {
+            service,
+            cors: self.0,
+        }))
+    }
+}
+
+/// The service made by [`Cors`].
+#[derive(Debug)]
+pub struct CorsService<S> {
+    service: S,
+    cors: &'static RouteCors,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let cors = self.cors;
+        let origins = req.headers().get_all(ORIGIN);
+        let action = match decide_actual(&cors.policy, Field::from_values(origins.map(HeaderValue::as_bytes))) {
+            Actual::NotCors { vary } => Action::NotCors { vary },
+            Actual::Allowed(AllowOrigin::Any) => Action::Allow(STAR),
+            Actual::Allowed(AllowOrigin::Echo) => match req.headers().get(ORIGIN) {
+                Some(origin) => Action::Allow(origin.clone()),
+                None => Action::Deny,
+            },
+            Actual::Denied(denial) => {
+                log::info!(
+                    target: super::LOG_TARGET,
+                    "CORS refused {} {} (route `{}`): {}; the response is sent without Access-Control-* headers, so the browser will block it",
+                    req.method(),
+                    req.path(),
+                    cors.route,
+                    denial.explain(&cors.policy),
+                );
+                Action::Deny
+            }
+        };
+        CorsFuture {
+            fut: self.service.call(req),
+            cors,
+            action: Some(action),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`CorsService`]: the inner response with the CORS headers added.
+    pub struct CorsFuture<F> {
+        #[pin]
+        fut: F,
+        cors: &'static RouteCors,
+        action: Option<Action>,
+    }
+}
+
+impl<F, B> Future for CorsFuture<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = Result<ServiceResponse<B>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = std::task::ready!(this.fut.poll(cx));
+        let cors = *this.cors;
+        let Some(action) = this.action.take() else {
+            return Poll::Ready(result);
+        };
+        Poll::Ready(match result {
+            Ok(mut res) => {
+                apply(res.headers_mut(), action, cors);
+                Ok(res)
+            }
+            Err(mut err) => {
+                // An inner middleware failed: the error becomes a response later, on its way
+                // out; the mapper puts the CORS headers on it then.
+                err.add_response_mapper(move |mut res| {
+                    apply(res.headers_mut(), action.clone(), cors);
+                    res
+                });
+                Err(err)
+            }
+        })
+    }
+}

@@ -1,0 +1,16 @@
+//! The actix-web glue: a middleware that applies [`crate::decide_actual`] to every response of a
+//! route, and a resource that answers the route's preflights with [`crate::decide_preflight`].
+
+mod headers;
+mod method_guard;
+mod middleware;
+mod preflight;
+mod route_cors;
+
+pub use method_guard::MethodGuard;
+pub use middleware::{Cors, CorsFuture, CorsService};
+pub use preflight::{register_preflight, PreflightGuard};
+pub use route_cors::RouteCors;
+
+/// The `log` target of every record this crate emits.
+pub const LOG_TARGET: &str = "actix_route_cors";

@@ -1,0 +1,118 @@
+//! The resource that answers a route's preflight requests.
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::guard::{Guard, GuardContext};
+use actix_web::http::header::{
+    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
+};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{Error, HttpResponse, Resource};
+
+use super::headers::{ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK, STAR, TRUE};
+use super::route_cors::RouteCors;
+use crate::algorithm::{decide_preflight, AllowOrigin, Field, Preflight, PreflightRequest};
+
+const PREFLIGHT_VARY: HeaderValue =
+    HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+/// Selects the preflights meant for one route: `OPTIONS` with an `Origin` and an
+/// `Access-Control-Request-Method` naming a method the route serves (byte for byte).
+///
+/// Because the requested method selects the resource, two handlers on one path with different
+/// policies each answer their own preflight, in whatever order they are registered. An
+/// `OPTIONS` request without `Access-Control-Request-Method` is not a preflight and goes on to
+/// the app's own routes.
+#[derive(Debug, Clone, Copy)]
+pub struct PreflightGuard(pub &'static [&'static str]);
+
+impl Guard for PreflightGuard {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        let head = ctx.head();
+        head.method == Method::OPTIONS
+            && head.headers().contains_key(ORIGIN)
+            && head
+                .headers()
+                .get_all(ACCESS_CONTROL_REQUEST_METHOD)
+                .any(|m| self.0.iter().any(|route| route.as_bytes() == m.as_bytes()))
+    }
+}
+
+/// Registers the preflight resource of a route on `path`, for the methods the route serves
+/// there. Called by the code `#[cors]` generates, before the route's own resource.
+pub fn register_preflight(
+    config: &mut AppService,
+    path: &'static str,
+    route_methods: &'static [&'static str],
+    cors: &'static RouteCors,
+) {
+    let resource = Resource::new(path)
+        .guard(PreflightGuard(route_methods))
+        .default_service(fn_service(move |req: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
+            let res = respond(req.headers(), cors, &req);
+            ready(Ok(req.into_response(res)))
+        }));
+    HttpServiceFactory::register(resource, config);
+}
+
+fn bytes(v: &HeaderValue) -> &[u8] {
+    v.as_bytes()
+}
+
+fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpResponse {
+    let request = PreflightRequest {
+        origin: Field::from_values(headers.get_all(ORIGIN).map(bytes)),
+        method: Field::from_values(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).map(bytes)),
+        headers: headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).map(bytes),
+        private_network: headers
+            .get(REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|v| v.as_bytes() == b"true"),
+    };
+    match decide_preflight(&cors.policy, request) {
+        Preflight::Allowed { origin, private_network } => {
+            let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+            let out = res.headers_mut();
+            let allow_origin = match origin {
+                AllowOrigin::Any => STAR,
+                AllowOrigin::Echo => match headers.get(ORIGIN) {
+                    Some(o) => o.clone(),
+                    None => STAR,
+                },
+            };
+            out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+            if cors.policy.credentials {
+                out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            out.insert(ACCESS_CONTROL_ALLOW_METHODS, cors.allow_methods.clone());
+            if let Some(h) = &cors.allow_headers {
+                out.insert(ACCESS_CONTROL_ALLOW_HEADERS, h.clone());
+            }
+            if let Some(age) = &cors.max_age {
+                out.insert(ACCESS_CONTROL_MAX_AGE, age.clone());
+            }
+            if private_network {
+                out.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+            }
+            out.insert(VARY, PREFLIGHT_VARY);
+            res
+        }
+        Preflight::Denied(denial) => {
+            let reason = denial.explain(&cors.policy);
+            log::info!(
+                target: super::LOG_TARGET,
+                "CORS preflight refused for {} (route `{}`): {}",
+                req.path(),
+                cors.route,
+                reason,
+            );
+            let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, format!("CORS preflight refused: {reason}\n"));
+            res.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
+            res.headers_mut().insert(VARY, PREFLIGHT_VARY);
+            res.map_into_boxed_body()
+        }
+    }
+}

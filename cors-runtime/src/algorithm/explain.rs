@@ -1,0 +1,101 @@
+//! Denials in words: the text of a denied preflight's body and of the log record.
+
+use std::fmt;
+
+use super::decision::Denial;
+use super::fields::MAX_REQUEST_HEADERS_LEN;
+use crate::policy::{AllowedOrigins, OriginPattern, Policy};
+
+/// At most this many bytes of a request value are quoted in an explanation.
+const QUOTE_LIMIT: usize = 128;
+
+/// A request value as text: printable ASCII as is, anything else as `\xNN`, cut at
+/// [`QUOTE_LIMIT`] bytes, so that hostile input can neither forge log lines nor grow them.
+struct Quoted<'a>(&'a [u8]);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for &b in self.0.iter().take(QUOTE_LIMIT) {
+            if b.is_ascii_graphic() || b == b' ' {
+                write!(f, "{}", b as char)?;
+            } else {
+                write!(f, "\\x{b:02x}")?;
+            }
+        }
+        if self.0.len() > QUOTE_LIMIT {
+            write!(f, "…")?;
+        }
+        Ok(())
+    }
+}
+
+struct Origins<'a>(&'a Policy);
+
+impl fmt::Display for Origins<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.origins {
+            AllowedOrigins::Any => write!(f, "*"),
+            AllowedOrigins::List(list) => {
+                for (i, pattern) in list.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    match pattern {
+                        OriginPattern::Exact(o) => write!(f, "{sep}{o}")?,
+                        OriginPattern::Subdomains { prefix, suffix } => write!(f, "{sep}{prefix}*{suffix}")?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A [`Denial`] with the policy it broke, to display.
+pub struct Explained<'p, 'a> {
+    denial: Denial<'a>,
+    policy: &'p Policy,
+}
+
+impl<'a> Denial<'a> {
+    /// The reason in one sentence, naming what was asked for and what the policy allows.
+    ///
+    /// ```
+    /// use cors_runtime::{rules::{validate, PolicyInput}, Denial, Policy};
+    ///
+    /// let policy = Policy::from_valid(&validate(&PolicyInput {
+    ///     origins: &["https://app.example.com"],
+    ///     route_methods: &["GET", "PUT"],
+    ///     ..PolicyInput::default()
+    /// }).unwrap());
+    /// assert_eq!(
+    ///     Denial::Method(b"DELETE").explain(&policy).to_string(),
+    ///     "method `DELETE` is not allowed (allowed methods: GET, PUT)",
+    /// );
+    /// ```
+    pub fn explain<'p>(&self, policy: &'p Policy) -> Explained<'p, 'a> {
+        Explained { denial: *self, policy }
+    }
+}
+
+impl fmt::Display for Explained<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.policy;
+        match self.denial {
+            Denial::NoOrigin => write!(f, "the preflight has no `Origin` header"),
+            Denial::SeveralOrigins => write!(f, "the request has several `Origin` headers, which match no origin"),
+            Denial::Origin(o) => write!(f, "origin `{}` is not allowed (allowed origins: {})", Quoted(o), Origins(p)),
+            Denial::NoMethod => write!(f, "the preflight has an empty `Access-Control-Request-Method`"),
+            Denial::SeveralMethods => write!(f, "the preflight has several `Access-Control-Request-Method` headers"),
+            Denial::Method(m) => write!(f, "method `{}` is not allowed (allowed methods: {})", Quoted(m), p.allow_methods),
+            Denial::Header(h) => {
+                write!(f, "request header `{}` is not allowed (allowed headers: {})", Quoted(h), p.allow_headers.unwrap_or("none"))?;
+                if p.headers.any && h.eq_ignore_ascii_case(b"authorization") {
+                    write!(f, "; `*` does not cover `authorization`, which must be listed by name")?;
+                }
+                Ok(())
+            }
+            Denial::MalformedHeader(h) => write!(f, "`Access-Control-Request-Headers` contains `{}`, which is not a header name", Quoted(h)),
+            Denial::HeadersTooLong(n) => write!(f, "`Access-Control-Request-Headers` is {n} bytes long, over the limit of {MAX_REQUEST_HEADERS_LEN}"),
+            Denial::PrivateNetwork => write!(f, "private network access was asked for and is not allowed (the policy has no `private_network`)"),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The CORS protocol of the Fetch standard, as pure functions: request header values in,
+//! a decision out. No actix-web here; the glue in [`crate::actix`] applies the decisions.
+
+mod decision;
+mod explain;
+mod fields;
+mod origin;
+
+pub use decision::{decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Preflight, PreflightRequest};
+pub use explain::Explained;
+pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};
+pub(crate) use fields::trim_ows;

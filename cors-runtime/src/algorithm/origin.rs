@@ -1,0 +1,48 @@
+//! Origin matching: byte for byte, whole labels only.
+
+use crate::policy::{AllowedOrigins, OriginPattern, Policy};
+
+/// The longest DNS label a wildcard stands for.
+const MAX_LABEL: usize = 63;
+
+impl OriginPattern {
+    /// Whether `origin` (a request's `Origin` value, as bytes) matches this pattern.
+    ///
+    /// ```
+    /// use cors_runtime::OriginPattern;
+    ///
+    /// let p = OriginPattern::Subdomains { prefix: "https://", suffix: ".example.com" };
+    /// assert!(p.matches(b"https://app.example.com"));
+    /// assert!(!p.matches(b"https://a.b.example.com")); // one label only
+    /// assert!(!p.matches(b"https://example.com"));
+    /// assert!(!p.matches(b"https://app.example.com:8443")); // another port
+    /// assert!(!p.matches(b"https://evilexample.com"));
+    /// ```
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        match *self {
+            OriginPattern::Exact(exact) => origin == exact.as_bytes(),
+            OriginPattern::Subdomains { prefix, suffix } => origin
+                .strip_prefix(prefix.as_bytes())
+                .and_then(|rest| rest.strip_suffix(suffix.as_bytes()))
+                .is_some_and(is_label),
+        }
+    }
+}
+
+fn is_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= MAX_LABEL
+        && label
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+impl Policy {
+    /// Whether the policy allows a request whose single `Origin` header is `origin`.
+    pub fn allows_origin(&self, origin: &[u8]) -> bool {
+        match self.origins {
+            AllowedOrigins::Any => true,
+            AllowedOrigins::List(list) => list.iter().any(|p| p.matches(origin)),
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Rules for the `methods` list.
+
+use super::is_token;
+
+/// Methods whose lowercase (or mixed-case) spelling is almost certainly a typo. Method names are
+/// case-sensitive (RFC 9110 §9.1): `get` is a different method from `GET`, and a browser
+/// normalises only some of these spellings before it asks.
+const STANDARD: [&str; 9] = [
+    "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE",
+];
+
+/// Checks one method of the `methods` list: an HTTP token, the canonical spelling of a
+/// standard method, not `OPTIONS`. Returns the message and the help of the error.
+pub fn check_method(method: &str) -> Result<(), (String, String)> {
+    if !is_token(method) {
+        return Err((
+            format!("`{method}` is not an HTTP method: a method is a token (letters, digits and !#$%&'*+-.^_`|~)"),
+            "write the method as it appears on the request line, for example `PUT`".into(),
+        ));
+    }
+    if let Some(std) = STANDARD
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(method) && **s != method)
+    {
+        return Err((
+            format!("method names are case-sensitive: `{method}` is not `{std}`"),
+            format!("write `{std}`"),
+        ));
+    }
+    if method == "OPTIONS" {
+        return Err((
+            "`OPTIONS` does not belong in `methods`: preflight requests are answered for you".into(),
+            "remove `OPTIONS`; list only the methods that scripts call the route with".into(),
+        ));
+    }
+    Ok(())
+}

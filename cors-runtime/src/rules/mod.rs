@@ -1,0 +1,73 @@
+//! The validation rules of a CORS policy, in one place.
+//!
+//! The `#[cors]` macro calls [`validate`] at compile time and turns each [`RuleError`]
+//! into a compile error on the offending token; a policy built at run time goes through
+//! the same function at start-up. Nothing here depends on actix-web.
+
+mod header;
+mod method;
+mod origin;
+mod policy;
+
+pub use header::{check_exposed_header, check_request_header, FORBIDDEN_REQUEST_HEADERS};
+pub use method::check_method;
+pub use origin::{check_origin, OriginSpec};
+pub use policy::{validate, PolicyInput, ValidPolicy, WildcardList, MAX_AGE_LIMIT};
+
+/// Which part of a [`PolicyInput`] a [`RuleError`] is about, so that a caller can point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// The whole `origins` list.
+    Origins,
+    /// The origin at this index.
+    Origin(usize),
+    /// The method at this index of the explicit `methods` list.
+    Method(usize),
+    /// The request header at this index of `headers`.
+    Header(usize),
+    /// The response header at this index of `expose`.
+    Expose(usize),
+    /// The `max_age` value.
+    MaxAge,
+}
+
+/// One broken rule: what is wrong, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    /// What the error is about.
+    pub item: Item,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl RuleError {
+    pub(crate) fn new(item: Item, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Self {
+            item,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (help: {})", self.message, self.help)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// `tchar` of RFC 9110 §5.6.2: the bytes a header name or a method may be made of.
+pub(crate) fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
+        b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+/// `token` of RFC 9110 §5.6.2: one or more `tchar`.
+pub(crate) fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(is_tchar)
+}

@@ -1,0 +1,207 @@
+//! The whole-policy rules: every list checked item by item, then the combinations.
+
+use super::{check_exposed_header, check_method, check_origin, check_request_header, Item, OriginSpec, RuleError};
+
+/// The longest `max_age` accepted, in seconds: 24 hours, Firefox's cap (Chromium caps at 2 hours).
+pub const MAX_AGE_LIMIT: u64 = 86_400;
+
+/// A policy as written, before validation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PolicyInput<'a> {
+    /// The `origins` list.
+    pub origins: &'a [&'a str],
+    /// The explicit `methods` list, if any.
+    pub methods: Option<&'a [&'a str]>,
+    /// The methods the route serves: the default for `methods`, and the limit of an explicit list.
+    pub route_methods: &'a [&'a str],
+    /// The `headers` list.
+    pub headers: &'a [&'a str],
+    /// The `expose` list.
+    pub expose: &'a [&'a str],
+    /// The `credentials` flag.
+    pub credentials: bool,
+    /// `max_age` in seconds.
+    pub max_age: Option<u64>,
+    /// The `private_network` flag.
+    pub private_network: bool,
+}
+
+/// A list of header names that may also be `*`, normalised to lowercase.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WildcardList {
+    /// `*` was listed.
+    pub any: bool,
+    /// The names listed besides `*`, lowercase, in the order written.
+    pub names: Vec<String>,
+}
+
+impl WildcardList {
+    /// The header value that announces this list: `None` when it is empty.
+    pub fn header_value(&self) -> Option<String> {
+        let star = self.any.then_some("*");
+        let all: Vec<&str> = star.into_iter().chain(self.names.iter().map(String::as_str)).collect();
+        (!all.is_empty()).then(|| all.join(", "))
+    }
+}
+
+/// A policy that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPolicy {
+    /// The allowed origins; `[OriginSpec::Any]` alone when `*` was written.
+    pub origins: Vec<OriginSpec>,
+    /// The methods a preflight may ask for.
+    pub methods: Vec<String>,
+    /// The request headers a preflight may ask for.
+    pub headers: WildcardList,
+    /// The response headers scripts may read.
+    pub expose: WildcardList,
+    /// Cookies and HTTP authentication are allowed.
+    pub credentials: bool,
+    /// Preflight cache lifetime in seconds.
+    pub max_age: Option<u64>,
+    /// Private-network preflights are answered.
+    pub private_network: bool,
+}
+
+impl ValidPolicy {
+    /// The `Access-Control-Allow-Methods` value of an allowed preflight.
+    pub fn allow_methods_value(&self) -> String {
+        self.methods.join(", ")
+    }
+}
+
+/// Applies every rule to `input`; all broken rules are reported, not only the first.
+pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> {
+    let mut errors = Vec::new();
+    let origins = check_origins(input, &mut errors);
+    let methods = check_methods(input, &mut errors);
+    let headers = check_header_list(input.headers, input.credentials, Item::Header, check_request_header, "headers", &mut errors);
+    let expose = check_header_list(input.expose, input.credentials, Item::Expose, check_exposed_header, "expose", &mut errors);
+    if let Some(age) = input.max_age {
+        if age > MAX_AGE_LIMIT {
+            errors.push(RuleError::new(
+                Item::MaxAge,
+                format!("`max_age` of {age} seconds is above the limit of {MAX_AGE_LIMIT} (24 hours); browsers cap it anyway (Chromium at 7200, Firefox at 86400)"),
+                format!("write a value from 0 to {MAX_AGE_LIMIT}"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ValidPolicy {
+        origins,
+        methods,
+        headers,
+        expose,
+        credentials: input.credentials,
+        max_age: input.max_age,
+        private_network: input.private_network,
+    })
+}
+
+fn check_origins(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) -> Vec<OriginSpec> {
+    if input.origins.is_empty() {
+        errors.push(RuleError::new(
+            Item::Origins,
+            "`origins` is empty, so no cross-origin request could ever be allowed",
+            "list at least one origin, such as [\"https://app.example.com\"]",
+        ));
+    }
+    let mut specs = Vec::new();
+    let star = input.origins.iter().position(|o| *o == "*");
+    for (i, origin) in input.origins.iter().enumerate() {
+        if input.origins[..i].contains(origin) {
+            errors.push(duplicate(Item::Origin(i), origin, "origins"));
+            continue;
+        }
+        match check_origin(origin) {
+            Ok(OriginSpec::Any) if input.credentials => errors.push(RuleError::new(
+                Item::Origin(i),
+                "`*` cannot be combined with `credentials`: browsers reject a wildcard `Access-Control-Allow-Origin` on credentialed requests",
+                "list the exact origins that may send cookies, or remove `credentials`",
+            )),
+            Ok(OriginSpec::Null) if input.credentials => errors.push(RuleError::new(
+                Item::Origin(i),
+                "`null` cannot be combined with `credentials`: any sandboxed iframe or local file sends `Origin: null`, so this would let every one of them read credentialed responses",
+                "remove \"null\", or remove `credentials`",
+            )),
+            Ok(spec) if star.is_some_and(|s| s != i) => {
+                let _ = spec;
+                errors.push(RuleError::new(
+                    Item::Origin(i),
+                    format!("`{origin}` is redundant next to `*`, which already allows every origin"),
+                    "keep either [\"*\"] or the list of origins",
+                ));
+            }
+            Ok(spec) => specs.push(spec),
+            Err((message, help)) => errors.push(RuleError::new(Item::Origin(i), message, help)),
+        }
+    }
+    specs
+}
+
+fn check_methods(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) -> Vec<String> {
+    let Some(methods) = input.methods else {
+        return input.route_methods.iter().map(|m| (*m).to_owned()).collect();
+    };
+    if methods.is_empty() {
+        errors.push(RuleError::new(
+            Item::Method(0),
+            "`methods` is empty, so every preflight would be refused",
+            "list the methods scripts may use, or remove `methods` to allow the route's own methods",
+        ));
+    }
+    for (i, method) in methods.iter().enumerate() {
+        if methods[..i].contains(method) {
+            errors.push(duplicate(Item::Method(i), method, "methods"));
+        } else if let Err((message, help)) = check_method(method) {
+            errors.push(RuleError::new(Item::Method(i), message, help));
+        } else if !input.route_methods.contains(method) {
+            errors.push(RuleError::new(
+                Item::Method(i),
+                format!("the route does not serve `{method}`: it serves {}", input.route_methods.join(", ")),
+                format!("remove `{method}`, or add it to the route attribute (for example with #[routes] or #[route(.., method = \"{method}\")])"),
+            ));
+        }
+    }
+    methods.iter().map(|m| (*m).to_owned()).collect()
+}
+
+fn check_header_list(
+    names: &[&str],
+    credentials: bool,
+    item: fn(usize) -> Item,
+    check: fn(&str) -> Result<(), (String, String)>,
+    key: &str,
+    errors: &mut Vec<RuleError>,
+) -> WildcardList {
+    let mut list = WildcardList::default();
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            errors.push(duplicate(item(i), name, key));
+        } else if *name == "*" {
+            if credentials {
+                errors.push(RuleError::new(
+                    item(i),
+                    format!("`*` in `{key}` cannot be combined with `credentials`: on credentialed requests browsers read it as a header literally named `*`"),
+                    format!("list the header names in `{key}`, or remove `credentials`"),
+                ));
+            }
+            list.any = true;
+        } else if let Err((message, help)) = check(name) {
+            errors.push(RuleError::new(item(i), message, help));
+        } else {
+            list.names.push(name.to_ascii_lowercase());
+        }
+    }
+    list
+}
+
+fn duplicate(item: Item, value: &str, key: &str) -> RuleError {
+    RuleError::new(
+        item,
+        format!("`{value}` is listed twice in `{key}`"),
+        "remove the second one",
+    )
+}
