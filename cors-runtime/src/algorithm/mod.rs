@@ -9,4 +9,5 @@ mod origin;
 pub use decision::{decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Preflight, PreflightRequest};
 pub use explain::Explained;
 pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};
+#[cfg(feature = "actix")]
 pub(crate) use fields::trim_ows;

@@ -1,0 +1,222 @@
+//! Parsing `#[cors(...)]`'s arguments into [`CorsArgs`]. Only the syntax is checked here; the
+//! policy rules are in `validate`.
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprArray, Ident, Lit, Token};
+
+use crate::errors::{error, Errors};
+
+/// The keys `#[cors]` understands, as listed in error messages.
+const KEYS: &str = "origins, methods, headers, expose, credentials, max_age, private_network, crate";
+
+/// One string of a list, with the span of its literal.
+#[derive(Clone)]
+pub(crate) struct Item {
+    pub(crate) value: String,
+    pub(crate) span: Span,
+}
+
+/// A list argument, with the span of the whole list.
+pub(crate) struct List {
+    pub(crate) items: Vec<Item>,
+    pub(crate) span: Span,
+}
+
+/// What `#[cors(...)]` says, parsed.
+#[derive(Default)]
+pub(crate) struct CorsArgs {
+    pub(crate) origins: Option<List>,
+    pub(crate) methods: Option<List>,
+    pub(crate) headers: Option<List>,
+    pub(crate) expose: Option<List>,
+    pub(crate) credentials: Option<Span>,
+    pub(crate) max_age: Option<(u64, Span)>,
+    pub(crate) private_network: Option<Span>,
+    pub(crate) krate: Option<syn::Path>,
+}
+
+/// `key` or `key = value`.
+struct Entry {
+    key: Ident,
+    value: Option<Expr>,
+}
+
+impl Parse for Entry {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key = Ident::parse_any(input)?;
+        let value = if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        Ok(Entry { key, value })
+    }
+}
+
+/// Sets a key once; a second occurrence is an error on the second key.
+fn set<T>(slot: &mut Option<T>, key: &Ident, value: Option<T>, errors: &mut Errors) {
+    if slot.is_some() {
+        errors.push(error(key.span(), format!("`{key}` is given twice"), format!("keep one `{key}`")));
+    } else if value.is_some() {
+        *slot = value;
+    }
+}
+
+/// Parses the arguments; syntax errors of individual keys are collected in `errors`, and the
+/// keys that parsed are still returned so that the policy rules can check them too.
+pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result<CorsArgs> {
+    let entries = syn::parse::Parser::parse2(Punctuated::<Entry, Token![,]>::parse_terminated, tokens)?;
+    let mut args = CorsArgs::default();
+    for Entry { key, value } in entries {
+        let name = key.unraw().to_string();
+        match name.as_str() {
+            "origins" => {
+                let v = list(&key, value, "\"https://app.example.com\"", string_item, errors);
+                set(&mut args.origins, &key, v, errors)
+            }
+            "methods" => {
+                let v = list(&key, value, "GET, PUT", method_item, errors);
+                set(&mut args.methods, &key, v, errors)
+            }
+            "headers" => {
+                let v = list(&key, value, "\"content-type\", \"x-request-id\"", string_item, errors);
+                set(&mut args.headers, &key, v, errors)
+            }
+            "expose" => {
+                let v = list(&key, value, "\"x-total-count\"", string_item, errors);
+                set(&mut args.expose, &key, v, errors)
+            }
+            "credentials" => {
+                let v = flag(&key, value, errors);
+                set(&mut args.credentials, &key, v, errors)
+            }
+            "private_network" => {
+                let v = flag(&key, value, errors);
+                set(&mut args.private_network, &key, v, errors)
+            }
+            "max_age" => {
+                let v = max_age(&key, value, errors);
+                set(&mut args.max_age, &key, v, errors)
+            }
+            "crate" => {
+                let v = krate(&key, value, errors);
+                set(&mut args.krate, &key, v, errors)
+            }
+            _ => errors.push(error(
+                key.span(),
+                format!("unknown key `{key}` in #[cors]"),
+                format!("the keys are: {KEYS}"),
+            )),
+        }
+    }
+    Ok(args)
+}
+
+fn list(
+    key: &Ident,
+    value: Option<Expr>,
+    example: &str,
+    item: fn(&Expr) -> Result<Item, syn::Error>,
+    errors: &mut Errors,
+) -> Option<List> {
+    let Some(Expr::Array(ExprArray { elems, .. })) = &value else {
+        let span = value.as_ref().map_or(key.span(), Spanned::span);
+        errors.push(error(span, format!("`{key}` takes a list"), format!("write `{key} = [{example}]`")));
+        return None;
+    };
+    let mut items = Vec::new();
+    for elem in elems {
+        match item(elem) {
+            Ok(i) => items.push(i),
+            Err(e) => errors.push(e),
+        }
+    }
+    Some(List {
+        items,
+        span: value.as_ref().map_or(key.span(), Spanned::span),
+    })
+}
+
+fn string_item(expr: &Expr) -> Result<Item, syn::Error> {
+    match expr {
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Ok(Item { value: s.value(), span: s.span() }),
+        other => Err(error(other.span(), "expected a string literal", "write the value in double quotes")),
+    }
+}
+
+fn method_item(expr: &Expr) -> Result<Item, syn::Error> {
+    match expr {
+        Expr::Path(p) if p.path.get_ident().is_some() && p.qself.is_none() => {
+            let ident = p.path.get_ident().expect("checked above");
+            Ok(Item { value: ident.unraw().to_string(), span: ident.span() })
+        }
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Ok(Item { value: s.value(), span: s.span() }),
+        other => Err(error(
+            other.span(),
+            "expected a method name",
+            "write methods as bare names, as in `methods = [GET, PUT]` (or as strings for methods that are not identifiers)",
+        )),
+    }
+}
+
+fn flag(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<Span> {
+    match value {
+        None => Some(key.span()),
+        Some(v) => {
+            errors.push(error(
+                v.span(),
+                format!("`{key}` is a flag and takes no value"),
+                format!("write `{key}` to turn it on, or leave it out"),
+            ));
+            None
+        }
+    }
+}
+
+fn max_age(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<(u64, Span)> {
+    let help = "write a whole number of seconds from 0 to 86400, as in `max_age = 600`";
+    let Some(value) = value else {
+        errors.push(error(key.span(), "`max_age` needs a value", help));
+        return None;
+    };
+    let result = match &value {
+        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) if i.suffix().is_empty() => {
+            i.base10_parse::<u64>().map_err(|_| error(i.span(), "`max_age` is too large", help))
+        }
+        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => {
+            Err(error(i.span(), format!("`max_age` takes a plain number, not one with a type suffix (`{}`)", i.suffix()), help))
+        }
+        Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), .. }) => {
+            Err(error(value.span(), "`max_age` cannot be negative", help))
+        }
+        Expr::Lit(syn::ExprLit { lit: Lit::Float(_), .. }) => {
+            Err(error(value.span(), "`max_age` must be a whole number of seconds", help))
+        }
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(_), .. }) => {
+            Err(error(value.span(), "`max_age` takes a number, not a string", help))
+        }
+        _ => Err(error(value.span(), "`max_age` must be an integer literal", help)),
+    };
+    result.map(|age| (age, value.span())).map_err(|e| errors.push(e)).ok()
+}
+
+fn krate(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<syn::Path> {
+    let help = "write `crate = my_reexport::actix_route_cors` (the path where the facade crate is reachable)";
+    match value {
+        Some(Expr::Path(p)) if p.qself.is_none() => Some(p.path),
+        Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. })) => s.parse().map_err(|e| errors.push(e)).ok(),
+        Some(other) => {
+            errors.push(error(other.span(), "`crate` takes a path", help));
+            None
+        }
+        None => {
+            errors.push(error(key.span(), "`crate` needs a path", help));
+            None
+        }
+    }
+}
