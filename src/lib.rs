@@ -1,8 +1,145 @@
-//! Per-route CORS for actix-web. See the README.
+//! Per-route CORS for actix-web: the policy is written on the handler, checked when the crate
+//! compiles, and enforced at run time exactly as the Fetch standard's CORS protocol requires.
+//!
+//! ```
+//! use actix_route_cors::cors;
+//! use actix_web::{get, put, App, HttpResponse, Responder};
+//!
+//! #[cors(origins = ["https://app.example.com"], credentials, expose = ["x-total"], max_age = 600)]
+//! #[get("/items")]
+//! async fn list_items() -> impl Responder {
+//!     HttpResponse::Ok().insert_header(("x-total", "42")).body("[]")
+//! }
+//!
+//! #[cors(origins = ["https://app.example.com"], headers = ["content-type", "x-request-id"], credentials)]
+//! #[put("/items/{id}")]
+//! async fn put_item() -> impl Responder {
+//!     HttpResponse::NoContent()
+//! }
+//!
+//! // Registration is unchanged: `.service(list_items)` also answers the preflights of GET /items.
+//! let app = App::new().service(list_items).service(put_item);
+//! ```
+//!
+//! - [`cors`]: the attribute (every key is documented there).
+//! - [`rules`]: the validation rules, which the attribute applies at compile time and which a
+//!   policy built at start-up ([`Policy::from_valid`]) goes through too.
+//! - [`decide_actual`], [`decide_preflight`]: the CORS decisions as pure functions.
+//! - [`actix`]: the middleware and preflight resource the attribute wires in.
+//!
+//! Denials are logged with the [`log`](https://docs.rs/log) crate, target `actix_route_cors`,
+//! level `info`.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
+/// Per-route CORS: written directly above an actix-web route attribute.
+///
+/// ```
+/// # use actix_route_cors::cors;
+/// # use actix_web::{get, HttpResponse, Responder};
+/// #[cors(origins = ["https://app.example.com", "https://*.example.org"], methods = [GET])]
+/// #[get("/items")]
+/// async fn list_items() -> impl Responder { HttpResponse::Ok().finish() }
+/// ```
+///
+/// # Where it goes
+///
+/// Above one of actix-web's route attributes — `#[get]`, `#[post]`, `#[put]`, `#[patch]`,
+/// `#[delete]`, `#[head]`, `#[options]`, `#[trace]`, `#[connect]`, `#[route(path, method = ..)]`,
+/// or `#[routes]` followed by several method attributes — plain or written as `actix_web::get`,
+/// also inside a `#[scope("/prefix")]` module. The route attribute's `name`, `guard` and `wrap`
+/// keep working. `#[cors]` takes the route attribute's place: it generates the same service
+/// type (`pub struct list_items;`, `pub` as with actix-web's default features unless the
+/// function has a restricted visibility such as `pub(crate)`), so `.service(list_items)` is
+/// still the only registration step, and it now also registers the route's preflight resource.
+///
+/// Written below the route attribute, or without one, it is a compile error that says where it
+/// goes.
+///
+/// # Keys
+///
+/// ## `origins = ["https://app.example.com", "https://*.example.org:8443", "null"]` (required)
+/// The origins whose scripts may read the responses. Each is an origin exactly as a browser
+/// sends it in the `Origin` header — `scheme://host[:port]`, lowercase, no trailing slash, no
+/// default port — because origins are compared byte for byte. `https://*.example.org` allows
+/// any origin whose host is **one** more label in front of `example.org`, with the same scheme
+/// and port (`https://a.example.org`, not `https://a.b.example.org` nor
+/// `https://a.example.org:8443`). `"null"` allows the opaque origin (sandboxed iframes, `file:`
+/// pages). `["*"]` allows every origin and answers `Access-Control-Allow-Origin: *`; any other
+/// list echoes the request's origin.
+///
+/// ## `methods = [GET, PUT]`
+/// The methods a preflight may ask for. Default: the methods the route serves. Each must be
+/// served by the route, spelled as on the request line (methods are case-sensitive), and not
+/// `OPTIONS` (preflights are answered for you).
+///
+/// ## `headers = ["content-type", "x-request-id"]`
+/// The request headers a preflight may ask for (compared case-insensitively). `"*"` allows
+/// any header except `authorization`, which the Fetch standard requires to be named. Headers no
+/// script can set (`cookie`, `host`, `sec-*`, …) are refused at compile time. Default: none.
+///
+/// ## `expose = ["x-total-count"]`
+/// The response headers scripts may read beyond the safelisted ones. `"*"` exposes all (except
+/// on credentialed requests, where browsers read it literally, so it is refused together with
+/// `credentials`). Default: none.
+///
+/// ## `credentials`
+/// Cookies and HTTP authentication may be sent, and `Access-Control-Allow-Credentials: true`
+/// is answered. Cannot be combined with `*` anywhere, nor with `"null"`.
+///
+/// ## `max_age = 600`
+/// How long, in seconds (0 to 86400), browsers may cache a preflight answer. Default: no
+/// header, and browsers cache for 5 seconds.
+///
+/// ## `private_network`
+/// Answer `Access-Control-Request-Private-Network: true` with
+/// `Access-Control-Allow-Private-Network: true` (Private Network Access). Without it such a
+/// preflight is refused.
+///
+/// ## `crate = path`
+/// Where the generated code finds this crate, when it is re-exported under another name.
+///
+/// # What happens at run time
+///
+/// - **Actual requests** (every request to the route that is not a preflight): with an allowed
+///   `Origin`, the response — whatever it is, handler error, extractor error, redirect, 304, or
+///   an error returned by the route's own `wrap` middleware — gets exactly one
+///   `Access-Control-Allow-Origin` (the request's origin byte for byte, or `*`),
+///   `Access-Control-Allow-Credentials: true` with `credentials`, `Access-Control-Expose-Headers`
+///   with `expose`, and `Origin` merged into `Vary`. With a disallowed origin, or several
+///   `Origin` fields, the handler still runs but its response carries no `Access-Control-*`
+///   header (so the browser blocks it) and a log record says why. Without `Origin`, the
+///   response is untouched except `Vary: Origin`.
+/// - **Preflights** (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) are routed by
+///   path *and* requested method, so two handlers on one path each answer their own. Allowed:
+///   `204` with the policy's headers; the handler is not called and the route's `guard`s and
+///   `wrap`s (authentication, say) are not applied. Refused: `403` with a `text/plain` reason
+///   and no `Access-Control-*` header. `Access-Control-Request-Headers` longer than
+///   [`MAX_REQUEST_HEADERS_LEN`] bytes is refused unparsed.
+/// - A plain `OPTIONS` (no `Access-Control-Request-Method`) is not a preflight: it reaches the
+///   app's own routes. A preflight for a method no handler on the path serves gets the app's
+///   `404`.
+///
+/// # Equivalent code
+///
+/// `#[cors(origins = ["https://a.example"])] #[get("/p")] async fn h() -> ..` expands to,
+/// roughly:
+///
+/// ```text
+/// pub struct h;
+/// impl HttpServiceFactory for h {
+///     fn register(self, config: &mut AppService) {
+///         async fn h() -> .. { .. }
+///         static POLICY: RouteCors = RouteCors::new(/* validated policy, header values */, "h");
+///         register_preflight(config, "/p", &["GET"], &POLICY);
+///         Resource::new("/p").name("h").guard(MethodGuard(&["GET"])).wrap(Cors(&POLICY)).to(h)
+///             .register(config);
+///     }
+/// }
+/// ```
 #[doc(inline)]
 pub use cors_macros::cors;
+
 pub use cors_runtime::*;
 
 #[doc(hidden)]

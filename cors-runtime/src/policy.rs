@@ -108,7 +108,12 @@ impl Policy {
             Box::leak(s.into_boxed_str())
         }
         fn leak_all(v: &[String]) -> &'static [&'static str] {
-            Box::leak(v.iter().map(|s| leak(s.clone())).collect::<Vec<_>>().into_boxed_slice())
+            Box::leak(
+                v.iter()
+                    .map(|s| leak(s.clone()))
+                    .collect::<Vec<_>>()
+                    .into_boxed_slice(),
+            )
         }
         let origins = if valid.origins.contains(&OriginSpec::Any) {
             AllowedOrigins::Any

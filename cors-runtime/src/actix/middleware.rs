@@ -59,7 +59,10 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
         let origins = req.headers().get_all(ORIGIN);
-        let action = match decide_actual(&cors.policy, Field::from_values(origins.map(HeaderValue::as_bytes))) {
+        let action = match decide_actual(
+            &cors.policy,
+            Field::from_values(origins.map(HeaderValue::as_bytes)),
+        ) {
             Actual::NotCors { vary } => Action::NotCors { vary },
             Actual::Allowed(AllowOrigin::Any) => Action::Allow(STAR),
             Actual::Allowed(AllowOrigin::Echo) => match req.headers().get(ORIGIN) {

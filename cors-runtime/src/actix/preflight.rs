@@ -16,8 +16,9 @@ use super::headers::{ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK, STAR, TRUE}
 use super::route_cors::RouteCors;
 use crate::algorithm::{decide_preflight, AllowOrigin, Field, Preflight, PreflightRequest};
 
-const PREFLIGHT_VARY: HeaderValue =
-    HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
 const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 /// Selects the preflights meant for one route: `OPTIONS` with an `Origin` and an
@@ -52,10 +53,12 @@ pub fn register_preflight(
 ) {
     let resource = Resource::new(path)
         .guard(PreflightGuard(route_methods))
-        .default_service(fn_service(move |req: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
-            let res = respond(req.headers(), cors, &req);
-            ready(Ok(req.into_response(res)))
-        }));
+        .default_service(fn_service(
+            move |req: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
+                let res = respond(req.headers(), cors, &req);
+                ready(Ok(req.into_response(res)))
+            },
+        ));
     HttpServiceFactory::register(resource, config);
 }
 
@@ -73,7 +76,10 @@ fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpR
             .is_some_and(|v| v.as_bytes() == b"true"),
     };
     match decide_preflight(&cors.policy, request) {
-        Preflight::Allowed { origin, private_network } => {
+        Preflight::Allowed {
+            origin,
+            private_network,
+        } => {
             let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
             let out = res.headers_mut();
             let allow_origin = match origin {
@@ -109,7 +115,10 @@ fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpR
                 cors.route,
                 reason,
             );
-            let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, format!("CORS preflight refused: {reason}\n"));
+            let mut res = HttpResponse::with_body(
+                StatusCode::FORBIDDEN,
+                format!("CORS preflight refused: {reason}\n"),
+            );
             res.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
             res.headers_mut().insert(VARY, PREFLIGHT_VARY);
             res.map_into_boxed_body()

@@ -133,7 +133,10 @@ where
     }
 }
 
-fn check_preflight<'a, I>(policy: &Policy, request: PreflightRequest<'a, I>) -> Result<Preflight<'a>, Denial<'a>>
+fn check_preflight<'a, I>(
+    policy: &Policy,
+    request: PreflightRequest<'a, I>,
+) -> Result<Preflight<'a>, Denial<'a>>
 where
     I: IntoIterator<Item = &'a [u8]> + Clone,
 {
@@ -157,7 +160,11 @@ where
         if !name.iter().all(|&b| crate::rules::is_tchar(b)) {
             return Err(Denial::MalformedHeader(name));
         }
-        let listed = policy.headers.names.iter().any(|n| n.as_bytes().eq_ignore_ascii_case(name));
+        let listed = policy
+            .headers
+            .names
+            .iter()
+            .any(|n| n.as_bytes().eq_ignore_ascii_case(name));
         let by_star = policy.headers.any && !name.eq_ignore_ascii_case(b"authorization");
         if !listed && !by_star {
             return Err(Denial::Header(name));

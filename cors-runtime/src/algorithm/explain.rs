@@ -40,7 +40,9 @@ impl fmt::Display for Origins<'_> {
                     let sep = if i == 0 { "" } else { ", " };
                     match pattern {
                         OriginPattern::Exact(o) => write!(f, "{sep}{o}")?,
-                        OriginPattern::Subdomains { prefix, suffix } => write!(f, "{sep}{prefix}*{suffix}")?,
+                        OriginPattern::Subdomains { prefix, suffix } => {
+                            write!(f, "{sep}{prefix}*{suffix}")?
+                        }
                     }
                 }
                 Ok(())
@@ -72,7 +74,10 @@ impl<'a> Denial<'a> {
     /// );
     /// ```
     pub fn explain<'p>(&self, policy: &'p Policy) -> Explained<'p, 'a> {
-        Explained { denial: *self, policy }
+        Explained {
+            denial: *self,
+            policy,
+        }
     }
 }
 

@@ -6,8 +6,10 @@ mod explain;
 mod fields;
 mod origin;
 
-pub use decision::{decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Preflight, PreflightRequest};
+pub use decision::{
+    decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Preflight, PreflightRequest,
+};
 pub use explain::Explained;
-pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};
 #[cfg(feature = "actix")]
 pub(crate) use fields::trim_ows;
+pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};

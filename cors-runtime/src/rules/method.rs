@@ -29,7 +29,8 @@ pub fn check_method(method: &str) -> Result<(), (String, String)> {
     }
     if method == "OPTIONS" {
         return Err((
-            "`OPTIONS` does not belong in `methods`: preflight requests are answered for you".into(),
+            "`OPTIONS` does not belong in `methods`: preflight requests are answered for you"
+                .into(),
             "remove `OPTIONS`; list only the methods that scripts call the route with".into(),
         ));
     }

@@ -44,7 +44,9 @@ pub fn check_origin(origin: &str) -> Result<OriginSpec, Fail> {
     }
     if origin.eq_ignore_ascii_case("null") {
         return Err(fail(
-            format!("`{origin}` never matches: browsers send the opaque origin as lowercase `null`"),
+            format!(
+                "`{origin}` never matches: browsers send the opaque origin as lowercase `null`"
+            ),
             "write \"null\"",
         ));
     }
@@ -54,7 +56,10 @@ pub fn check_origin(origin: &str) -> Result<OriginSpec, Fail> {
             "write the host in its `xn--` form, for example \"https://xn--bcher-kva.example\"",
         ));
     }
-    if origin.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control()) {
+    if origin
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+    {
         return Err(fail(
             format!("origin {origin:?} contains whitespace or control characters"),
             "remove them: an origin is scheme://host[:port]",
@@ -87,7 +92,9 @@ pub fn check_origin(origin: &str) -> Result<OriginSpec, Fail> {
     if let Some(at) = rest.find('@') {
         let without = format!("{scheme}://{}", &rest[at + 1..]);
         return Err(fail(
-            format!("`{origin}` contains user information (`…@`), which is never part of an origin"),
+            format!(
+                "`{origin}` contains user information (`…@`), which is never part of an origin"
+            ),
             format!("write \"{without}\""),
         ));
     }
@@ -142,7 +149,12 @@ fn split_host_port(authority: &str) -> (&str, Option<&str>) {
     if authority.starts_with('[') {
         if let Some(close) = authority.find(']') {
             let (host, after) = authority.split_at(close + 1);
-            return (host, after.strip_prefix(':').or(if after.is_empty() { None } else { Some(after) }));
+            return (
+                host,
+                after
+                    .strip_prefix(':')
+                    .or(if after.is_empty() { None } else { Some(after) }),
+            );
         }
         return (authority, None);
     }
@@ -152,7 +164,13 @@ fn split_host_port(authority: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn check_port(origin: &str, port: &str, default_port: &str, scheme: &str, host: &str) -> Result<(), Fail> {
+fn check_port(
+    origin: &str,
+    port: &str,
+    default_port: &str,
+    scheme: &str,
+    host: &str,
+) -> Result<(), Fail> {
     let without = format!("{scheme}://{host}");
     if port.is_empty() {
         return Err(fail(
@@ -179,7 +197,12 @@ fn check_port(origin: &str, port: &str, default_port: &str, scheme: &str, host: 
     Ok(())
 }
 
-fn check_wildcard(origin: &str, scheme: &str, host: &str, port: Option<&str>) -> Result<OriginSpec, Fail> {
+fn check_wildcard(
+    origin: &str,
+    scheme: &str,
+    host: &str,
+    port: Option<&str>,
+) -> Result<OriginSpec, Fail> {
     let port_part = port.map(|p| format!(":{p}")).unwrap_or_default();
     let shape_help = format!(
         "a wildcard stands for exactly one whole leftmost label, as in \"{scheme}://*.example.com{port_part}\""

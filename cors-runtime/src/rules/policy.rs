@@ -1,6 +1,9 @@
 //! The whole-policy rules: every list checked item by item, then the combinations.
 
-use super::{check_exposed_header, check_method, check_origin, check_request_header, Item, OriginSpec, RuleError};
+use super::{
+    check_exposed_header, check_method, check_origin, check_request_header, Item, OriginSpec,
+    RuleError,
+};
 
 /// The longest `max_age` accepted, in seconds: 24 hours, Firefox's cap (Chromium caps at 2 hours).
 pub const MAX_AGE_LIMIT: u64 = 86_400;
@@ -39,7 +42,10 @@ impl WildcardList {
     /// The header value that announces this list: `None` when it is empty.
     pub fn header_value(&self) -> Option<String> {
         let star = self.any.then_some("*");
-        let all: Vec<&str> = star.into_iter().chain(self.names.iter().map(String::as_str)).collect();
+        let all: Vec<&str> = star
+            .into_iter()
+            .chain(self.names.iter().map(String::as_str))
+            .collect();
         (!all.is_empty()).then(|| all.join(", "))
     }
 }
@@ -75,8 +81,22 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
     let mut errors = Vec::new();
     let origins = check_origins(input, &mut errors);
     let methods = check_methods(input, &mut errors);
-    let headers = check_header_list(input.headers, input.credentials, Item::Header, check_request_header, "headers", &mut errors);
-    let expose = check_header_list(input.expose, input.credentials, Item::Expose, check_exposed_header, "expose", &mut errors);
+    let headers = check_header_list(
+        input.headers,
+        input.credentials,
+        Item::Header,
+        check_request_header,
+        "headers",
+        &mut errors,
+    );
+    let expose = check_header_list(
+        input.expose,
+        input.credentials,
+        Item::Expose,
+        check_exposed_header,
+        "expose",
+        &mut errors,
+    );
     if let Some(age) = input.max_age {
         if age > MAX_AGE_LIMIT {
             errors.push(RuleError::new(
@@ -143,7 +163,11 @@ fn check_origins(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) -> Vec<Or
 
 fn check_methods(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) -> Vec<String> {
     let Some(methods) = input.methods else {
-        return input.route_methods.iter().map(|m| (*m).to_owned()).collect();
+        return input
+            .route_methods
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect();
     };
     if methods.is_empty() {
         errors.push(RuleError::new(
