@@ -438,7 +438,7 @@ async fn handler_set_acao_is_replaced_by_the_origin_for_an_allowed_origin() {
 }
 
 #[actix_web::test]
-#[ignore = "BUG: on a disallowed origin cors-runtime (actix/headers.rs, Action::Deny) strips only ACAO/ACAC/ACEH; Access-Control-Allow-Methods/-Allow-Headers/-Max-Age set by the handler survive, against SPEC §4 'without any Access-Control-* header'"]
+
 async fn every_handler_set_cors_header_is_removed_for_a_disallowed_origin() {
     let app = app!();
     let res = send(&app, get_req("/own-other-cors-headers", EVIL).to_request()).await;

@@ -12,6 +12,6 @@ pub struct MethodGuard(pub &'static [&'static str]);
 impl Guard for MethodGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let method = ctx.head().method.as_str();
-        self.0.iter().any(|m| *m == method)
+        self.0.contains(&method)
     }
 }
