@@ -12,6 +12,9 @@ const STANDARD: [&str; 9] = [
 /// Checks one method of the `methods` list: an HTTP token, the canonical spelling of a
 /// standard method, not `OPTIONS`. Returns the message and the help of the error.
 pub fn check_method(method: &str) -> Result<(), (String, String)> {
+    if method.is_empty() {
+        return Err(("empty method name".into(), "remove the empty string".into()));
+    }
     if !is_token(method) {
         return Err((
             format!("`{method}` is not an HTTP method: a method is a token (letters, digits and !#$%&'*+-.^_`|~)"),

@@ -67,6 +67,12 @@ pub fn check_origin(origin: &str) -> Result<OriginSpec, Fail> {
     }
     let Some((scheme, rest)) = origin.split_once("://") else {
         let guess = origin.trim_start_matches("//");
+        if guess.contains('*') && !guess.starts_with("*.") {
+            return Err(fail(
+                format!("`{origin}` is not a wildcard pattern this crate accepts: a pattern is a scheme, `://`, then `*` as the whole first label of the host"),
+                "a wildcard stands for exactly one whole leftmost label, as in \"https://*.example.com\"",
+            ));
+        }
         return Err(fail(
             format!("`{origin}` has no scheme: browsers send origins as scheme://host[:port]"),
             format!("write \"https://{guess}\" (or \"http://{guess}\")"),
@@ -84,13 +90,15 @@ pub fn check_origin(origin: &str) -> Result<OriginSpec, Fail> {
         "http" => "80",
         _ => {
             return Err(fail(
-                format!("`{scheme}` is not a scheme this crate matches: only `http` and `https` origins can make CORS requests to an actix-web server"),
+                format!("`{origin}` has the scheme `{scheme}`, but #[cors] allows only `https` and `http` origins: the pages whose scripts make CORS requests"),
                 "write an origin that starts with \"https://\" or \"http://\"",
             ))
         }
     };
-    if let Some(at) = rest.find('@') {
-        let without = format!("{scheme}://{}", &rest[at + 1..]);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if let Some(at) = authority.rfind('@') {
+        let without = format!("{scheme}://{}", &authority[at + 1..]);
         return Err(fail(
             format!(
                 "`{origin}` contains user information (`…@`), which is never part of an origin"
@@ -98,8 +106,6 @@ pub fn check_origin(origin: &str) -> Result<OriginSpec, Fail> {
             format!("write \"{without}\""),
         ));
     }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
     let base = format!("{scheme}://{authority}");
     match tail.as_bytes().first() {
         None => {}
@@ -252,14 +258,17 @@ fn check_host(origin: &str, host: &str) -> Result<(), Fail> {
         ));
     }
     if let Some(inner) = host.strip_prefix('[') {
-        let inner = inner.strip_suffix(']').unwrap_or(inner);
-        return match inner.parse::<Ipv6Addr>() {
-            Ok(ip) if ip.to_string() == inner => Ok(()),
-            Ok(ip) => Err(fail(
-                format!("`{origin}` is not written the way browsers serialize this IPv6 address"),
-                format!("write the address as [{ip}]"),
+        let inner = inner.strip_suffix(']');
+        return match inner.map(|i| (i, i.parse::<Ipv6Addr>())) {
+            Some((inner, Ok(ip))) if serialize_ipv6(ip) == inner => Ok(()),
+            Some((inner, Ok(ip))) => Err(fail(
+                format!("`{origin}` is not written the way browsers serialize this IPv6 address, and origins are compared byte for byte"),
+                format!(
+                    "write \"{}\"",
+                    origin.replacen(&format!("[{inner}]"), &format!("[{}]", serialize_ipv6(ip)), 1)
+                ),
             )),
-            Err(_) => Err(fail(
+            _ => Err(fail(
                 format!("`{host}` in `{origin}` is not a valid IPv6 address"),
                 "write an IPv6 host in brackets, as in \"http://[::1]:8080\"",
             )),
@@ -294,4 +303,35 @@ fn check_host(origin: &str, host: &str) -> Result<(), Fail> {
         }
     }
     Ok(())
+}
+
+/// An IPv6 address as the WHATWG URL standard serializes it (and so as browsers send it): the
+/// first longest run of two or more zero pieces compressed to `::`, lowercase hexadecimal, and
+/// never an embedded IPv4 address (which `Ipv6Addr`'s `Display` writes for `::ffff:a.b.c.d`).
+fn serialize_ipv6(ip: Ipv6Addr) -> String {
+    let pieces = ip.segments();
+    let (mut compress, mut longest) = (None, 1);
+    let mut i = 0;
+    while i < pieces.len() {
+        let run = pieces[i..].iter().take_while(|p| **p == 0).count();
+        if run > longest {
+            (compress, longest) = (Some(i), run);
+        }
+        i += run.max(1);
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        if compress == Some(i) {
+            out.push_str(if i == 0 { "::" } else { ":" });
+            i += longest;
+            continue;
+        }
+        out.push_str(&format!("{:x}", pieces[i]));
+        if i != pieces.len() - 1 {
+            out.push(':');
+        }
+        i += 1;
+    }
+    out
 }

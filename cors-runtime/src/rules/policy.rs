@@ -202,8 +202,14 @@ fn check_header_list(
 ) -> WildcardList {
     let mut list = WildcardList::default();
     for (i, name) in names.iter().enumerate() {
-        if names[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            errors.push(duplicate(item(i), name, key));
+        if let Some(first) = names[..i].iter().find(|n| n.eq_ignore_ascii_case(name)) {
+            let mut error = duplicate(item(i), name, key);
+            if first != name {
+                error.message = format!(
+                    "`{name}` is listed twice in `{key}`: header names are case-insensitive, so it is the same header as `{first}`"
+                );
+            }
+            errors.push(error);
         } else if *name == "*" {
             if credentials {
                 errors.push(RuleError::new(
