@@ -8,10 +8,11 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprArray, Ident, Lit, Token};
 
-use crate::errors::{error, Errors};
+use crate::errors::{error, error_spanned, Errors};
 
 /// The keys `#[cors]` understands, as listed in error messages.
-const KEYS: &str = "origins, methods, headers, expose, credentials, max_age, private_network, crate";
+const KEYS: &str =
+    "origins, methods, headers, expose, credentials, max_age, private_network, crate";
 
 /// One string of a list, with the span of its literal.
 #[derive(Clone)]
@@ -24,6 +25,9 @@ pub(crate) struct Item {
 pub(crate) struct List {
     pub(crate) items: Vec<Item>,
     pub(crate) span: Span,
+    /// Some entries (or the whole value) could not be read and were reported already; rules
+    /// about the list as a whole ("empty") would only repeat that error.
+    pub(crate) incomplete: bool,
 }
 
 /// What `#[cors(...)]` says, parsed.
@@ -61,7 +65,11 @@ impl Parse for Entry {
 /// Sets a key once; a second occurrence is an error on the second key.
 fn set<T>(slot: &mut Option<T>, key: &Ident, value: Option<T>, errors: &mut Errors) {
     if slot.is_some() {
-        errors.push(error(key.span(), format!("`{key}` is given twice"), format!("keep one `{key}`")));
+        errors.push(error(
+            key.span(),
+            format!("`{key}` is given twice"),
+            format!("keep one `{key}`"),
+        ));
     } else if value.is_some() {
         *slot = value;
     }
@@ -69,14 +77,24 @@ fn set<T>(slot: &mut Option<T>, key: &Ident, value: Option<T>, errors: &mut Erro
 
 /// Parses the arguments; syntax errors of individual keys are collected in `errors`, and the
 /// keys that parsed are still returned so that the policy rules can check them too.
-pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result<CorsArgs> {
-    let entries = syn::parse::Parser::parse2(Punctuated::<Entry, Token![,]>::parse_terminated, tokens)?;
+pub(crate) fn parse(
+    tokens: proc_macro2::TokenStream,
+    errors: &mut Errors,
+) -> syn::Result<CorsArgs> {
+    let entries =
+        syn::parse::Parser::parse2(Punctuated::<Entry, Token![,]>::parse_terminated, tokens)?;
     let mut args = CorsArgs::default();
     for Entry { key, value } in entries {
         let name = key.unraw().to_string();
         match name.as_str() {
             "origins" => {
-                let v = list(&key, value, "\"https://app.example.com\"", string_item, errors);
+                let v = list(
+                    &key,
+                    value,
+                    "\"https://app.example.com\"",
+                    string_item,
+                    errors,
+                );
                 set(&mut args.origins, &key, v, errors)
             }
             "methods" => {
@@ -84,7 +102,13 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> sy
                 set(&mut args.methods, &key, v, errors)
             }
             "headers" => {
-                let v = list(&key, value, "\"content-type\", \"x-request-id\"", string_item, errors);
+                let v = list(
+                    &key,
+                    value,
+                    "\"content-type\", \"x-request-id\"",
+                    string_item,
+                    errors,
+                );
                 set(&mut args.headers, &key, v, errors)
             }
             "expose" => {
@@ -110,11 +134,63 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> sy
             _ => errors.push(error(
                 key.span(),
                 format!("unknown key `{key}` in #[cors]"),
-                format!("the keys are: {KEYS}"),
+                match suggest(&name) {
+                    Some(known) => format!("did you mean `{known}`? The keys are: {KEYS}"),
+                    None => format!("the keys are: {KEYS}"),
+                },
             )),
         }
     }
     Ok(args)
+}
+
+/// The known key an unknown one most likely meant: one it contains (`allowed_origins`,
+/// `expose_headers`, `max_age_secs`) or that contains it (`private`), else one a typo or two
+/// away (`orgins`, `credentails`).
+fn suggest(unknown: &str) -> Option<&'static str> {
+    // `expose` before `headers`, for `expose_headers`.
+    const BY_PRIORITY: [&str; 8] = [
+        "origins",
+        "methods",
+        "expose",
+        "headers",
+        "credentials",
+        "max_age",
+        "private_network",
+        "crate",
+    ];
+    let unknown = unknown.to_ascii_lowercase();
+    let contained = |k: &&str| {
+        unknown.contains(k.trim_end_matches('s'))
+            || (unknown.len() >= 4 && k.contains(unknown.as_str()))
+    };
+    BY_PRIORITY
+        .iter()
+        .copied()
+        .find(|k| contained(k))
+        .or_else(|| {
+            BY_PRIORITY
+                .iter()
+                .copied()
+                .min_by_key(|k| distance(&unknown, k))
+                .filter(|k| distance(&unknown, k) <= 2)
+        })
+}
+
+/// Levenshtein distance between two short ASCII strings.
+fn distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn list(
@@ -124,28 +200,47 @@ fn list(
     item: fn(&Expr) -> Result<Item, syn::Error>,
     errors: &mut Errors,
 ) -> Option<List> {
+    let span = value.as_ref().map_or(key.span(), Spanned::span);
     let Some(Expr::Array(ExprArray { elems, .. })) = &value else {
-        let span = value.as_ref().map_or(key.span(), Spanned::span);
-        errors.push(error(span, format!("`{key}` takes a list"), format!("write `{key} = [{example}]`")));
-        return None;
+        let message = format!("`{key}` takes a list, in square brackets");
+        let help = format!("write `{key} = [{example}]`");
+        errors.push(match &value {
+            Some(value) => error_spanned(value, message, help),
+            None => error(key.span(), message, help),
+        });
+        return Some(List {
+            items: Vec::new(),
+            span,
+            incomplete: true,
+        });
     };
     let mut items = Vec::new();
+    let mut incomplete = false;
     for elem in elems {
         match item(elem) {
             Ok(i) => items.push(i),
-            Err(e) => errors.push(e),
+            Err(e) => {
+                errors.push(e);
+                incomplete = true;
+            }
         }
     }
     Some(List {
         items,
-        span: value.as_ref().map_or(key.span(), Spanned::span),
+        span,
+        incomplete,
     })
 }
 
 fn string_item(expr: &Expr) -> Result<Item, syn::Error> {
     match expr {
         Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Ok(Item { value: s.value(), span: s.span() }),
-        other => Err(error(other.span(), "expected a string literal", "write the value in double quotes")),
+        Expr::Path(_) => Err(error_spanned(
+            expr,
+            "#[cors] needs the string itself here, not the name of a constant: it checks the policy when the crate compiles",
+            "write the value as a string literal, in double quotes",
+        )),
+        other => Err(error_spanned(other, "expected a string literal", "write the value in double quotes")),
     }
 }
 
@@ -156,8 +251,8 @@ fn method_item(expr: &Expr) -> Result<Item, syn::Error> {
             Ok(Item { value: ident.unraw().to_string(), span: ident.span() })
         }
         Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Ok(Item { value: s.value(), span: s.span() }),
-        other => Err(error(
-            other.span(),
+        other => Err(error_spanned(
+            other,
             "expected a method name",
             "write methods as bare names, as in `methods = [GET, PUT]` (or as strings for methods that are not identifiers)",
         )),
@@ -168,8 +263,8 @@ fn flag(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<Span> {
     match value {
         None => Some(key.span()),
         Some(v) => {
-            errors.push(error(
-                v.span(),
+            errors.push(error_spanned(
+                v,
                 format!("`{key}` is a flag and takes no value"),
                 format!("write `{key}` to turn it on, or leave it out"),
             ));
@@ -185,33 +280,60 @@ fn max_age(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<(u64
         return None;
     };
     let result = match &value {
-        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) if i.suffix().is_empty() => {
-            i.base10_parse::<u64>().map_err(|_| error(i.span(), "`max_age` is too large", help))
-        }
-        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => {
-            Err(error(i.span(), format!("`max_age` takes a plain number, not one with a type suffix (`{}`)", i.suffix()), help))
-        }
-        Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), .. }) => {
-            Err(error(value.span(), "`max_age` cannot be negative", help))
-        }
-        Expr::Lit(syn::ExprLit { lit: Lit::Float(_), .. }) => {
-            Err(error(value.span(), "`max_age` must be a whole number of seconds", help))
-        }
-        Expr::Lit(syn::ExprLit { lit: Lit::Str(_), .. }) => {
-            Err(error(value.span(), "`max_age` takes a number, not a string", help))
-        }
-        _ => Err(error(value.span(), "`max_age` must be an integer literal", help)),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(i), ..
+        }) if i.suffix().is_empty() => i
+            .base10_parse::<u64>()
+            .map_err(|_| error(i.span(), "`max_age` is too large", help)),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(i), ..
+        }) => Err(error(
+            i.span(),
+            format!(
+                "`max_age` takes a plain number, not one with a type suffix (`{}`)",
+                i.suffix()
+            ),
+            help,
+        )),
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            ..
+        }) => Err(error_spanned(&value, "`max_age` cannot be negative", help)),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Float(_), ..
+        }) => Err(error_spanned(
+            &value,
+            "`max_age` must be a whole number of seconds",
+            help,
+        )),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(_), ..
+        }) => Err(error_spanned(
+            &value,
+            "`max_age` takes a number, not a string",
+            help,
+        )),
+        _ => Err(error_spanned(
+            &value,
+            "`max_age` must be written as a number: #[cors] reads it when the crate compiles",
+            help,
+        )),
     };
-    result.map(|age| (age, value.span())).map_err(|e| errors.push(e)).ok()
+    result
+        .map(|age| (age, value.span()))
+        .map_err(|e| errors.push(e))
+        .ok()
 }
 
 fn krate(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<syn::Path> {
     let help = "write `crate = my_reexport::actix_route_cors` (the path where the facade crate is reachable)";
     match value {
         Some(Expr::Path(p)) if p.qself.is_none() => Some(p.path),
-        Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. })) => s.parse().map_err(|e| errors.push(e)).ok(),
+        Some(Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        })) => s.parse().map_err(|e| errors.push(e)).ok(),
         Some(other) => {
-            errors.push(error(other.span(), "`crate` takes a path", help));
+            errors.push(error_spanned(other, "`crate` takes a path", help));
             None
         }
         None => {

@@ -13,11 +13,16 @@ use crate::{args, route, validate};
 /// the item is emitted unchanged, so that the rest of the crate (and the editor) keeps working.
 pub(crate) fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
+    let mut uses = TokenStream::new();
     let expanded = (|| {
         let args = args::parse(args, &mut errors)?;
         let route = route::parse(&item, &mut errors)?;
+        uses = uses_of_route_attributes(&route);
         let policy = validate::policy(&args, &route.methods(), &mut errors);
-        let krate = args.krate.clone().unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
+        let krate = args
+            .krate
+            .clone()
+            .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
         Ok::<_, syn::Error>(policy.map(|p| expand(&krate, &route, &p)))
     })();
     let expanded = match expanded {
@@ -30,11 +35,21 @@ pub(crate) fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     match (errors.finish(), expanded) {
         (Ok(()), Some(tokens)) => tokens,
         (Err(e), _) => {
+            // The item keeps its route attributes; `#[routes]` consumes its method attributes
+            // without naming them, so name them here as the expansion would, or the user's
+            // `use actix_web::{get, post}` would add an "unused import" warning to the errors.
             let compile_errors = e.to_compile_error();
-            quote! { #compile_errors #item }
+            quote! { #compile_errors #uses #item }
         }
         (Ok(()), None) => unreachable!("no expansion without an error"),
     }
+}
+
+/// `#[cors]` consumed the route attributes: name their paths once so that the user's
+/// `use actix_web::get;` does not become an unused import.
+fn uses_of_route_attributes(route: &Route) -> TokenStream {
+    let attr_paths = &route.attr_paths;
+    quote! { #(#[allow(unused_imports)] use #attr_paths as _;)* }
 }
 
 fn strings<'a>(items: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
@@ -106,8 +121,16 @@ fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream
     let mut paths: Vec<(&syn::LitStr, Vec<&str>)> = Vec::new();
     for r in &route.resources {
         let methods = strings(&r.methods);
-        match paths.iter_mut().find(|(path, _)| path.value() == r.path.value()) {
-            Some((_, all)) => all.extend(methods.into_iter().filter(|m| !all.contains(m)).collect::<Vec<_>>()),
+        match paths
+            .iter_mut()
+            .find(|(path, _)| path.value() == r.path.value())
+        {
+            Some((_, all)) => all.extend(
+                methods
+                    .into_iter()
+                    .filter(|m| !all.contains(m))
+                    .collect::<Vec<_>>(),
+            ),
             None => paths.push((&r.path, methods)),
         }
     }
@@ -118,7 +141,10 @@ fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream
     });
     let resources = route.resources.iter().map(|r| {
         let path = &r.path;
-        let resource_name = r.name.as_ref().map_or_else(|| label.clone(), syn::LitStr::value);
+        let resource_name = r
+            .name
+            .as_ref()
+            .map_or_else(|| label.clone(), syn::LitStr::value);
         let methods = strings(&r.methods);
         let guards = &r.guards;
         let wraps = &r.wraps;
@@ -133,11 +159,9 @@ fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream
             #p::actix_web::dev::HttpServiceFactory::register(__resource, __config);
         }
     });
-    // `#[cors]` consumed the route attributes: name their paths once so that the user's
-    // `use actix_web::get;` does not become an unused import.
-    let attr_paths = &route.attr_paths;
+    let uses = uses_of_route_attributes(route);
     quote! {
-        #(#[allow(unused_imports)] use #attr_paths as _;)*
+        #uses
         #(#docs)*
         #[allow(non_camel_case_types)]
         #vis struct #name;

@@ -7,7 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ItemFn, Lit, LitStr, MetaNameValue, Token};
 
-use crate::errors::{error, Errors};
+use crate::errors::{error, error_spanned, Errors};
 
 /// The single-method route attributes of actix-web, and the method each stands for.
 const METHOD_ATTRS: [(&str, &str); 10] = [
@@ -24,6 +24,8 @@ const METHOD_ATTRS: [(&str, &str); 10] = [
 ];
 
 const WHERE: &str = "write `#[cors(...)]` directly above the route attribute, as in\n\n    #[cors(origins = [\"https://app.example.com\"])]\n    #[get(\"/items\")]\n    async fn list_items() -> impl Responder { .. }";
+
+const MOVE_ABOVE: &str = "write `#[cors(...)]` directly above the route attribute (written below it, #[cors] sees only the bare function, because the route attribute runs first), as in\n\n    #[cors(origins = [\"https://app.example.com\"])]\n    #[get(\"/items\")]\n    async fn list_items() -> impl Responder { .. }";
 
 /// One resource of the route: what one `#[get(..)]` or `#[route(..)]` says.
 pub(crate) struct Resource {
@@ -74,14 +76,21 @@ fn kind(attr: &Attribute) -> Option<Kind> {
     match name.as_str() {
         "route" => Some(Kind::Route),
         "routes" => Some(Kind::Routes),
-        _ => METHOD_ATTRS.iter().find(|(a, _)| *a == name).map(|(_, m)| Kind::Method(m)),
+        _ => METHOD_ATTRS
+            .iter()
+            .find(|(a, _)| *a == name)
+            .map(|(_, m)| Kind::Method(m)),
     }
 }
 
 /// Finds and parses the route attribute(s) of `item`.
 pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result<Route> {
     let mut handler: ItemFn = syn::parse2(item.clone()).map_err(|e| {
-        error(e.span(), "#[cors] goes on a request handler: an `async fn` with a route attribute", WHERE)
+        error(
+            e.span(),
+            "#[cors] goes on a request handler: an `async fn` with a route attribute",
+            WHERE,
+        )
     })?;
     let mut found = Vec::new();
     let mut routes_attr = None;
@@ -99,13 +108,13 @@ pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn
     if found.is_empty() {
         return Err(error(
             handler.sig.ident.span(),
-            "#[cors] needs a route attribute such as #[get(\"/path\")] below it (if you wrote #[cors] below the route attribute, move it above: the route attribute turns the function into a service before #[cors] could see it)",
-            WHERE,
+            "#[cors] found no route attribute such as #[get(\"/items\")] below it",
+            MOVE_ABOVE,
         ));
     }
     if routes_attr.is_none() && found.len() > 1 {
-        return Err(error(
-            found[1].1.span(),
+        return Err(error_spanned(
+            &found[1].1,
             "several route attributes on one handler need #[routes]",
             "write #[routes] between #[cors(...)] and the method attributes",
         ));
@@ -114,8 +123,8 @@ pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn
     let all_attrs: Vec<Attribute> = found.iter().map(|(_, a)| a.clone()).collect();
     for (k, attr) in found {
         match (k, &routes_attr) {
-            (Kind::Route, Some(_)) => errors.push(error(
-                attr.span(),
+            (Kind::Route, Some(_)) => errors.push(error_spanned(
+                &attr,
                 "#[route] cannot be combined with #[routes]",
                 "inside #[routes], use one method attribute per method, such as #[get(\"/p\")]",
             )),
@@ -130,8 +139,16 @@ pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn
             (Kind::Routes, _) => unreachable!("#[routes] was taken out above"),
         }
     }
-    let attr_paths = routes_attr.iter().chain(&all_attrs).map(|a| a.path().clone()).collect();
-    Ok(Route { resources, handler, attr_paths })
+    let attr_paths = routes_attr
+        .iter()
+        .chain(&all_attrs)
+        .map(|a| a.path().clone())
+        .collect();
+    Ok(Route {
+        resources,
+        handler,
+        attr_paths,
+    })
 }
 
 struct RouteArgs {
@@ -142,7 +159,10 @@ struct RouteArgs {
 impl syn::parse::Parse for RouteArgs {
     fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
         let path: LitStr = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), "expected the route's path as a string, as in #[get(\"/items\")]")
+            syn::Error::new(
+                e.span(),
+                "expected the route's path as a string, as in #[get(\"/items\")]",
+            )
         })?;
         let options = if input.is_empty() {
             Punctuated::new()
@@ -156,8 +176,13 @@ impl syn::parse::Parse for RouteArgs {
 
 fn lit_str(nv: &MetaNameValue, what: &str) -> syn::Result<LitStr> {
     match &nv.value {
-        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Ok(s.clone()),
-        other => Err(syn::Error::new(other.span(), format!("`{what}` expects a string literal"))),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Ok(s.clone()),
+        other => Err(syn::Error::new(
+            other.span(),
+            format!("`{what}` expects a string literal"),
+        )),
     }
 }
 
@@ -171,7 +196,11 @@ fn resource(attr: &Attribute, method: Option<&'static str>) -> syn::Result<Resou
         wraps: Vec::new(),
     };
     for nv in args.options {
-        let key = nv.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let key = nv
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         match key.as_str() {
             "name" => r.name = Some(lit_str(&nv, "name")?),
             "guard" => r.guards.push(lit_str(&nv, "guard")?.parse()?),
@@ -180,31 +209,45 @@ fn resource(attr: &Attribute, method: Option<&'static str>) -> syn::Result<Resou
                 let lit = lit_str(&nv, "method")?;
                 let m = lit.value();
                 if m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(syn::Error::new(lit.span(), format!("HTTP method must be uppercase: `{m}`")));
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        format!("HTTP method must be uppercase: `{m}`"),
+                    ));
                 }
                 if r.methods.contains(&m) {
-                    return Err(syn::Error::new(lit.span(), format!("HTTP method defined more than once: `{m}`")));
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        format!("HTTP method defined more than once: `{m}`"),
+                    ));
                 }
                 r.methods.push(m);
             }
             "method" => {
-                return Err(syn::Error::new(
-                    nv.span(),
-                    "HTTP method forbidden here; to handle multiple methods, use `route` instead",
+                return Err(error_spanned(
+                    &nv,
+                    "`method` is not an argument of a single-method route attribute",
+                    "to serve several methods, use #[route(\"/path\", method = \"GET\", method = \"PUT\")] or #[routes]",
                 ))
             }
             _ => {
                 return Err(error(
                     nv.path.span(),
-                    format!("unknown key `{}` in the route attribute", nv.path.to_token_stream()),
-                    if method.is_none() { "the keys are: name, guard, wrap, method" } else { "the keys are: name, guard, wrap" },
+                    format!(
+                        "unknown key `{}` in the route attribute",
+                        nv.path.to_token_stream()
+                    ),
+                    if method.is_none() {
+                        "the keys are: name, guard, wrap, method"
+                    } else {
+                        "the keys are: name, guard, wrap"
+                    },
                 ))
             }
         }
     }
     if r.methods.is_empty() {
-        return Err(error(
-            attr.span(),
+        return Err(error_spanned(
+            attr,
             "#[route(..)] needs at least one `method`",
             "write #[route(\"/path\", method = \"GET\", method = \"POST\")]",
         ));

@@ -8,7 +8,10 @@ use crate::args::{CorsArgs, List};
 use crate::errors::{error, Errors};
 
 fn strs(list: &Option<List>) -> Vec<&str> {
-    list.iter().flat_map(|l| &l.items).map(|i| i.value.as_str()).collect()
+    list.iter()
+        .flat_map(|l| &l.items)
+        .map(|i| i.value.as_str())
+        .collect()
 }
 
 fn item_span(list: &Option<List>, index: usize) -> Option<Span> {
@@ -17,7 +20,11 @@ fn item_span(list: &Option<List>, index: usize) -> Option<Span> {
 }
 
 /// Validates the policy; `None` when a rule is broken (the errors are in `errors`).
-pub(crate) fn policy(args: &CorsArgs, route_methods: &[String], errors: &mut Errors) -> Option<ValidPolicy> {
+pub(crate) fn policy(
+    args: &CorsArgs,
+    route_methods: &[String],
+    errors: &mut Errors,
+) -> Option<ValidPolicy> {
     let Some(origins_list) = &args.origins else {
         errors.push(error(
             Span::call_site(),
@@ -44,7 +51,21 @@ pub(crate) fn policy(args: &CorsArgs, route_methods: &[String], errors: &mut Err
     match validate(&input) {
         Ok(policy) => Some(policy),
         Err(broken) => {
+            // A list whose entries could not all be read was reported already: saying that
+            // it is empty as well would only repeat that error.
+            let unreadable = |list: &Option<List>| {
+                list.as_ref()
+                    .is_some_and(|l| l.incomplete && l.items.is_empty())
+            };
             for rule in broken {
+                let repeated = match rule.item {
+                    Item::Origins => unreadable(&args.origins),
+                    Item::Method(_) => unreadable(&args.methods),
+                    _ => false,
+                };
+                if repeated {
+                    continue;
+                }
                 let span = match rule.item {
                     Item::Origins => Some(origins_list.span),
                     Item::Origin(i) => item_span(&args.origins, i),
@@ -53,7 +74,11 @@ pub(crate) fn policy(args: &CorsArgs, route_methods: &[String], errors: &mut Err
                     Item::Expose(i) => item_span(&args.expose, i),
                     Item::MaxAge => args.max_age.map(|(_, span)| span),
                 };
-                errors.push(error(span.unwrap_or_else(Span::call_site), rule.message, rule.help));
+                errors.push(error(
+                    span.unwrap_or_else(Span::call_site),
+                    rule.message,
+                    rule.help,
+                ));
             }
             None
         }

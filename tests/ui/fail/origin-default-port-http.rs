@@ -1,0 +1,12 @@
+use actix_route_cors::cors;
+use actix_web::{get, App, HttpResponse};
+
+#[cors(origins = ["http://app.example.com:80"])]
+#[get("/items")]
+async fn list_items() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {
+    let _ = App::new().service(list_items);
+}
