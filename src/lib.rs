@@ -148,3 +148,8 @@ pub mod __private {
     pub use ::cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
     pub use ::cors_runtime::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy, PolicyParts};
 }
+
+/// The README's examples compile.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -64,6 +64,16 @@ async fn narrow() -> impl Responder {
     HttpResponse::Ok().body("narrow")
 }
 
+// `#[routes]` over two paths: each path announces only the methods served there.
+#[cors(origins = ["https://app.example.com"])]
+#[routes]
+#[put("/two/a")]
+#[delete("/two/a")]
+#[put("/two/b")]
+async fn two_paths() -> impl Responder {
+    HttpResponse::Ok().body("two")
+}
+
 #[cors(origins = ["https://app.example.com"])]
 #[route("/r", method = "GET", method = "PUT")]
 async fn two_methods() -> impl Responder {
@@ -153,6 +163,7 @@ macro_rules! app {
                 .service(private)
                 .service(narrow)
                 .service(two_methods)
+                .service(two_paths)
                 .service(get_and_head)
                 .service(thing_a)
                 .service(thing_b)
@@ -787,6 +798,20 @@ async fn route_with_two_methods_serves_both_with_cors() {
         assert_eq!(res.text(), "r");
         assert_eq!(res.all("access-control-allow-origin"), [APP], "{method}");
     }
+}
+
+#[actix_web::test]
+async fn routes_over_two_paths_announce_per_path_methods() {
+    let app = app!();
+    let res = send(&app, preflight("/two/a", APP, "DELETE").to_request()).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.all("access-control-allow-methods"), ["PUT, DELETE"]);
+    let res = send(&app, preflight("/two/b", APP, "PUT").to_request()).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.all("access-control-allow-methods"), ["PUT"]);
+    // DELETE is not served on /two/b: no preflight resource takes it.
+    let res = send(&app, preflight("/two/b", APP, "DELETE").to_request()).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
 
 #[actix_web::test]

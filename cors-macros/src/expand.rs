@@ -9,39 +9,47 @@ use crate::errors::Errors;
 use crate::route::Route;
 use crate::{args, route, validate};
 
-/// The whole macro: parse, validate, expand. On any error, every error found is reported and
-/// the item is emitted unchanged, so that the rest of the crate (and the editor) keeps working.
+/// The whole macro: parse, validate, expand. On any error, every error found is reported
+/// together with the handler's service type (registering nothing, so no route attribute is
+/// expanded a second time and reports its errors twice): `.service(handler)` elsewhere in the
+/// crate still compiles, and editors keep working.
 pub(crate) fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let mut uses = TokenStream::new();
-    let expanded = (|| {
-        let args = args::parse(args, &mut errors)?;
-        let route = route::parse(&item, &mut errors)?;
-        uses = uses_of_route_attributes(&route);
-        let policy = validate::policy(&args, &route.methods(), &mut errors);
-        let krate = args
-            .krate
-            .clone()
-            .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
-        Ok::<_, syn::Error>(policy.map(|p| expand(&krate, &route, &p)))
-    })();
-    let expanded = match expanded {
-        Ok(tokens) => tokens,
-        Err(e) => {
-            errors.push(e);
-            None
-        }
+    let args = args::parse(args, &mut errors)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let route = route::parse(&item, &mut errors)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let policy = match (&args, &route) {
+        (Some(args), Some(route)) => validate::policy(args, &route.methods(), &mut errors),
+        _ => None,
     };
-    match (errors.finish(), expanded) {
-        (Ok(()), Some(tokens)) => tokens,
-        (Err(e), _) => {
-            // The item keeps its route attributes; `#[routes]` consumes its method attributes
-            // without naming them, so name them here as the expansion would, or the user's
-            // `use actix_web::{get, post}` would add an "unused import" warning to the errors.
+    let krate = args
+        .and_then(|a| a.krate)
+        .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
+    match (errors.finish(), route, policy) {
+        (Ok(()), Some(route), Some(policy)) => expand(&krate, &route, &policy),
+        (Err(e), Some(route), _) => {
             let compile_errors = e.to_compile_error();
-            quote! { #compile_errors #uses #item }
+            let handler = &route.handler;
+            let stub = service_type(
+                &krate,
+                &route,
+                quote! {
+                    #[allow(dead_code)]
+                    #handler
+                },
+            );
+            quote! { #compile_errors #stub }
         }
-        (Ok(()), None) => unreachable!("no expansion without an error"),
+        (Err(e), None, _) => {
+            // No route attribute was found (or the item is no function): the item is emitted
+            // as it is.
+            let compile_errors = e.to_compile_error();
+            quote! { #compile_errors #item }
+        }
+        (Ok(()), _, _) => unreachable!("no expansion without an error"),
     }
 }
 
@@ -101,46 +109,91 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy) -> TokenStream {
     }
 }
 
-fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream {
+/// The handler's service type, `pub struct name;`, whose `register` holds the handler and
+/// `body`. `__config` is the `AppService` in `body`.
+fn service_type(krate: &syn::Path, route: &Route, body: TokenStream) -> TokenStream {
     let p = quote!(#krate::__private);
-    let handler = &route.handler;
-    let name = &handler.sig.ident;
-    let docs = handler.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    let name = &route.handler.sig.ident;
+    let docs = route
+        .handler
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"));
     // Like actix-web's own route macros (with their default `compat` feature), the service type
     // is `pub` unless the function says otherwise with a restricted visibility.
-    let vis = match &handler.vis {
+    let vis = match &route.handler.vis {
         syn::Visibility::Restricted(r) => quote!(#r),
         _ => quote!(pub),
     };
-    let policy = policy_tokens(&p, policy);
-    let label = name.to_string();
-    let cors_static = format_ident!("__ACTIX_ROUTE_CORS_POLICY");
+    let uses = uses_of_route_attributes(route);
+    quote! {
+        #uses
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #vis struct #name;
 
-    // One preflight resource per distinct path, for all the methods served on it; registered
-    // before the route's resources so that an `OPTIONS` route of the handler does not take them.
-    let mut paths: Vec<(&syn::LitStr, Vec<&str>)> = Vec::new();
-    for r in &route.resources {
-        let methods = strings(&r.methods);
-        match paths
-            .iter_mut()
-            .find(|(path, _)| path.value() == r.path.value())
-        {
-            Some((_, all)) => all.extend(
-                methods
-                    .into_iter()
-                    .filter(|m| !all.contains(m))
-                    .collect::<Vec<_>>(),
-            ),
-            None => paths.push((&r.path, methods)),
+        #[automatically_derived]
+        impl #p::actix_web::dev::HttpServiceFactory for #name {
+            fn register(self, __config: &mut #p::actix_web::dev::AppService) {
+                #body
+            }
         }
     }
-    let preflights = paths.iter().map(|(path, methods)| {
-        quote! {
-            #p::register_preflight(__config, #path, &[#(#methods),*], &#cors_static);
+}
+
+/// The paths of the route, each with the methods served there, in the order written.
+fn paths(route: &Route) -> Vec<(&syn::LitStr, Vec<&str>)> {
+    let mut paths: Vec<(&syn::LitStr, Vec<&str>)> = Vec::new();
+    for r in &route.resources {
+        let i = match paths.iter().position(|(p, _)| p.value() == r.path.value()) {
+            Some(i) => i,
+            None => {
+                paths.push((&r.path, Vec::new()));
+                paths.len() - 1
+            }
+        };
+        for m in &r.methods {
+            if !paths[i].1.contains(&m.as_str()) {
+                paths[i].1.push(m);
+            }
         }
-    });
+    }
+    paths
+}
+
+fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let name = &route.handler.sig.ident;
+    let handler = &route.handler;
+    let label = name.to_string();
+
+    // One policy `static` and one preflight resource per distinct path. A path's policy allows
+    // the policy's methods that are served on that path, so that `#[routes]` over two paths
+    // never announces, in `Access-Control-Allow-Methods`, a method a path does not serve. The
+    // preflight resources are registered before the route's resources, so that an `OPTIONS`
+    // route of the handler does not take them.
+    let paths = paths(route);
+    let mut statics = Vec::new();
+    let mut preflights = Vec::new();
+    for (i, (path, served)) in paths.iter().enumerate() {
+        let ident = format_ident!("__ACTIX_ROUTE_CORS_POLICY_{}", i);
+        let mut on_path = policy.clone();
+        on_path.methods.retain(|m| served.contains(&m.as_str()));
+        let tokens = policy_tokens(&p, &on_path);
+        statics.push(quote! {
+            static #ident: #p::RouteCors = #p::RouteCors::new(#tokens, #label);
+        });
+        preflights.push(quote! {
+            #p::register_preflight(__config, #path, &[#(#served),*], &#ident);
+        });
+    }
     let resources = route.resources.iter().map(|r| {
         let path = &r.path;
+        let i = paths
+            .iter()
+            .position(|(p, _)| p.value() == path.value())
+            .expect("every resource's path is in `paths`");
+        let cors_static = format_ident!("__ACTIX_ROUTE_CORS_POLICY_{}", i);
         let resource_name = r
             .name
             .as_ref()
@@ -159,21 +212,14 @@ fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream
             #p::actix_web::dev::HttpServiceFactory::register(__resource, __config);
         }
     });
-    let uses = uses_of_route_attributes(route);
-    quote! {
-        #uses
-        #(#docs)*
-        #[allow(non_camel_case_types)]
-        #vis struct #name;
-
-        #[automatically_derived]
-        impl #p::actix_web::dev::HttpServiceFactory for #name {
-            fn register(self, __config: &mut #p::actix_web::dev::AppService) {
-                #handler
-                static #cors_static: #p::RouteCors = #p::RouteCors::new(#policy, #label);
-                #(#preflights)*
-                #(#resources)*
-            }
-        }
-    }
+    service_type(
+        krate,
+        route,
+        quote! {
+            #handler
+            #(#statics)*
+            #(#preflights)*
+            #(#resources)*
+        },
+    )
 }

@@ -113,7 +113,7 @@ pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn
         ));
     }
     if routes_attr.is_none() && found.len() > 1 {
-        return Err(error_spanned(
+        errors.push(error_spanned(
             &found[1].1,
             "several route attributes on one handler need #[routes]",
             "write #[routes] between #[cors(...)] and the method attributes",
