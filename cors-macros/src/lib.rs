@@ -1,9 +1,9 @@
 //! The `#[cors]` attribute of [`actix-route-cors`](https://docs.rs/actix-route-cors).
 //!
 //! Use it through that crate, which documents it. The macro works in three stages, one file
-//! each: [`args`] and [`route`] parse the attribute and the route attribute below it,
-//! [`validate`] applies the policy rules of `cors_runtime::rules` (the same rules a policy built
-//! at run time goes through), and [`expand`] writes the handler's registration.
+//! each: `args` and `route` parse the attribute and the route attribute below it,
+//! `validate` applies the policy rules of `cors_runtime::rules` (the same rules a policy built
+//! at run time goes through), and `expand` writes the handler's registration.
 #![forbid(unsafe_code)]
 
 mod args;
