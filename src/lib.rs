@@ -109,7 +109,9 @@
 ///   with `expose`, and `Origin` merged into `Vary`. With a disallowed origin, or several
 ///   `Origin` fields, the handler still runs but its response carries no `Access-Control-*`
 ///   header (so the browser blocks it) and a log record says why. Without `Origin`, the
-///   response is untouched except `Vary: Origin`.
+///   response is untouched except `Vary: Origin` — or, for `origins = ["*"]`, except
+///   `Access-Control-Allow-Origin: *`, sent to every request as the Fetch standard advises so
+///   that cached responses stay usable cross-origin.
 /// - **Preflights** (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) are routed by
 ///   path *and* requested method, so two handlers on one path each answer their own. Allowed:
 ///   `204` with the policy's headers; the handler is not called and the route's `guard`s and

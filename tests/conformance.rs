@@ -390,14 +390,6 @@ async fn private_network_access_preflights() {
     assert_group("private network", cases::PRIVATE_NETWORK).await;
 }
 
-#[actix_web::test]
-#[ignore = "BUG: a `origins = [\"*\"]` route sends no `Access-Control-Allow-Origin: *` (and no \
-            `Vary`) to requests without `Origin`; Fetch › CORS protocol and HTTP caches says to \
-            always send it for a static `*`"]
-async fn known_deviations() {
-    assert_group("known deviations", cases::KNOWN_DEVIATIONS).await;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The whole table at once, and the table and driver themselves.
 // ---------------------------------------------------------------------------------------------
@@ -425,17 +417,13 @@ fn the_table_is_well_formed() {
     let all: Vec<&Case> = cases::GROUPS.iter().flat_map(|(_, c)| c.iter()).collect();
     assert!(all.len() >= 50, "only {} cases", all.len());
 
-    let mut names: Vec<&str> = all
-        .iter()
-        .chain(cases::KNOWN_DEVIATIONS.iter().collect::<Vec<_>>().iter())
-        .map(|c| c.name)
-        .collect();
+    let mut names: Vec<&str> = all.iter().map(|c| c.name).collect();
     names.sort_unstable();
     let before = names.len();
     names.dedup();
     assert_eq!(names.len(), before, "case names must be unique");
 
-    for case in all.iter().copied().chain(cases::KNOWN_DEVIATIONS) {
+    for case in all.iter().copied() {
         assert!(
             ["Fetch", "RFC", "SPEC", "WICG"]
                 .iter()

@@ -416,6 +416,19 @@ const R_STAR: &str = "Fetch › CORS check (#cors-check) step 3: `*` passes for 
 
 pub const STAR: &[Case] = &[
     Case {
+        name: "star/no-origin-still-gets-acao-star",
+        rule: "Fetch › Background reading › CORS protocol and HTTP caches \
+        (#cors-protocol-and-http-caches): 'if `Access-Control-Allow-Origin` is set to `*` or a \
+        static origin for a particular resource, then configure the server to always send \
+        `Access-Control-Allow-Origin` in responses for the resource — for non-CORS requests as \
+        well as CORS requests — and do not use `Vary`'. Otherwise a cached non-CORS response \
+        (no ACAO, no Vary) is reused for a later CORS request, which then fails",
+        request: get("/star", &[]),
+        expect_status: 200,
+        expect_headers: &[(ACAO, Some("*")), (VARY, None)],
+        handler_runs: Some(true),
+    },
+    Case {
         name: "star/any-origin",
         rule: R_STAR,
         request: get("/star", &[(ORIGIN, "https://anything.invalid")]),
@@ -1527,22 +1540,3 @@ pub const GROUPS: &[(&str, &[Case])] = &[
     ("shared path", SHARED_PATH),
     ("private network", PRIVATE_NETWORK),
 ];
-
-// ---------------------------------------------------------------------------------------------
-// Known deviations: the runtime answers differently from what the cited rule asks. Run by an
-// `#[ignore = "BUG: ..."]` test; move a case up into its group once the runtime is fixed.
-// ---------------------------------------------------------------------------------------------
-
-pub const KNOWN_DEVIATIONS: &[Case] = &[Case {
-    name: "star/no-origin-still-gets-acao-star",
-    rule: "Fetch › Background reading › CORS protocol and HTTP caches \
-        (#cors-protocol-and-http-caches): 'if `Access-Control-Allow-Origin` is set to `*` or a \
-        static origin for a particular resource, then configure the server to always send \
-        `Access-Control-Allow-Origin` in responses for the resource — for non-CORS requests as \
-        well as CORS requests — and do not use `Vary`'. Otherwise a cached non-CORS response \
-        (no ACAO, no Vary) is reused for a later CORS request, which then fails",
-    request: get("/star", &[]),
-    expect_status: 200,
-    expect_headers: &[(ACAO, Some("*")), (VARY, None)],
-    handler_runs: Some(true),
-}];

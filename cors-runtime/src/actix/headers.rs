@@ -36,7 +36,8 @@ pub(crate) fn apply(headers: &mut HeaderMap, action: Action, cors: &RouteCors) {
             }
         }
         Action::Allow(origin) => {
-            // `insert` replaces whatever the handler set: exactly one of each.
+            // Only the policy speaks: exactly one of each header, none the handler set itself.
+            remove_cors_headers(headers);
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             if policy.credentials {
                 headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
@@ -49,18 +50,22 @@ pub(crate) fn apply(headers: &mut HeaderMap, action: Action, cors: &RouteCors) {
             }
         }
         Action::Deny => {
-            // No `Access-Control-*` header at all, whatever the handler set itself (collecting
-            // the names allocates only when there are some).
-            let set_by_handler: Vec<HeaderName> = headers
-                .keys()
-                .filter(|name| name.as_str().starts_with("access-control-"))
-                .cloned()
-                .collect();
-            for name in set_by_handler {
-                headers.remove(name);
-            }
+            remove_cors_headers(headers);
             add_vary_origin(headers);
         }
+    }
+}
+
+/// Removes every `Access-Control-*` header (collecting the names allocates only when the
+/// handler set some).
+fn remove_cors_headers(headers: &mut HeaderMap) {
+    let set_by_handler: Vec<HeaderName> = headers
+        .keys()
+        .filter(|name| name.as_str().starts_with("access-control-"))
+        .cloned()
+        .collect();
+    for name in set_by_handler {
+        headers.remove(name);
     }
 }
 

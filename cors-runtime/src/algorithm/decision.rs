@@ -40,7 +40,8 @@ pub enum Denial<'a> {
 /// The decision for an actual (non-preflight) request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actual<'a> {
-    /// No `Origin`: not a CORS request. `vary` says whether to add `Vary: Origin`.
+    /// No `Origin` (and an answer that depends on it): not a CORS request. `vary` says whether
+    /// to add `Vary: Origin`.
     NotCors {
         /// The answer would have depended on the origin.
         vary: bool,
@@ -105,12 +106,23 @@ fn allow_origin<'a>(policy: &Policy, origin: Field<'a>) -> Result<AllowOrigin, D
 /// assert_eq!(decide_actual(&policy, Field::One(b"https://APP.example.com")),
 ///            Actual::Denied(Denial::Origin(b"https://APP.example.com")));
 /// assert_eq!(decide_actual(&policy, Field::Absent), Actual::NotCors { vary: true });
+///
+/// // With `origins = ["*"]` the answer never depends on the origin: `*` is sent to requests
+/// // without `Origin` too, as the Fetch standard advises for caches.
+/// let public = Policy::from_valid(&validate(&PolicyInput {
+///     origins: &["*"],
+///     route_methods: &["GET"],
+///     ..PolicyInput::default()
+/// }).unwrap());
+/// assert_eq!(decide_actual(&public, Field::Absent), Actual::Allowed(AllowOrigin::Any));
 /// ```
 pub fn decide_actual<'a>(policy: &Policy, origin: Field<'a>) -> Actual<'a> {
     match origin {
-        Field::Absent => Actual::NotCors {
-            vary: policy.varies_by_origin(),
-        },
+        // Fetch, "CORS protocol and HTTP caches": a resource whose answer is always `*` sends it
+        // to non-CORS requests too (and no `Vary`), so that a cached response stays usable
+        // for a later CORS request.
+        Field::Absent if !policy.varies_by_origin() => Actual::Allowed(AllowOrigin::Any),
+        Field::Absent => Actual::NotCors { vary: true },
         origin => match allow_origin(policy, origin) {
             Ok(allow) => Actual::Allowed(allow),
             Err(denial) => Actual::Denied(denial),
