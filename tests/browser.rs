@@ -1,0 +1,534 @@
+//! Real-browser tests: headless Chromium runs cross-origin `fetch()` calls from a page on one
+//! origin against `#[cors]` endpoints of an actix-web server on another, and each case asserts
+//! what the browser let the script see.
+//!
+//! ```text
+//! apt-get install -y chromium        # or CHROMIUM_PATH=/path/to/chromium
+//! cargo test --test browser
+//! ```
+//!
+//! Without Chromium every case prints `SKIPPED: Chromium not found` and passes, except under
+//! `CI=true`, where it fails. A case counts as blocked only when Chromium blames CORS (a
+//! `Network.loadingFailed` event with a `corsErrorStatus`), never because `fetch()` merely failed.
+//!
+//! All cases share one Chromium and one set of servers (started by the first case); each case has
+//! its own tab and marks its requests with `t=<case name>`, so cases may run in parallel.
+//!
+//! Preflight denials: this crate answers a refused preflight with `403` and no
+//! `Access-Control-*` header (SPEC section 4). Chromium checks the allowed origin before the
+//! status, so it reports `PreflightMissingAllowOriginHeader` for a refused origin, method or header
+//! alike; it never gets to `PreflightInvalidStatus`, nor to `HeaderDisallowedByPreflightResponse`
+//! or `MethodDisallowedByPreflightResponse` (its verdicts for a `2xx` preflight that leaves the
+//! header or the method out).
+//!
+//! The page's `fetch()` calls leave the `cache` mode alone: with `cache: 'no-store'` Chromium
+//! bypasses its preflight cache, and `max_age` could not be observed.
+
+#[path = "browser/api.rs"]
+mod api;
+#[path = "browser/case.rs"]
+mod case;
+#[path = "browser/chromium.rs"]
+mod chromium;
+#[path = "browser/world.rs"]
+mod world;
+
+use api::{PAGE_A, PAGE_A_LOCALHOST, PAGE_B, PAGE_B_LOCALHOST};
+use case::{Case, Outcome, Req};
+use headless_chrome::protocol::cdp::Network::CorsError;
+
+/// Opens the case's tab on `$page`, or returns from the test when the browser is missing.
+macro_rules! case {
+    ($name:ident, $page:expr) => {
+        match Case::open(stringify!($name), $page) {
+            Some(case) => case,
+            None => return,
+        }
+    };
+}
+
+// ---- simple requests (no preflight) ----------------------------------------------------------
+
+#[test]
+fn simple_get_from_allowed_origin() {
+    let mut c = case!(simple_get_from_allowed_origin, PAGE_A);
+    let res = c.fetch(&Req::get("/items")).read();
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body, "[1,2,3]");
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 1, "{seen:#?}");
+    assert_eq!(seen[0].origin.as_deref(), Some(PAGE_A));
+    assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A));
+}
+
+#[test]
+fn simple_get_from_second_allowed_origin() {
+    let mut c = case!(simple_get_from_second_allowed_origin, PAGE_A_LOCALHOST);
+    let res = c.fetch(&Req::get("/items")).read();
+    assert_eq!((res.status, res.body.as_str()), (200, "[1,2,3]"));
+    let seen = c.server_saw();
+    assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A_LOCALHOST));
+}
+
+#[test]
+fn simple_get_from_disallowed_origin_is_blocked() {
+    let mut c = case!(
+        simple_get_from_disallowed_origin_is_blocked,
+        PAGE_B_LOCALHOST
+    );
+    let blocked = c.fetch(&Req::get("/items")).blocked();
+    assert_eq!(blocked.cors_error, CorsError::MissingAllowOriginHeader);
+    // The request did reach the handler: CORS hides the answer, it does not stop the request.
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 1, "{seen:#?}");
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].status),
+        ("GET", 200),
+        "{seen:#?}"
+    );
+    assert_eq!(seen[0].origin.as_deref(), Some(PAGE_B_LOCALHOST));
+    assert_eq!(seen[0].allow_origin, None);
+    assert_eq!(seen[0].vary.as_deref(), Some("Origin"));
+}
+
+#[test]
+fn simple_get_from_origin_differing_only_by_port_is_blocked() {
+    let mut c = case!(
+        simple_get_from_origin_differing_only_by_port_is_blocked,
+        PAGE_B
+    );
+    let blocked = c.fetch(&Req::get("/items")).blocked();
+    assert_eq!(blocked.cors_error, CorsError::MissingAllowOriginHeader);
+    assert_eq!(c.server_saw()[0].origin.as_deref(), Some(PAGE_B));
+    assert_eq!(c.server_saw()[0].allow_origin, None);
+}
+
+#[test]
+fn route_without_cors_is_blocked() {
+    let mut c = case!(route_without_cors_is_blocked, PAGE_A);
+    let blocked = c.fetch(&Req::get("/plain")).blocked();
+    assert_eq!(blocked.cors_error, CorsError::MissingAllowOriginHeader);
+    assert_eq!(c.server_count("GET"), 1);
+}
+
+#[test]
+fn wildcard_origin_is_readable_from_any_page() {
+    let mut c = case!(wildcard_origin_is_readable_from_any_page, PAGE_B_LOCALHOST);
+    let res = c.fetch(&Req::get("/public")).read();
+    assert_eq!((res.status, res.body.as_str()), (200, "public data"));
+    assert_eq!(c.server_saw()[0].allow_origin.as_deref(), Some("*"));
+}
+
+#[test]
+fn text_plain_post_is_simple_and_sends_no_preflight() {
+    let mut c = case!(text_plain_post_is_simple_and_sends_no_preflight, PAGE_A);
+    let res = c
+        .fetch(
+            &Req::new("POST", "/echo")
+                .header("content-type", "text/plain")
+                .body(r#"{"name":"pear","qty":3}"#),
+        )
+        .read();
+    // The Json extractor refuses text/plain: its 400 is readable cross-origin.
+    assert_eq!(res.status, 400);
+    assert_eq!(c.server_count("OPTIONS"), 0);
+    assert_eq!(c.server_count("POST"), 1);
+}
+
+// ---- response headers --------------------------------------------------------------------------
+
+#[test]
+fn exposed_header_is_readable() {
+    let mut c = case!(exposed_header_is_readable, PAGE_A);
+    let res = c.fetch(&Req::get("/items").read(&["x-total"])).read();
+    assert_eq!(res.header("x-total"), Some("42"));
+    assert_eq!(c.server_saw()[0].expose_headers.as_deref(), Some("x-total"));
+}
+
+#[test]
+fn unexposed_header_is_null_although_received() {
+    let mut c = case!(unexposed_header_is_null_although_received, PAGE_A);
+    let res = c
+        .fetch(&Req::get("/items").read(&["x-secret", "content-type"]))
+        .read();
+    assert_eq!(res.header("x-secret"), None);
+    // The browser had it, it only hid it from the script.
+    assert_eq!(res.received_header("x-secret").as_deref(), Some("hidden"));
+    // A CORS-safelisted response header needs no `expose`.
+    assert_eq!(res.header("content-type"), Some("application/json"));
+    assert!(
+        !res.header_names.iter().any(|n| n == "x-secret"),
+        "{:?}",
+        res.header_names
+    );
+}
+
+#[test]
+fn expose_wildcard_makes_every_header_readable() {
+    let mut c = case!(expose_wildcard_makes_every_header_readable, PAGE_A);
+    let res = c
+        .fetch(&Req::get("/expose-all").read(&["x-a", "x-b"]))
+        .read();
+    assert_eq!(res.header("x-a"), Some("1"));
+    assert_eq!(res.header("x-b"), Some("2"));
+}
+
+// ---- credentials -------------------------------------------------------------------------------
+
+#[test]
+fn credentials_include_with_exact_origin_round_trips_a_cookie() {
+    let mut c = case!(
+        credentials_include_with_exact_origin_round_trips_a_cookie,
+        PAGE_A
+    );
+    let req = Req::get("/me").include_credentials();
+    let first = c.fetch(&req).read();
+    assert_eq!((first.status, first.body.as_str()), (200, "no cookie yet"));
+    let second = c.fetch(&req).read();
+    assert_eq!(
+        second.body,
+        "cookie c_credentials_include_with_exact_origin_round_trips_a_cookie came back"
+    );
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    assert_eq!(seen[1].allow_origin.as_deref(), Some(PAGE_A));
+    assert_eq!(seen[1].allow_credentials.as_deref(), Some("true"));
+    assert_eq!(seen[0].cookie, None);
+    assert_eq!(
+        seen[1].cookie.as_deref(),
+        Some("c_credentials_include_with_exact_origin_round_trips_a_cookie=1")
+    );
+}
+
+#[test]
+fn credentials_include_on_wildcard_origin_is_blocked() {
+    let mut c = case!(credentials_include_on_wildcard_origin_is_blocked, PAGE_A);
+    let blocked = c
+        .fetch(&Req::get("/public").include_credentials())
+        .blocked();
+    assert_eq!(blocked.cors_error, CorsError::WildcardOriginNotAllowed);
+    assert_eq!(c.server_saw()[0].allow_origin.as_deref(), Some("*"));
+}
+
+#[test]
+fn credentials_include_without_credentials_flag_is_blocked() {
+    let mut c = case!(
+        credentials_include_without_credentials_flag_is_blocked,
+        PAGE_A
+    );
+    let blocked = c.fetch(&Req::get("/items").include_credentials()).blocked();
+    assert_eq!(blocked.cors_error, CorsError::InvalidAllowCredentials);
+    assert_eq!(c.server_saw()[0].allow_origin.as_deref(), Some(PAGE_A));
+    assert_eq!(c.server_saw()[0].allow_credentials, None);
+}
+
+#[test]
+fn credentials_include_from_disallowed_origin_is_blocked() {
+    let mut c = case!(
+        credentials_include_from_disallowed_origin_is_blocked,
+        PAGE_A_LOCALHOST
+    );
+    let blocked = c.fetch(&Req::get("/me").include_credentials()).blocked();
+    assert_eq!(blocked.cors_error, CorsError::MissingAllowOriginHeader);
+}
+
+#[test]
+fn preflighted_patch_with_credentials_is_allowed() {
+    let mut c = case!(preflighted_patch_with_credentials_is_allowed, PAGE_A);
+    let res = c
+        .fetch(
+            &Req::new("PATCH", "/profile")
+                .json(r#"{"name":"pear","qty":3}"#)
+                .include_credentials(),
+        )
+        .read();
+    assert_eq!((res.status, res.body.as_str()), (200, "patched"));
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    assert_eq!(seen[0].method, "OPTIONS");
+    assert_eq!(seen[0].status, 204);
+    assert_eq!(seen[0].allow_credentials.as_deref(), Some("true"));
+    assert_eq!(seen[0].allow_methods.as_deref(), Some("PATCH"));
+}
+
+#[test]
+fn lowercase_patch_method_is_blocked() {
+    // fetch() uppercases only DELETE, GET, HEAD, OPTIONS, POST and PUT: `patch` goes out as is,
+    // and methods are case-sensitive, so no handler serves it and the preflight finds no route.
+    let mut c = case!(lowercase_patch_method_is_blocked, PAGE_A);
+    let blocked = c
+        .fetch(&Req::new("patch", "/profile").json(r#"{"name":"pear","qty":3}"#))
+        .blocked();
+    assert_eq!(
+        blocked.cors_error,
+        CorsError::PreflightMissingAllowOriginHeader
+    );
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 1, "{seen:#?}");
+    assert_eq!(seen[0].request_method.as_deref(), Some("patch"));
+    assert_eq!(seen[0].status, 404);
+}
+
+// ---- preflighted methods; two handlers on one path -------------------------------------------
+
+#[test]
+fn preflighted_put_is_allowed() {
+    let mut c = case!(preflighted_put_is_allowed, PAGE_A);
+    let res = c
+        .fetch(
+            &Req::new("PUT", "/items/7")
+                .header("x-request-id", "r-7")
+                .json(r#"{"name":"pear","qty":3}"#),
+        )
+        .read();
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body, "put 7 name=pear qty=3 request-id=r-7");
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    assert_eq!(seen[0].method, "OPTIONS");
+    assert_eq!(seen[0].request_method.as_deref(), Some("PUT"));
+    assert_eq!(
+        seen[0].request_headers.as_deref(),
+        Some("content-type,x-request-id")
+    );
+    assert_eq!(seen[0].status, 204);
+    assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A));
+    assert_eq!(seen[0].allow_methods.as_deref(), Some("PUT"));
+    assert_eq!(
+        seen[0].allow_headers.as_deref(),
+        Some("content-type, x-request-id")
+    );
+    assert_eq!(seen[1].method, "PUT");
+}
+
+#[test]
+fn preflighted_put_from_other_origin_is_blocked() {
+    let mut c = case!(
+        preflighted_put_from_other_origin_is_blocked,
+        PAGE_A_LOCALHOST
+    );
+    let blocked = c
+        .fetch(&Req::new("PUT", "/items/7").json(r#"{"name":"pear","qty":3}"#))
+        .blocked();
+    assert_eq!(
+        blocked.cors_error,
+        CorsError::PreflightMissingAllowOriginHeader
+    );
+    assert_eq!(c.server_count("OPTIONS"), 1);
+    assert_eq!(c.server_saw()[0].status, 403);
+    assert_eq!(
+        c.server_count("PUT"),
+        0,
+        "the browser must not send the PUT"
+    );
+}
+
+#[test]
+fn preflighted_delete_is_allowed_from_its_own_origin() {
+    // Same path as the PUT above, another handler, another policy: only localhost may DELETE.
+    let mut c = case!(
+        preflighted_delete_is_allowed_from_its_own_origin,
+        PAGE_A_LOCALHOST
+    );
+    let res = c.fetch(&Req::new("DELETE", "/items/7")).read();
+    assert_eq!((res.status, res.body.as_str()), (200, "deleted 7"));
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    assert_eq!((seen[0].method.as_str(), seen[0].status), ("OPTIONS", 204));
+    assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A_LOCALHOST));
+    assert_eq!(seen[0].allow_methods.as_deref(), Some("DELETE"));
+    assert_eq!(seen[1].method, "DELETE");
+}
+
+#[test]
+fn preflighted_delete_from_the_put_origin_is_blocked() {
+    let mut c = case!(preflighted_delete_from_the_put_origin_is_blocked, PAGE_A);
+    let blocked = c.fetch(&Req::new("DELETE", "/items/7")).blocked();
+    assert_eq!(
+        blocked.cors_error,
+        CorsError::PreflightMissingAllowOriginHeader
+    );
+    assert_eq!(c.server_saw()[0].status, 403);
+    assert_eq!(
+        c.server_count("DELETE"),
+        0,
+        "the browser must not send the DELETE"
+    );
+}
+
+// ---- request headers ---------------------------------------------------------------------------
+
+#[test]
+fn allowed_custom_request_header() {
+    let mut c = case!(allowed_custom_request_header, PAGE_A);
+    let res = c
+        .fetch(&Req::get("/with-header").header("x-request-id", "abc-1"))
+        .read();
+    assert_eq!(res.body, "x-request-id=abc-1");
+    assert_eq!(c.server_count("OPTIONS"), 1);
+}
+
+#[test]
+fn not_allowed_custom_request_header_is_blocked() {
+    let mut c = case!(not_allowed_custom_request_header_is_blocked, PAGE_A);
+    let blocked = c
+        .fetch(&Req::get("/with-header").header("x-other", "1"))
+        .blocked();
+    assert_eq!(
+        blocked.cors_error,
+        CorsError::PreflightMissingAllowOriginHeader
+    );
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 1, "only the preflight: {seen:#?}");
+    assert_eq!(seen[0].request_headers.as_deref(), Some("x-other"));
+    assert_eq!(seen[0].status, 403);
+}
+
+#[test]
+fn wildcard_headers_allow_any_custom_header() {
+    let mut c = case!(wildcard_headers_allow_any_custom_header, PAGE_A);
+    let res = c
+        .fetch(&Req::get("/any-header").header("x-anything", "yes"))
+        .read();
+    assert_eq!(res.body, "x-anything=yes");
+}
+
+#[test]
+fn wildcard_headers_do_not_cover_authorization() {
+    let mut c = case!(wildcard_headers_do_not_cover_authorization, PAGE_A);
+    let blocked = c
+        .fetch(&Req::get("/any-header").header("authorization", "Bearer t"))
+        .blocked();
+    assert_eq!(
+        blocked.cors_error,
+        CorsError::PreflightMissingAllowOriginHeader
+    );
+    assert_eq!(c.server_count("GET"), 0);
+}
+
+// ---- bodies and errors -------------------------------------------------------------------------
+
+#[test]
+fn json_post_is_preflighted_and_allowed() {
+    let mut c = case!(json_post_is_preflighted_and_allowed, PAGE_A);
+    let res = c
+        .fetch(&Req::new("POST", "/echo").json(r#"{"name":"plum","qty":5}"#))
+        .read();
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body, r#"{"name":"plum","qty":5}"#);
+    assert_eq!(c.server_count("OPTIONS"), 1);
+    assert_eq!(c.server_count("POST"), 1);
+}
+
+#[test]
+fn bad_json_400_is_readable_cross_origin() {
+    let mut c = case!(bad_json_400_is_readable_cross_origin, PAGE_A);
+    let res = c
+        .fetch(&Req::new("POST", "/echo").json(r#"{"name": "#))
+        .read();
+    assert_eq!(res.status, 400);
+    let post = c.server_saw().into_iter().find(|s| s.method == "POST");
+    assert_eq!(post.and_then(|s| s.allow_origin).as_deref(), Some(PAGE_A));
+}
+
+#[test]
+fn path_extractor_error_is_readable_cross_origin() {
+    let mut c = case!(path_extractor_error_is_readable_cross_origin, PAGE_A);
+    let res = c.fetch(&Req::get("/num/abc")).read();
+    assert_eq!(res.status, 404);
+    let ok = c.fetch(&Req::get("/num/12")).read();
+    assert_eq!((ok.status, ok.body.as_str()), (200, "n=12"));
+}
+
+#[test]
+fn handler_error_is_readable_cross_origin() {
+    let mut c = case!(handler_error_is_readable_cross_origin, PAGE_A);
+    let res = c.fetch(&Req::get("/fail")).read();
+    assert_eq!((res.status, res.body.as_str()), (409, "version conflict"));
+}
+
+#[test]
+fn redirect_between_cors_routes_is_followed() {
+    let mut c = case!(redirect_between_cors_routes_is_followed, PAGE_A);
+    let res = c.fetch(&Req::get("/old-items")).read();
+    assert_eq!((res.status, res.body.as_str()), (200, "[1,2,3]"));
+    assert!(res.redirected);
+    assert_eq!(res.url, c.api_url("/items"));
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    assert_eq!(seen[0].status, 307);
+    assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A));
+}
+
+// ---- the preflight cache -----------------------------------------------------------------------
+
+#[test]
+fn max_age_600_caches_the_preflight() {
+    let mut c = case!(max_age_600_caches_the_preflight, PAGE_A);
+    let req = Req::new("PUT", "/cached/1").header("x-request-id", "same");
+    assert_eq!(c.fetch(&req).read().body, "cached 1");
+    assert_eq!(c.fetch(&req).read().body, "cached 1");
+    assert_eq!(c.server_count("PUT"), 2);
+    assert_eq!(c.server_count("OPTIONS"), 1, "{:#?}", c.server_saw());
+    assert_eq!(c.server_saw()[0].max_age.as_deref(), Some("600"));
+}
+
+#[test]
+fn max_age_0_sends_a_preflight_every_time() {
+    let mut c = case!(max_age_0_sends_a_preflight_every_time, PAGE_A);
+    let req = Req::new("PUT", "/uncached/1").header("x-request-id", "same");
+    assert_eq!(c.fetch(&req).read().body, "uncached 1");
+    assert_eq!(c.fetch(&req).read().body, "uncached 1");
+    assert_eq!(c.server_count("PUT"), 2);
+    assert_eq!(c.server_count("OPTIONS"), 2, "{:#?}", c.server_saw());
+    assert_eq!(c.server_saw()[0].max_age.as_deref(), Some("0"));
+}
+
+// ---- the HTTP cache -----------------------------------------------------------------------------
+
+#[test]
+fn vary_origin_keeps_a_cached_answer_from_another_origin() {
+    // Two pages of one site (127.0.0.1) share the HTTP cache; the answer is cacheable for 600 s.
+    let mut a = case!(
+        vary_origin_keeps_a_cached_answer_from_another_origin,
+        PAGE_A
+    );
+    let mut b = case!(
+        vary_origin_keeps_a_cached_answer_from_another_origin,
+        PAGE_B
+    );
+    let from_a = format!("answered for {PAGE_A}");
+    assert_eq!(a.fetch(&Req::get("/cacheable")).read().body, from_a);
+    // The cache is in play: the same request from the same origin does not reach the server.
+    assert_eq!(a.fetch(&Req::get("/cacheable")).read().body, from_a);
+    assert_eq!(a.server_count("GET"), 1);
+    // Another origin: `Vary: Origin` makes the cached answer (allowing PAGE_A only) unusable, so
+    // the browser asks again; without it the script would be blocked (AllowOriginMismatch).
+    let res = b.fetch(&Req::get("/cacheable")).read();
+    assert_eq!(res.body, format!("answered for {PAGE_B}"));
+    assert_eq!(b.server_count("GET"), 2);
+    assert_eq!(b.server_saw()[0].vary.as_deref(), Some("Origin"));
+}
+
+// ---- the harness itself ------------------------------------------------------------------------
+
+#[test]
+fn a_refused_connection_is_not_counted_as_a_cors_block() {
+    let mut c = case!(a_refused_connection_is_not_counted_as_a_cors_block, PAGE_A);
+    // A port nobody listens on: fetch() rejects just as for a CORS block, but for another reason.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{closed}/items?t={}", c.token());
+    match c.fetch_url(&url, &Req::get("/items")) {
+        Outcome::Failed(failed) => {
+            assert_eq!(
+                failed.error_text.as_deref(),
+                Some("net::ERR_CONNECTION_REFUSED")
+            );
+            assert_eq!(failed.rejection, "TypeError: Failed to fetch");
+        }
+        other => panic!("expected a non-CORS failure, got {other:?}"),
+    }
+}

@@ -1,0 +1,175 @@
+//! What all cases share, started once per test process: the API server (ephemeral port), the two
+//! page servers (fixed ports, see `api::PAGE_PORTS`), and one Chromium driven over DevTools.
+//!
+//! The servers run on their own threads with their own actix `System`s and end with the test
+//! process; Chromium ends with it too (see `chromium.rs`).
+
+use crate::{api, chromium};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use headless_chrome::{Browser, Tab};
+use std::io::{ErrorKind, Write as _};
+use std::net::TcpListener;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// How long a DevTools call may wait for its answer, and how long the DevTools connection may
+/// stay silent before `headless_chrome` drops it. Every `fetch()` in the page is bounded by 10 s
+/// itself, so this is only reached if Chromium stops answering.
+const DEVTOOLS_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long Chromium and a server may take to start.
+const START_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long to wait for a fixed page port that another run of these tests holds.
+const PORT_WAIT: Duration = Duration::from_secs(90);
+
+pub struct World {
+    pub browser: Browser,
+    /// Tabs with the test page loaded, by page origin, free for the next case.
+    pub tabs: Mutex<Vec<(String, Arc<Tab>)>>,
+    pub api_port: u16,
+    _chromium: chromium::Chromium,
+}
+
+static WORLD: OnceLock<Result<World, String>> = OnceLock::new();
+
+/// The shared world, or `None` when Chromium is not installed and this is not CI (then the
+/// caller returns: the case is skipped, loudly). In CI (`CI=true`) a missing Chromium fails.
+pub fn world(case: &str) -> Option<&'static World> {
+    let path = match chromium::find() {
+        Ok(path) => path,
+        Err(why) => {
+            let message = format!(
+                "SKIPPED: Chromium not found ({why}); install it with \
+                 `apt-get install -y chromium` or set {}=/path/to/chromium",
+                chromium::CHROMIUM_PATH_ENV
+            );
+            if std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")) {
+                panic!("{message} -- CI=true, so a missing browser is a failure");
+            }
+            // Straight to the process's stderr: libtest captures `eprintln!` of passing tests.
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n!!!!!!!! browser test `{case}` {message}\n"
+            );
+            return None;
+        }
+    };
+    match WORLD.get_or_init(|| start(&path)) {
+        Ok(world) => Some(world),
+        Err(why) => panic!("the browser-test world did not start: {why}"),
+    }
+}
+
+fn start(chromium_path: &std::path::Path) -> Result<World, String> {
+    for port in api::PAGE_PORTS {
+        serve(port, Site::Page)?;
+    }
+    let api_port = serve(0, Site::Api)?;
+    let chromium = chromium::launch(chromium_path, START_TIMEOUT)?;
+    let browser = Browser::connect_with_timeout(chromium.ws_url.clone(), DEVTOOLS_TIMEOUT)
+        .map_err(|e| format!("cannot connect to Chromium at {}: {e:#}", chromium.ws_url))?;
+    browser.set_default_timeout(START_TIMEOUT);
+    Ok(World {
+        browser,
+        tabs: Mutex::default(),
+        api_port,
+        _chromium: chromium,
+    })
+}
+
+/// The page servers answer every path with the test page.
+fn page_app() -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new().default_service(web::to(|| async {
+        HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(include_str!("page.html"))
+    }))
+}
+
+/// Which server [`serve`] starts.
+#[derive(Clone, Copy)]
+enum Site {
+    Page,
+    Api,
+}
+
+/// Binds `127.0.0.1:port`. A fixed port may be held by another run of these tests (another
+/// `cargo test` on the same machine): then wait for it, at most [`PORT_WAIT`].
+fn bind(port: u16) -> Result<TcpListener, String> {
+    let deadline = Instant::now() + PORT_WAIT;
+    let mut told = false;
+    loop {
+        match TcpListener::bind(("127.0.0.1", port)) {
+            Ok(listener) => return Ok(listener),
+            Err(e)
+                if port != 0 && e.kind() == ErrorKind::AddrInUse && Instant::now() < deadline =>
+            {
+                if !told {
+                    eprintln!(
+                        "browser tests: 127.0.0.1:{port} is in use (another run of these tests?); \
+                         waiting up to {PORT_WAIT:?} for it"
+                    );
+                    told = true;
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            Err(e) => {
+                let hint = if port == 0 {
+                    ""
+                } else {
+                    " (the port is fixed because it is part of the page origins written in the \
+                     #[cors] attributes of tests/browser/api.rs)"
+                };
+                return Err(format!("cannot bind 127.0.0.1:{port}: {e}{hint}"));
+            }
+        }
+    }
+}
+
+/// Starts the HTTP server for `site` on `127.0.0.1:port` in its own thread and `System`, and
+/// returns the port it listens on.
+fn serve(port: u16, site: Site) -> Result<u16, String> {
+    let listener = bind(port)?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("no local address for port {port}: {e}"))?
+        .port();
+    let (tx, rx) = mpsc::channel::<Result<(), String>>();
+    std::thread::spawn(move || {
+        actix_rt::System::new().block_on(async move {
+            let server = match site {
+                Site::Page => HttpServer::new(page_app)
+                    .workers(1)
+                    .disable_signals()
+                    .shutdown_timeout(1)
+                    .listen(listener)
+                    .map(HttpServer::run),
+                Site::Api => HttpServer::new(api::app)
+                    .workers(1)
+                    .disable_signals()
+                    .shutdown_timeout(1)
+                    .listen(listener)
+                    .map(HttpServer::run),
+            };
+            match server {
+                Ok(server) => {
+                    let _ = tx.send(Ok(()));
+                    let _ = server.await;
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(format!("cannot serve on port {port}: {e}")));
+                }
+            }
+        });
+    });
+    rx.recv_timeout(START_TIMEOUT)
+        .map_err(|_| format!("the server for port {port} did not start"))??;
+    Ok(port)
+}
