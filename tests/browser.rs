@@ -11,8 +11,9 @@
 //! `CI=true`, where it fails. A case counts as blocked only when Chromium blames CORS (a
 //! `Network.loadingFailed` event with a `corsErrorStatus`), never because `fetch()` merely failed.
 //!
-//! All cases share one Chromium and one set of servers (started by the first case); each case has
-//! its own tab and marks its requests with `t=<case name>`, so cases may run in parallel.
+//! All cases share one Chromium and one set of servers (started by the first case); a case borrows
+//! a tab on its page origin for itself and marks its requests with `t=<case name>`, so cases may
+//! run in parallel.
 //!
 //! Preflight denials: this crate answers a refused preflight with `403` and no
 //! `Access-Control-*` header (SPEC section 4). Chromium checks the allowed origin before the
