@@ -1,0 +1,387 @@
+//! The Fetch standard's checks, applied to real responses: the "CORS check" (every response a
+//! page reads cross-origin) and the checks of a "CORS-preflight fetch". Where the standard
+//! leaves the order of the checks open, Chromium's order is used, so that the first failure is
+//! the one Chromium reports.
+
+use crate::http::Response;
+use crate::plan::{is_token, show, Plan, SAFELISTED_METHODS};
+
+/// How a check went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Passed.
+    Pass,
+    /// Failed: the browser blocks the request.
+    Fail,
+    /// Not a check: what was seen, or why a check does not apply.
+    Info,
+}
+
+/// One line of the report under a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Passed, failed or information.
+    pub mark: Mark,
+    /// What was checked, in words.
+    pub text: String,
+}
+
+/// Which response a failure is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The preflight's response.
+    Preflight,
+    /// The actual request's response.
+    Actual,
+}
+
+/// Why the browser blocks the request: one variant per Chromium CORS error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocked {
+    /// The preflight's response is a redirect.
+    PreflightRedirect,
+    /// No `Access-Control-Allow-Origin` field.
+    MissingAllowOrigin,
+    /// `Access-Control-Allow-Origin: *` and credentials are included.
+    WildcardWithCredentials,
+    /// `Access-Control-Allow-Origin` holds several values (or several fields); the combined value.
+    MultipleAllowOrigin(String),
+    /// `Access-Control-Allow-Origin` is not a URL.
+    InvalidAllowOrigin(String),
+    /// `Access-Control-Allow-Origin` is another origin.
+    AllowOriginMismatch(String),
+    /// Credentials are included and `Access-Control-Allow-Credentials` is not `true`; its value.
+    AllowCredentials(String),
+    /// The preflight's status is not 200–299.
+    PreflightStatus(u16),
+    /// `Access-Control-Allow-Methods` is not a list of methods.
+    AllowMethodsUnparsable,
+    /// `Access-Control-Allow-Headers` is not a list of header names.
+    AllowHeadersUnparsable,
+    /// The method is not allowed by the preflight's response.
+    Method(String),
+    /// Request headers are not allowed by the preflight's response.
+    Header {
+        /// Every such header name, lowercase, sorted (Chromium's message names one of them).
+        names: Vec<String>,
+        /// One of them is `authorization`, and only `*` was there to cover it, which the
+        /// standard does not accept.
+        authorization_wildcard: bool,
+    },
+}
+
+/// A failed check: where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The response that failed.
+    pub stage: Stage,
+    /// Why.
+    pub blocked: Blocked,
+}
+
+/// The lines written while checking one response.
+#[derive(Debug, Default)]
+pub struct Checks {
+    /// The lines, in order.
+    pub lines: Vec<Line>,
+}
+
+impl Checks {
+    fn pass(&mut self, text: impl Into<String>) {
+        self.lines.push(Line {
+            mark: Mark::Pass,
+            text: text.into(),
+        });
+    }
+    fn fail(&mut self, text: impl Into<String>) {
+        self.lines.push(Line {
+            mark: Mark::Fail,
+            text: text.into(),
+        });
+    }
+    fn info(&mut self, text: impl Into<String>) {
+        self.lines.push(Line {
+            mark: Mark::Info,
+            text: text.into(),
+        });
+    }
+}
+
+/// Chromium calls an `Access-Control-Allow-Origin` value that is not a valid URL "invalid"
+/// (and `null` a mismatch). An approximation of its URL parser: a scheme, and for the schemes
+/// with hosts, a host.
+fn looks_like_url(value: &str) -> bool {
+    let Some((scheme, rest)) = value.split_once(':') else {
+        return false;
+    };
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok {
+        return false;
+    }
+    let special = ["http", "https", "ws", "wss", "ftp"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(scheme));
+    if special {
+        let host = rest.trim_start_matches(['/', '\\']);
+        !host.is_empty() && !host.starts_with(['?', '#', ':'])
+    } else {
+        !rest.is_empty()
+    }
+}
+
+/// How an `Access-Control-Allow-Origin` value that is not the origin differs from it, when
+/// it is close.
+fn near_miss(value: &str, origin: &str) -> Option<&'static str> {
+    if value.trim_end_matches('/') == origin {
+        Some("it differs from the origin only by a trailing `/`: an origin has no path")
+    } else if value.eq_ignore_ascii_case(origin) {
+        Some("it differs from the origin only in letter case: the comparison is byte for byte")
+    } else if value.strip_suffix(":443") == Some(origin)
+        || value.strip_suffix(":80") == Some(origin)
+    {
+        Some("it differs from the origin only by the default port, which browsers leave out")
+    } else if value.contains('*') {
+        Some("a pattern is not a value: the server must send the one origin it matched")
+    } else {
+        None
+    }
+}
+
+/// The Fetch standard's CORS check of `response` for a request from `origin`.
+pub fn cors_check(
+    checks: &mut Checks,
+    response: &Response,
+    origin: &str,
+    credentials: bool,
+) -> Result<(), Blocked> {
+    let count = response.get_all("access-control-allow-origin").count();
+    let Some(value) = response.get("access-control-allow-origin") else {
+        checks.fail(
+            "Access-Control-Allow-Origin: missing (the response must name the origin, or `*`)",
+        );
+        return Err(Blocked::MissingAllowOrigin);
+    };
+    let value = show(&value);
+    if count > 1 {
+        checks.fail(format!(
+            "Access-Control-Allow-Origin: {count} fields, which a browser reads as one value `{value}`; exactly one is allowed"
+        ));
+        return Err(Blocked::MultipleAllowOrigin(value));
+    }
+    if value == "*" {
+        if credentials {
+            checks.fail("Access-Control-Allow-Origin: `*` is not allowed when credentials are included: it must be the origin itself");
+            return Err(Blocked::WildcardWithCredentials);
+        }
+        checks.pass(
+            "Access-Control-Allow-Origin: `*` allows every origin (credentials are not included)",
+        );
+    } else if value == origin {
+        checks.pass(format!(
+            "Access-Control-Allow-Origin: `{value}`, one value, equal to the origin byte for byte"
+        ));
+    } else if value.contains([' ', ',']) {
+        checks.fail(format!(
+            "Access-Control-Allow-Origin: `{value}` holds several values; exactly one is allowed"
+        ));
+        return Err(Blocked::MultipleAllowOrigin(value));
+    } else if value != "null" && !looks_like_url(&value) {
+        checks.fail(format!(
+            "Access-Control-Allow-Origin: `{value}` is not an origin (scheme://host[:port]) nor `*`"
+        ));
+        return Err(Blocked::InvalidAllowOrigin(value));
+    } else {
+        checks.fail(format!(
+            "Access-Control-Allow-Origin: `{value}` is not equal to the origin `{origin}`"
+        ));
+        if let Some(why) = near_miss(&value, origin) {
+            checks.info(why);
+        }
+        return Err(Blocked::AllowOriginMismatch(value));
+    }
+
+    if !credentials {
+        checks.info("Access-Control-Allow-Credentials: not needed (credentials are not included)");
+        return Ok(());
+    }
+    match response.get("access-control-allow-credentials") {
+        Some(v) if v == b"true" => {
+            checks.pass("Access-Control-Allow-Credentials: `true` (credentials are included)");
+            Ok(())
+        }
+        other => {
+            let v = other.as_deref().map(show).unwrap_or_default();
+            if other.is_some() {
+                checks.fail(format!(
+                    "Access-Control-Allow-Credentials: `{v}`; with credentials included it must be exactly `true`"
+                ));
+            } else {
+                checks.fail("Access-Control-Allow-Credentials: missing; with credentials included it must be `true`");
+            }
+            Err(Blocked::AllowCredentials(v))
+        }
+    }
+}
+
+/// The items of a `#token` list field (`Access-Control-Allow-Methods` or `-Headers`): `None`
+/// when the field is absent, `Err` when an item is not a token. Empty items are skipped.
+fn token_list(response: &Response, name: &str) -> Option<Result<Vec<String>, String>> {
+    let value = response.get(name)?;
+    let mut items = Vec::new();
+    for item in value.split(|&b| b == b',') {
+        let item = show(item);
+        let item = item.trim_matches([' ', '\t']);
+        if item.is_empty() {
+            continue;
+        }
+        if !is_token(item) {
+            return Some(Err(item.to_owned()));
+        }
+        items.push(item.to_owned());
+    }
+    Some(Ok(items))
+}
+
+/// The checks of a CORS-preflight fetch on the preflight's `response`.
+pub fn preflight_checks(
+    checks: &mut Checks,
+    response: &Response,
+    origin: &str,
+    plan: &Plan,
+) -> Result<(), Blocked> {
+    if matches!(response.status, 301 | 302 | 303 | 307 | 308) {
+        checks.fail(format!(
+            "status {}: a redirect, which a browser never follows for a preflight",
+            response.status
+        ));
+        return Err(Blocked::PreflightRedirect);
+    }
+    cors_check(checks, response, origin, plan.credentials)?;
+    if (200..300).contains(&response.status) {
+        checks.pass(format!(
+            "status {}: an ok status (200-299)",
+            response.status
+        ));
+    } else {
+        checks.fail(format!(
+            "status {}: not an ok status; a preflight's answer must be 200-299",
+            response.status
+        ));
+        return Err(Blocked::PreflightStatus(response.status));
+    }
+
+    let methods = match token_list(response, "access-control-allow-methods") {
+        Some(Err(bad)) => {
+            checks.fail(format!(
+                "Access-Control-Allow-Methods: `{bad}` is not a method; the field cannot be parsed"
+            ));
+            return Err(Blocked::AllowMethodsUnparsable);
+        }
+        Some(Ok(list)) => Some(list),
+        None => None,
+    };
+    let headers = match token_list(response, "access-control-allow-headers") {
+        Some(Err(bad)) => {
+            checks.fail(format!(
+                "Access-Control-Allow-Headers: `{bad}` is not a header name; the field cannot be parsed"
+            ));
+            return Err(Blocked::AllowHeadersUnparsable);
+        }
+        Some(Ok(list)) => list,
+        None => Vec::new(),
+    };
+
+    let method = &plan.method;
+    let listed = methods.as_deref().unwrap_or_default();
+    let star = listed.iter().any(|m| m == "*");
+    if listed.contains(method) {
+        checks.pass(format!(
+            "method {method}: listed in Access-Control-Allow-Methods"
+        ));
+    } else if SAFELISTED_METHODS.contains(&method.as_str()) {
+        checks.pass(format!(
+            "method {method}: CORS-safelisted, allowed without being listed"
+        ));
+    } else if star && !plan.credentials {
+        checks.pass(format!(
+            "method {method}: covered by `*` in Access-Control-Allow-Methods (credentials are not included)"
+        ));
+    } else {
+        let shown = match &methods {
+            None => "there is no Access-Control-Allow-Methods field".to_owned(),
+            Some(list) if list.is_empty() => "Access-Control-Allow-Methods is empty".to_owned(),
+            Some(list) => format!("Access-Control-Allow-Methods lists {}", list.join(", ")),
+        };
+        checks.fail(format!("method {method}: not allowed; {shown}"));
+        if star {
+            checks.info("`*` covers methods only when credentials are not included");
+        } else if let Some(other) = listed.iter().find(|m| m.eq_ignore_ascii_case(method)) {
+            checks.info(format!(
+                "`{other}` is listed, but methods are compared byte for byte: `{other}` is not `{method}`"
+            ));
+        }
+        return Err(Blocked::Method(method.clone()));
+    }
+
+    let star = headers.iter().any(|h| h == "*");
+    let mut refused = Vec::new();
+    let mut authorization_wildcard = false;
+    for name in &plan.unsafe_names {
+        let is_listed = headers.iter().any(|h| h.eq_ignore_ascii_case(name));
+        if is_listed {
+            checks.pass(format!(
+                "header {name}: listed in Access-Control-Allow-Headers"
+            ));
+        } else if star && !plan.credentials && name != "authorization" {
+            checks.pass(format!(
+                "header {name}: covered by `*` in Access-Control-Allow-Headers (credentials are not included)"
+            ));
+        } else {
+            let only_star = star && !plan.credentials;
+            authorization_wildcard |= only_star;
+            let shown = if headers.is_empty() {
+                "no Access-Control-Allow-Headers lists it".to_owned()
+            } else {
+                format!("Access-Control-Allow-Headers lists {}", headers.join(", "))
+            };
+            checks.fail(format!("header {name}: not allowed; {shown}"));
+            if only_star {
+                checks.info("`*` never covers `authorization`: it must be listed by name (the Fetch standard, Firefox and Safari block this; Chromium 156 still allows it and reports a deprecation in the DevTools Issues panel)");
+            } else if star {
+                checks.info("`*` covers headers only when credentials are not included");
+            }
+            refused.push(name.clone());
+        }
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(Blocked::Header {
+            names: refused,
+            authorization_wildcard,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_as_chromium_sees_them() {
+        for valid in [
+            "http://a.example",
+            "https://a.example/",
+            "foo:bar",
+            "http:a",
+        ] {
+            assert!(looks_like_url(valid), "{valid}");
+        }
+        for invalid in ["a.example", "http://", "1http://a", "", "*.example.com"] {
+            assert!(!looks_like_url(invalid), "{invalid}");
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The command line: `cors-check URL --origin O [--method M] [--header NAME[:VALUE]]... [--credentials]`.
+
+use std::fmt;
+
+/// The usage text, printed by `--help` and after a usage error.
+pub const USAGE: &str = "\
+Usage: cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--credentials]
+
+Sends what a browser would send for fetch(URL, {method, headers, credentials}) from a page on
+ORIGIN (a preflight first when the Fetch standard asks for one), applies the browser's CORS
+checks to the server's real responses, and prints each step, the verdict and, when the browser
+would block the request, the message Chromium prints in the console.
+
+Options:
+  -o, --origin ORIGIN        the page's origin, as browsers send it: https://app.example.com
+  -X, --method METHOD        the request method (default GET); fetch() uppercases DELETE, GET,
+                             HEAD, OPTIONS, POST and PUT, and sends any other method as written
+  -H, --header NAME[:VALUE]  a request header the script sets (repeatable); no VALUE sends ''
+      --credentials          credentials: 'include' (cookies, HTTP auth)
+  -h, --help                 this text
+  -V, --version              the version
+
+Only http:// URLs are supported (no TLS client is built in).
+
+Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network error.";
+
+/// What the command line asks for, before any Fetch rule is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Args {
+    /// The URL, as written.
+    pub url: String,
+    /// `--origin`, as written.
+    pub origin: String,
+    /// `--method`, as written (`GET` when absent).
+    pub method: String,
+    /// Each `--header`: the name and the value (`None` when no `:` was written).
+    pub headers: Vec<(String, Option<String>)>,
+    /// `--credentials`.
+    pub credentials: bool,
+}
+
+/// What to do instead of a check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Check a request.
+    Check(Args),
+    /// Print the usage text.
+    Help,
+    /// Print the version.
+    Version,
+}
+
+/// A command line that cannot be understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn usage(message: impl Into<String>) -> UsageError {
+    UsageError(message.into())
+}
+
+/// Parses the arguments after the program name. Options may come before or after the URL and
+/// take their value as the next argument or after `=` (`--origin=https://a.example`).
+pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageError> {
+    let mut args = args.into_iter();
+    let mut url = None;
+    let mut origin = None;
+    let mut method = None;
+    let mut headers = Vec::new();
+    let mut credentials = false;
+    let mut only_positional = false;
+
+    while let Some(arg) = args.next() {
+        if only_positional || !arg.starts_with('-') || arg == "-" {
+            if url.replace(arg.clone()).is_some() {
+                return Err(usage(format!(
+                    "one URL only: `{arg}` is a second one (quote a URL that contains `&`)"
+                )));
+            }
+            continue;
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if arg.starts_with("--") => (flag.to_owned(), Some(value)),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, UsageError> {
+            match inline {
+                Some(v) => Ok(v.to_owned()),
+                None => args
+                    .next()
+                    .ok_or_else(|| usage(format!("{name} needs a value"))),
+            }
+        };
+        match flag.as_str() {
+            "--" => only_positional = true,
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "-o" | "--origin" => {
+                let v = value("--origin")?;
+                if origin.replace(v).is_some() {
+                    return Err(usage("--origin is given twice"));
+                }
+            }
+            "-X" | "--method" => {
+                let v = value("--method")?;
+                if method.replace(v).is_some() {
+                    return Err(usage("--method is given twice"));
+                }
+            }
+            "-H" | "--header" => {
+                let v = value("--header")?;
+                headers.push(match v.split_once(':') {
+                    Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+                    None => (v, None),
+                });
+            }
+            "--credentials" => {
+                if inline.is_some() {
+                    return Err(usage("--credentials takes no value"));
+                }
+                credentials = true;
+            }
+            _ => return Err(usage(format!("unknown option `{flag}`"))),
+        }
+    }
+
+    let url = url.ok_or_else(|| usage("the URL is missing"))?;
+    let origin = origin.ok_or_else(|| {
+        usage("--origin is missing: the origin of the page that makes the request, e.g. --origin https://app.example.com")
+    })?;
+    Ok(Command::Check(Args {
+        url,
+        origin,
+        method: method.unwrap_or_else(|| "GET".to_owned()),
+        headers,
+        credentials,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(line: &[&str]) -> Result<Command, UsageError> {
+        parse(line.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn every_option_in_both_spellings() {
+        let cmd = parse_str(&[
+            "--origin=https://a.example",
+            "http://127.0.0.1:1/x",
+            "-X",
+            "put",
+            "-H",
+            "x-a:1",
+            "--header",
+            "X-B",
+            "--header=content-type: text/plain",
+            "--credentials",
+        ])
+        .unwrap();
+        assert_eq!(
+            cmd,
+            Command::Check(Args {
+                url: "http://127.0.0.1:1/x".into(),
+                origin: "https://a.example".into(),
+                method: "put".into(),
+                headers: vec![
+                    ("x-a".into(), Some("1".into())),
+                    ("X-B".into(), None),
+                    ("content-type".into(), Some(" text/plain".into())),
+                ],
+                credentials: true,
+            })
+        );
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(
+            parse_str(&["http://x/"]).unwrap_err().0.split(':').next(),
+            Some("--origin is missing")
+        );
+        assert_eq!(
+            parse_str(&["--origin", "https://a.example"]).unwrap_err().0,
+            "the URL is missing"
+        );
+        assert_eq!(
+            parse_str(&["http://x/", "--origin"]).unwrap_err().0,
+            "--origin needs a value"
+        );
+        assert_eq!(
+            parse_str(&["http://x/", "--bogus"]).unwrap_err().0,
+            "unknown option `--bogus`"
+        );
+        assert_eq!(
+            parse_str(&["http://x/", "http://y/", "-o", "https://a.example"])
+                .unwrap_err()
+                .0,
+            "one URL only: `http://y/` is a second one (quote a URL that contains `&`)"
+        );
+        assert_eq!(parse_str(&["http://x/", "-h"]), Ok(Command::Help));
+    }
+}

@@ -1,0 +1,143 @@
+//! What `cors-check` prints: each step, the verdict and, when the browser would block the
+//! request, the console message and the fix.
+
+use std::io::Write;
+
+use crate::checks::{Failure, Line, Mark};
+use crate::console;
+use crate::http::{Request, Response};
+use crate::plan::show;
+
+/// Response fields a CORS check looks at, or that explain one; others are only named.
+fn is_relevant(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("access-control-")
+        || matches!(lower.as_str(), "vary" | "content-type" | "location")
+}
+
+/// The report, written to standard output as the check goes.
+pub struct Report<W: Write> {
+    out: W,
+}
+
+impl<W: Write> Report<W> {
+    /// A report written to `out`.
+    pub fn new(out: W) -> Self {
+        Report { out }
+    }
+
+    fn line(&mut self, text: impl AsRef<str>) {
+        // A closed standard output (`cors-check ... | head`) must not turn into a panic.
+        let _ = writeln!(self.out, "{}", text.as_ref());
+    }
+
+    /// The first line: what is being checked.
+    pub fn title(&mut self, method: &str, url: &str, origin: &str, credentials: bool) {
+        let credentials = if credentials {
+            "credentials: include"
+        } else {
+            "no credentials"
+        };
+        self.line(format!(
+            "cors-check: can a page on {origin} read {method} {url} ({credentials})?"
+        ));
+    }
+
+    /// A section heading.
+    pub fn step(&mut self, heading: &str) {
+        self.line("");
+        self.line(heading);
+    }
+
+    /// An information line under a heading.
+    pub fn info(&mut self, text: impl AsRef<str>) {
+        self.line(format!("  · {}", text.as_ref()));
+    }
+
+    /// A decision, under the reasons for it.
+    pub fn decision(&mut self, text: impl AsRef<str>) {
+        self.line(format!("  → {}", text.as_ref()));
+    }
+
+    /// A warning: something the browser does differently from what was asked.
+    pub fn note(&mut self, text: impl AsRef<str>) {
+        self.line(format!("  ! {}", text.as_ref()));
+    }
+
+    /// The request as sent.
+    pub fn request(&mut self, request: &Request, path_and_query: &str) {
+        self.line(format!("  > {} {path_and_query} HTTP/1.1", request.method));
+        for (name, value) in &request.fields {
+            self.line(format!("  > {name}: {}", show(value)));
+        }
+    }
+
+    /// The response: the status line, every field a CORS check reads (each field on its own
+    /// line, in order), the names of the others, and the start of a body when `with_body`.
+    pub fn response(&mut self, response: &Response, with_body: bool) {
+        self.line(format!("  < {}", response.status_line));
+        let mut others = Vec::new();
+        for (name, value) in &response.fields {
+            if is_relevant(name) {
+                self.line(format!("  < {name}: {}", show(value)));
+            } else {
+                others.push(name.as_str());
+            }
+        }
+        if !others.is_empty() {
+            self.line(format!(
+                "  < ({} more: {})",
+                others.len(),
+                others.join(", ")
+            ));
+        }
+        if with_body && !response.body.is_empty() {
+            let text = String::from_utf8_lossy(&response.body);
+            let first = text.lines().next().unwrap_or_default();
+            let mut shown: String = first.chars().take(200).collect();
+            if shown.len() < text.trim_end().len() {
+                shown.push_str(" …");
+            }
+            self.line(format!("  < body: {shown}"));
+        }
+    }
+
+    /// The check lines under a response.
+    pub fn checks(&mut self, lines: &[Line]) {
+        for line in lines {
+            let mark = match line.mark {
+                Mark::Pass => "✓",
+                Mark::Fail => "✗",
+                Mark::Info => "·",
+            };
+            self.line(format!("  {mark} {}", line.text));
+        }
+    }
+
+    /// The verdict when the browser lets the page read the response.
+    pub fn allowed(&mut self, origin: &str) {
+        self.line("");
+        self.line(format!(
+            "Verdict: ALLOWED — a browser lets a page on {origin} read this response."
+        ));
+    }
+
+    /// The verdict when the browser blocks the request, with the console message and the fix.
+    pub fn blocked(&mut self, url: &str, origin: &str, method: &str, failure: &Failure) {
+        self.line("");
+        self.line(
+            "Verdict: BLOCKED — a browser blocks this request: the page's fetch() rejects with \"TypeError: Failed to fetch\".",
+        );
+        self.line("Chromium console:");
+        self.line(format!("  {}", console::message(url, origin, failure)));
+        if let Some(remark) = console::remark(failure) {
+            self.line(format!("  ({remark})"));
+        }
+        self.line(format!("Fix: {}", console::fix(failure, origin, method)));
+    }
+
+    /// Flushes the output.
+    pub fn flush(&mut self) {
+        let _ = self.out.flush();
+    }
+}
