@@ -4,7 +4,7 @@ use std::fmt;
 
 /// The usage text, printed by `--help` and after a usage error.
 pub const USAGE: &str = "\
-Usage: cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--credentials]
+Usage: cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--data BODY] [--credentials]
 
 Sends what a browser would send for fetch(URL, {method, headers, credentials}) from a page on
 ORIGIN (a preflight first when the Fetch standard asks for one), applies the browser's CORS
@@ -16,6 +16,8 @@ Options:
   -X, --method METHOD        the request method (default GET); fetch() uppercases DELETE, GET,
                              HEAD, OPTIONS, POST and PUT, and sends any other method as written
   -H, --header NAME[:VALUE]  a request header the script sets (repeatable); no VALUE sends ''
+  -d, --data BODY            a string body (fetch() then adds content-type: text/plain;charset=UTF-8
+                             unless a content-type header is given)
       --credentials          credentials: 'include' (cookies, HTTP auth)
   -h, --help                 this text
   -V, --version              the version
@@ -35,6 +37,8 @@ pub struct Args {
     pub method: String,
     /// Each `--header`: the name and the value (`None` when no `:` was written).
     pub headers: Vec<(String, Option<String>)>,
+    /// `--data`: the request body.
+    pub data: Option<String>,
     /// `--credentials`.
     pub credentials: bool,
 }
@@ -72,6 +76,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
     let mut origin = None;
     let mut method = None;
     let mut headers = Vec::new();
+    let mut data = None;
     let mut credentials = false;
     let mut only_positional = false;
 
@@ -119,6 +124,12 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
                     None => (v, None),
                 });
             }
+            "-d" | "--data" => {
+                let v = value("--data")?;
+                if data.replace(v).is_some() {
+                    return Err(usage("--data is given twice"));
+                }
+            }
             "--credentials" => {
                 if inline.is_some() {
                     return Err(usage("--credentials takes no value"));
@@ -138,6 +149,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
         origin,
         method: method.unwrap_or_else(|| "GET".to_owned()),
         headers,
+        data,
         credentials,
     }))
 }
@@ -162,6 +174,8 @@ mod tests {
             "--header",
             "X-B",
             "--header=content-type: text/plain",
+            "-d",
+            "a=1",
             "--credentials",
         ])
         .unwrap();
@@ -176,6 +190,7 @@ mod tests {
                     ("X-B".into(), None),
                     ("content-type".into(), Some(" text/plain".into())),
                 ],
+                data: Some("a=1".into()),
                 credentials: true,
             })
         );

@@ -51,7 +51,7 @@ pub fn reason(failure: &Failure) -> String {
 pub fn remark(failure: &Failure) -> Option<String> {
     match &failure.blocked {
         Blocked::Header { names, .. } if names.len() > 1 => Some(format!(
-            "Chromium names one of the {} refused headers ({}), not always the same one.",
+            "Chromium names one of the {} refused headers ({}), not necessarily the first.",
             names.len(),
             names.join(", ")
         )),

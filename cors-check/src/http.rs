@@ -20,13 +20,15 @@ const MAX_HEAD: usize = 64 * 1024;
 /// The largest part of a body kept (the rest is not read: the connection is closed).
 const MAX_BODY: usize = 64 * 1024;
 
-/// A request to send: the method, and the header fields in order (`Host` included).
+/// A request to send: the method, the header fields in order (`Host` included), the body.
 #[derive(Debug, Clone)]
 pub struct Request {
     /// The method, sent as written.
     pub method: String,
     /// The header fields, in the order they are sent.
     pub fields: Vec<(String, Vec<u8>)>,
+    /// The body (its `Content-Length` is one of the fields).
+    pub body: Vec<u8>,
 }
 
 /// A response as received.
@@ -80,7 +82,7 @@ fn err(message: impl Into<String>) -> NetError {
     NetError(message.into())
 }
 
-/// The bytes of a request: the request line, the fields and the empty line. No body.
+/// The bytes of a request: the request line, the fields, the empty line and the body.
 pub fn serialize(request: &Request, target: &Target) -> Vec<u8> {
     let mut out = format!("{} {} HTTP/1.1\r\n", request.method, target.path_and_query).into_bytes();
     for (name, value) in &request.fields {
@@ -90,6 +92,7 @@ pub fn serialize(request: &Request, target: &Target) -> Vec<u8> {
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(&request.body);
     out
 }
 

@@ -3,7 +3,7 @@
 //! if not, prints the message Chromium shows in the console and what to change.
 //!
 //! ```text
-//! cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--credentials]
+//! cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--data BODY] [--credentials]
 //! ```
 //!
 //! Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network
@@ -88,6 +88,7 @@ fn preflight_request(target: &Target, origin: &str, plan: &Plan) -> Request {
     Request {
         method: "OPTIONS".to_owned(),
         fields,
+        body: Vec::new(),
     }
 }
 
@@ -108,13 +109,18 @@ fn actual_request(target: &Target, origin: &str, plan: &Plan) -> Request {
         ("User-Agent".to_owned(), user_agent()),
         ("Sec-Fetch-Mode".to_owned(), b"cors".to_vec()),
     ]);
+    let body = plan.body.clone().unwrap_or_default();
     if !matches!(plan.method.as_str(), "GET" | "HEAD") {
-        fields.push(("Content-Length".to_owned(), b"0".to_vec()));
+        fields.push((
+            "Content-Length".to_owned(),
+            body.len().to_string().into_bytes(),
+        ));
     }
     fields.push(("Connection".to_owned(), b"close".to_vec()));
     Request {
         method: plan.method.clone(),
         fields,
+        body,
     }
 }
 

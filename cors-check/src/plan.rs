@@ -25,6 +25,8 @@ pub struct Plan {
     /// The headers the script sets, in order, one entry per name (repeated names combined with
     /// `, ` as the `Headers` object does), values as bytes.
     pub headers: Vec<(String, Vec<u8>)>,
+    /// The body (`--data`).
+    pub body: Option<Vec<u8>>,
     /// `credentials: 'include'`.
     pub credentials: bool,
     /// The CORS-unsafe request-header names: lowercase, sorted, without duplicates.
@@ -324,6 +326,27 @@ pub fn plan(args: &Args) -> Result<Plan, String> {
         }
     }
 
+    if args.data.is_some() {
+        if matches!(method.as_str(), "GET" | "HEAD") {
+            return Err(format!(
+                "fetch() refuses a body with {method}: it throws a TypeError"
+            ));
+        }
+        if !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
+            notes.push(
+                "fetch() adds `Content-Type: text/plain;charset=UTF-8` for a string body"
+                    .to_owned(),
+            );
+            headers.push((
+                "Content-Type".to_owned(),
+                b"text/plain;charset=UTF-8".to_vec(),
+            ));
+        }
+    }
+
     // (The standard's 1024-byte limit on all safelisted values together cannot be reached:
     // repeated names are combined into one value, which is then over 128 bytes by itself.)
     let mut unsafe_names = Vec::new();
@@ -346,6 +369,7 @@ pub fn plan(args: &Args) -> Result<Plan, String> {
     Ok(Plan {
         method,
         headers,
+        body: args.data.as_ref().map(|d| d.clone().into_bytes()),
         credentials: args.credentials,
         unsafe_names,
         reasons,
@@ -369,6 +393,7 @@ mod tests {
                     None => (h.to_string(), None),
                 })
                 .collect(),
+            data: None,
             credentials: false,
         })
         .unwrap()
@@ -389,6 +414,7 @@ mod tests {
                 origin: String::new(),
                 method: String::new(),
                 headers: vec![],
+                data: None,
                 credentials: false
             }
         })

@@ -70,6 +70,10 @@ impl<W: Write> Report<W> {
         for (name, value) in &request.fields {
             self.line(format!("  > {name}: {}", show(value)));
         }
+        if !request.body.is_empty() {
+            let shown: String = show(&request.body).chars().take(200).collect();
+            self.line(format!("  > body: {shown}"));
+        }
     }
 
     /// The response: the status line, every field a CORS check reads (each field on its own

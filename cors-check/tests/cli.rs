@@ -208,6 +208,45 @@ fn the_preflight_is_what_chromium_sends() {
 }
 
 #[test]
+fn a_string_body_is_text_plain_unless_told_otherwise() {
+    let server = raw(permissive);
+    let url = server.url("/notes");
+    cors_check(&[&url, "--origin", APP, "-X", "POST", "--data", "hello"])
+        .assert_allowed(APP)
+        .assert_line("! fetch() adds `Content-Type: text/plain;charset=UTF-8` for a string body")
+        .assert_line("> body: hello");
+    cors_check(&[
+        &url,
+        "--origin",
+        APP,
+        "-X",
+        "POST",
+        "-d",
+        "{}",
+        "-H",
+        "content-type: application/json",
+    ])
+    .assert_allowed(APP)
+    .assert_line("> Access-Control-Request-Headers: content-type");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3, "{requests:?}");
+    assert!(
+        requests[0].ends_with(&format!("\r\nContent-Type: text/plain;charset=UTF-8\r\nAccept: */*\r\nOrigin: https://app.example.com\r\nUser-Agent: cors-check/{}\r\nSec-Fetch-Mode: cors\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello", env!("CARGO_PKG_VERSION"))),
+        "{requests:?}"
+    );
+    assert!(requests[1].starts_with("OPTIONS /notes HTTP/1.1\r\n"));
+    assert!(requests[2].ends_with("\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"));
+
+    let run = cors_check(&[&url, "--origin", APP, "-d", "x"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .starts_with("cors-check: fetch() refuses a body with GET: it throws a TypeError"),
+        "{run}"
+    );
+}
+
+#[test]
 fn methods_are_normalized_only_where_fetch_normalizes_them() {
     let server = raw(permissive);
     let url = server.url("/x");

@@ -357,7 +357,7 @@ fn preflight_passes_and_the_actual_response_fails() {
         APP,
         "Request header field x-c is not allowed by Access-Control-Allow-Headers in preflight response.",
     )
-    .assert_line("(Chromium names one of the 2 refused headers (x-c, x-d), not always the same one.)")
+    .assert_line("(Chromium names one of the 2 refused headers (x-c, x-d), not necessarily the first.)")
     .assert_line("Fix: List x-c, x-d in Access-Control-Allow-Headers (with actix-route-cors: `headers` of the route's #[cors]).");
 }
 

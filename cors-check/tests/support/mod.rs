@@ -153,8 +153,9 @@ impl Drop for ActixServer {
     }
 }
 
-/// A raw HTTP server: for each request, the request head (as text) goes to `respond`, whose
-/// bytes are written back before the connection is closed. Every request head is kept.
+/// A raw HTTP server: for each request, the request (head and body, as text) goes to
+/// `respond`, whose bytes are written back before the connection is closed. Every request is
+/// kept.
 pub struct RawServer {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
@@ -200,6 +201,26 @@ pub fn raw(respond: fn(&str) -> String) -> RawServer {
                 let mut head = Vec::new();
                 let mut buf = [0; 4096];
                 while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65536 {
+                    match conn.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                // And the body, if any, so that closing never resets the connection.
+                let text = String::from_utf8_lossy(&head).into_owned();
+                let length = text
+                    .lines()
+                    .find_map(|l| {
+                        let (name, value) = l.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-length")
+                            .then(|| value.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                let header_end = head
+                    .windows(4)
+                    .position(|w| w == b"\r\n\r\n")
+                    .map_or(head.len(), |i| i + 4);
+                while head.len() < header_end + length.min(65536) {
                     match conn.read(&mut buf) {
                         Ok(0) | Err(_) => break,
                         Ok(n) => head.extend_from_slice(&buf[..n]),
