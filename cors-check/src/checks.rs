@@ -77,6 +77,8 @@ pub struct Failure {
     pub stage: Stage,
     /// Why.
     pub blocked: Blocked,
+    /// The status of the response that failed.
+    pub status: u16,
 }
 
 /// The lines written while checking one response.

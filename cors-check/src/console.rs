@@ -79,9 +79,11 @@ pub fn fix(failure: &Failure, origin: &str, method: &str) -> String {
     };
     match &failure.blocked {
         Blocked::PreflightRedirect => "Answer the OPTIONS preflight at this URL itself (often: the URL lacks or has an extra trailing slash, or http redirects to https); request the final URL directly.".to_owned(),
-        Blocked::MissingAllowOrigin => match failure.stage {
-            Stage::Preflight => format!("The server did not accept the preflight: the origin, the method or a header is not allowed, or nothing answers OPTIONS for this path. Allow `{origin}` for {method} on this route (with actix-route-cors: `origins`, `methods`, `headers` of its #[cors]); a 403 body above, or the server log (target `actix_route_cors`), says which."),
-            Stage::Actual => format!("Allow the origin `{origin}` on this route (with actix-route-cors: add it to `origins` of the route's #[cors]); the server log (target `actix_route_cors`) says why the origin was refused. If the route has no CORS set up at all, that is the fix."),
+        Blocked::MissingAllowOrigin => match (failure.stage, failure.status) {
+            (Stage::Preflight, 403) => "The server refused the preflight: the origin, the method or a header is not allowed. The 403 body above and the server log (target `actix_route_cors`) say which; with actix-route-cors, widen `origins`, `methods` or `headers` of the route's #[cors].".to_owned(),
+            (Stage::Preflight, 404 | 405) => format!("Nothing answers this preflight: no route serves {method} on this path ({}). With actix-route-cors the preflight goes to the #[cors] route that serves {method} here: check the URL and the method, or add the route.", failure.status),
+            (Stage::Preflight, _) => format!("The preflight's answer carries no CORS headers: nothing on the server handles preflights for this path. With actix-route-cors, put #[cors] on the route that serves {method} here, allowing `{origin}`."),
+            (Stage::Actual, _) => format!("Allow the origin `{origin}` on this route (with actix-route-cors: add it to `origins` of the route's #[cors]); the server log (target `actix_route_cors`) says why the origin was refused. If the route has no CORS set up at all, that is the fix."),
         },
         Blocked::WildcardWithCredentials => format!("With credentials, {which} must name the origin (`{origin}`), not `*` — or the page must not send credentials."),
         Blocked::MultipleAllowOrigin(_) => "Send one Access-Control-Allow-Origin field with one origin in it: two layers (a proxy and the app, or two middlewares) are both adding it, or a list was sent where one matched origin belongs.".to_owned(),

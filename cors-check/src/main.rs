@@ -187,6 +187,7 @@ fn check(args: &Args) -> u8 {
             let failure = Failure {
                 stage: Stage::Preflight,
                 blocked,
+                status: response.status,
             };
             report.blocked(&url, origin, &plan.method, &failure);
             return BLOCKED;
@@ -231,6 +232,7 @@ fn check(args: &Args) -> u8 {
             let failure = Failure {
                 stage: Stage::Actual,
                 blocked,
+                status: response.status,
             };
             report.blocked(&url, origin, &plan.method, &failure);
             BLOCKED

@@ -177,6 +177,7 @@ fn blocked_header_shows_the_refusal_body() {
         "< body: CORS preflight refused: request header `x-foo` is not allowed (allowed headers: content-type, x-request-id)",
     )
     .assert_line("· the browser stops here: the PUT request is not sent")
+    .assert_line("Fix: The server refused the preflight: the origin, the method or a header is not allowed. The 403 body above and the server log (target `actix_route_cors`) say which; with actix-route-cors, widen `origins`, `methods` or `headers` of the route's #[cors].")
     .assert_no_line_starting("3. Request");
     let records = records_about("put_item");
     assert_eq!(records.len(), 1, "{records:?}");
@@ -211,5 +212,6 @@ fn a_method_the_route_does_not_serve_finds_no_preflight_route() {
             APP,
             "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
         )
-        .assert_line("< HTTP/1.1 404 Not Found");
+        .assert_line("< HTTP/1.1 404 Not Found")
+        .assert_line("Fix: Nothing answers this preflight: no route serves DELETE on this path (404). With actix-route-cors the preflight goes to the #[cors] route that serves DELETE here: check the URL and the method, or add the route.");
 }
