@@ -2,11 +2,11 @@
 
 use actix_web::http::header::{
     self, HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, VARY,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ORIGIN as ORIGIN_NAME, VARY,
 };
 
 use super::route_cors::RouteCors;
-use crate::algorithm::trim_ows;
+use crate::algorithm::{trim_ows, Field};
 
 pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
@@ -27,6 +27,33 @@ pub(crate) enum Action {
     Deny,
 }
 
+/// The request's `Origin` field(s), read with one look-up: the first value (the one echoed
+/// when the origin is allowed) and the [`Field`] the decisions take.
+pub(crate) fn origin_field(headers: &HeaderMap) -> (Option<&HeaderValue>, Field<'_>) {
+    let mut values = headers.get_all(ORIGIN_NAME);
+    let first = values.next();
+    let field = match (first, values.next()) {
+        (None, _) => Field::Absent,
+        (Some(origin), None) => Field::One(origin.as_bytes()),
+        (Some(_), Some(_)) => Field::Several,
+    };
+    (first, field)
+}
+
+/// The `Access-Control-Allow-Origin` value that echoes the request's allowed `origin`: the
+/// policy's ready-made value when an exact origin matched (see
+/// [`RouteCors::exact_origin_value`]), else (a wildcard matched) the request's value.
+pub(crate) fn echo(cors: &RouteCors, origin: &HeaderValue) -> HeaderValue {
+    cors.exact_origin_value(origin.as_bytes())
+        .unwrap_or(origin)
+        .clone()
+}
+
+/// Applies `action` to a response's headers.
+///
+/// Headers known to be absent are added with `HeaderMap::append`, which writes the one new
+/// entry; `insert` would also move out and drop the (absent) previous values, and a header
+/// value list is large (room for four values inline), so that is most of a header's cost.
 pub(crate) fn apply(headers: &mut HeaderMap, action: Action, cors: &RouteCors) {
     let policy = &cors.policy;
     match action {
@@ -37,13 +64,14 @@ pub(crate) fn apply(headers: &mut HeaderMap, action: Action, cors: &RouteCors) {
         }
         Action::Allow(origin) => {
             // Only the policy speaks: exactly one of each header, none the handler set itself.
+            // After this, no `Access-Control-*` header is left: `append` adds each one alone.
             remove_cors_headers(headers);
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             if policy.credentials {
-                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+                headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
             }
             if let Some(expose) = &cors.expose {
-                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+                headers.append(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
             if policy.varies_by_origin() {
                 add_vary_origin(headers);
@@ -56,12 +84,16 @@ pub(crate) fn apply(headers: &mut HeaderMap, action: Action, cors: &RouteCors) {
     }
 }
 
-/// Removes every `Access-Control-*` header (collecting the names allocates only when the
-/// handler set some).
+/// Removes every `Access-Control-*` header (the names are collected, which allocates, only
+/// when the handler set some).
 fn remove_cors_headers(headers: &mut HeaderMap) {
+    let is_cors = |name: &HeaderName| name.as_str().starts_with("access-control-");
+    if !headers.keys().any(is_cors) {
+        return;
+    }
     let set_by_handler: Vec<HeaderName> = headers
         .keys()
-        .filter(|name| name.as_str().starts_with("access-control-"))
+        .filter(|name| is_cors(name))
         .cloned()
         .collect();
     for name in set_by_handler {
@@ -72,9 +104,8 @@ fn remove_cors_headers(headers: &mut HeaderMap) {
 /// Adds `Origin` to `Vary`, keeping what is there: nothing to do when `Vary` already names
 /// `Origin` or is `*`; one combined value when the handler set `Vary` itself.
 pub(crate) fn add_vary_origin(headers: &mut HeaderMap) {
-    let mut existing = headers.get_all(VARY).peekable();
-    if existing.peek().is_none() {
-        headers.insert(VARY, ORIGIN);
+    if !headers.contains_key(VARY) {
+        headers.append(VARY, ORIGIN);
         return;
     }
     let covered = headers.get_all(VARY).any(|v| {

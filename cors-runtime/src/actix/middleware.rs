@@ -5,12 +5,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderValue, ORIGIN};
 use actix_web::Error;
 
-use super::headers::{apply, Action, STAR};
+use super::headers::{apply, echo, origin_field, Action, STAR};
 use super::route_cors::RouteCors;
-use crate::algorithm::{decide_actual, Actual, AllowOrigin, Field};
+use crate::algorithm::{decide_actual, Actual, AllowOrigin};
 
 /// Middleware that applies a route's policy to the responses of actual (non-preflight)
 /// requests: every response, including handler errors, extractor errors and errors returned
@@ -58,15 +57,12 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
-        let origins = req.headers().get_all(ORIGIN);
-        let action = match decide_actual(
-            &cors.policy,
-            Field::from_values(origins.map(HeaderValue::as_bytes)),
-        ) {
+        let (first, field) = origin_field(req.headers());
+        let action = match decide_actual(&cors.policy, field) {
             Actual::NotCors { vary } => Action::NotCors { vary },
             Actual::Allowed(AllowOrigin::Any) => Action::Allow(STAR),
-            Actual::Allowed(AllowOrigin::Echo) => match req.headers().get(ORIGIN) {
-                Some(origin) => Action::Allow(origin.clone()),
+            Actual::Allowed(AllowOrigin::Echo) => match first {
+                Some(origin) => Action::Allow(echo(cors, origin)),
                 None => Action::Deny,
             },
             Actual::Denied(denial) => {

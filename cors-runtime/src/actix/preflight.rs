@@ -1,5 +1,6 @@
 //! The resource that answers a route's preflight requests.
 
+use std::fmt::{self, Write as _};
 use std::future::{ready, Ready};
 
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
@@ -10,9 +11,12 @@ use actix_web::http::header::{
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
 };
 use actix_web::http::{Method, StatusCode};
+use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse, Resource};
 
-use super::headers::{ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK, STAR, TRUE};
+use super::headers::{
+    echo, origin_field, ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK, STAR, TRUE,
+};
 use super::route_cors::RouteCors;
 use crate::algorithm::{decide_preflight, AllowOrigin, Field, Preflight, PreflightRequest};
 
@@ -62,13 +66,47 @@ pub fn register_preflight(
     HttpServiceFactory::register(resource, config);
 }
 
+/// The body of a refused preflight, `CORS preflight refused: <reason>\n`, in one allocation of
+/// exactly its size: written on the stack, then copied (`format!` would grow a `String` on the
+/// heap, and turning it into `Bytes` would allocate again unless it happened to be full).
+/// A reason too long for the stack buffer is formatted on the heap.
+fn refusal_body(reason: &impl fmt::Display) -> Bytes {
+    let mut buf = [0u8; 512];
+    let mut out = SliceWriter {
+        buf: &mut buf,
+        len: 0,
+    };
+    if writeln!(out, "CORS preflight refused: {reason}").is_ok() {
+        let len = out.len;
+        return Bytes::copy_from_slice(&buf[..len]);
+    }
+    Bytes::from(format!("CORS preflight refused: {reason}\n"))
+}
+
+/// Writes into a byte buffer; fails when it is full.
+struct SliceWriter<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl fmt::Write for SliceWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
+        let dest = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+        dest.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 fn bytes(v: &HeaderValue) -> &[u8] {
     v.as_bytes()
 }
 
 fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpResponse {
+    let (first_origin, origin) = origin_field(headers);
     let request = PreflightRequest {
-        origin: Field::from_values(headers.get_all(ORIGIN).map(bytes)),
+        origin,
         method: Field::from_values(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).map(bytes)),
         headers: headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).map(bytes),
         private_network: headers
@@ -84,26 +122,27 @@ fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpR
             let out = res.headers_mut();
             let allow_origin = match origin {
                 AllowOrigin::Any => STAR,
-                AllowOrigin::Echo => match headers.get(ORIGIN) {
-                    Some(o) => o.clone(),
+                AllowOrigin::Echo => match first_origin {
+                    Some(o) => echo(cors, o),
                     None => STAR,
                 },
             };
-            out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+            // A new response has no header: `append` adds each one alone (see `headers::apply`).
+            out.append(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if cors.policy.credentials {
-                out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+                out.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
             }
-            out.insert(ACCESS_CONTROL_ALLOW_METHODS, cors.allow_methods.clone());
+            out.append(ACCESS_CONTROL_ALLOW_METHODS, cors.allow_methods.clone());
             if let Some(h) = &cors.allow_headers {
-                out.insert(ACCESS_CONTROL_ALLOW_HEADERS, h.clone());
+                out.append(ACCESS_CONTROL_ALLOW_HEADERS, h.clone());
             }
             if let Some(age) = &cors.max_age {
-                out.insert(ACCESS_CONTROL_MAX_AGE, age.clone());
+                out.append(ACCESS_CONTROL_MAX_AGE, age.clone());
             }
             if private_network {
-                out.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+                out.append(ALLOW_PRIVATE_NETWORK, TRUE);
             }
-            out.insert(VARY, PREFLIGHT_VARY);
+            out.append(VARY, PREFLIGHT_VARY);
             res
         }
         Preflight::Denied(denial) => {
@@ -115,12 +154,9 @@ fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpR
                 cors.route,
                 reason,
             );
-            let mut res = HttpResponse::with_body(
-                StatusCode::FORBIDDEN,
-                format!("CORS preflight refused: {reason}\n"),
-            );
-            res.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
-            res.headers_mut().insert(VARY, PREFLIGHT_VARY);
+            let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal_body(&reason));
+            res.headers_mut().append(CONTENT_TYPE, TEXT_PLAIN);
+            res.headers_mut().append(VARY, PREFLIGHT_VARY);
             res.map_into_boxed_body()
         }
     }

@@ -1,8 +1,11 @@
 //! A route's policy together with its ready-made header values.
 
-use actix_web::http::header::HeaderValue;
+use std::sync::OnceLock;
 
-use crate::policy::Policy;
+use actix_web::http::header::HeaderValue;
+use actix_web::web::Bytes;
+
+use crate::policy::{AllowedOrigins, OriginPattern, Policy};
 
 /// A route's [`Policy`] and the header values that depend only on it, built once: in a `static`
 /// by the `#[cors]` macro (`RouteCors::new` is a `const fn`), so a request never builds them.
@@ -14,6 +17,10 @@ pub struct RouteCors {
     pub(crate) allow_headers: Option<HeaderValue>,
     pub(crate) expose: Option<HeaderValue>,
     pub(crate) max_age: Option<HeaderValue>,
+    /// The `Access-Control-Allow-Origin` value of each of the policy's origins, in its order:
+    /// `Some` for an exact origin, `None` for a pattern. Made on first use (a `const fn` cannot
+    /// build a list), then shared by every request: see [`RouteCors::exact_origin_value`].
+    exact_origins: OnceLock<Box<[Option<HeaderValue>]>>,
 }
 
 const fn value(s: Option<&'static str>) -> Option<HeaderValue> {
@@ -33,7 +40,35 @@ impl RouteCors {
             max_age: value(policy.max_age),
             policy,
             route,
+            exact_origins: OnceLock::new(),
         }
+    }
+
+    /// The ready-made `Access-Control-Allow-Origin` value for a request `origin` equal to one of
+    /// the policy's exact origins (the same bytes, `'static`).
+    ///
+    /// Echoing that instead of the request's own value costs no reference count, no allocation
+    /// (cloning a request value that owns its bytes, as one made from a `&str` does, allocates
+    /// to share them) and no validation (making a value from the policy's string on each
+    /// request would check every byte again).
+    pub(crate) fn exact_origin_value(&self, origin: &[u8]) -> Option<&HeaderValue> {
+        let AllowedOrigins::List(list) = self.policy.origins else {
+            return None;
+        };
+        let i = list
+            .iter()
+            .position(|p| matches!(p, OriginPattern::Exact(exact) if exact.as_bytes() == origin))?;
+        let values = self.exact_origins.get_or_init(|| {
+            list.iter()
+                .map(|p| match p {
+                    OriginPattern::Exact(exact) => {
+                        HeaderValue::from_maybe_shared(Bytes::from_static(exact.as_bytes())).ok()
+                    }
+                    OriginPattern::Subdomains { .. } => None,
+                })
+                .collect()
+        });
+        values.get(i)?.as_ref()
     }
 
     /// The policy.

@@ -169,16 +169,21 @@ where
         return Err(Denial::HeadersTooLong(len));
     }
     for name in request_header_names(request.headers) {
-        if !name.iter().all(|&b| crate::rules::is_tchar(b)) {
-            return Err(Denial::MalformedHeader(name));
-        }
         let listed = policy
             .headers
             .names
             .iter()
             .any(|n| n.as_bytes().eq_ignore_ascii_case(name));
+        // A listed name is a token (the policy's names are), so only the others are checked
+        // byte by byte: a malformed name is reported as such, before "not allowed".
+        if listed {
+            continue;
+        }
+        if !name.iter().all(|&b| crate::rules::is_tchar(b)) {
+            return Err(Denial::MalformedHeader(name));
+        }
         let by_star = policy.headers.any && !name.eq_ignore_ascii_case(b"authorization");
-        if !listed && !by_star {
+        if !by_star {
             return Err(Denial::Header(name));
         }
     }

@@ -15,12 +15,24 @@ struct Quoted<'a>(&'a [u8]);
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for &b in self.0.iter().take(QUOTE_LIMIT) {
-            if b.is_ascii_graphic() || b == b' ' {
-                write!(f, "{}", b as char)?;
-            } else {
-                write!(f, "\\x{b:02x}")?;
+        // Runs of printable bytes are written whole (one call, not one per byte).
+        let mut rest = &self.0[..self.0.len().min(QUOTE_LIMIT)];
+        while !rest.is_empty() {
+            let printable = rest
+                .iter()
+                .take_while(|&&b| b.is_ascii_graphic() || b == b' ')
+                .count();
+            let (run, after) = rest.split_at(printable);
+            if let Ok(text) = std::str::from_utf8(run) {
+                f.write_str(text)?;
             }
+            rest = match after.split_first() {
+                Some((b, after)) => {
+                    write!(f, "\\x{b:02x}")?;
+                    after
+                }
+                None => after,
+            };
         }
         if self.0.len() > QUOTE_LIMIT {
             write!(f, "…")?;
