@@ -1,0 +1,436 @@
+//! What `#[cors]` costs per request, in process: the bare handler, `#[cors]` and `actix-cors`
+//! 0.7.2 with the same policy, through `Service::call` on an `actix_rt::System` (what
+//! `actix_web::test::call_service` does, without its `expect`).
+//!
+//! ```text
+//! cargo bench --bench cors                   # ~1.5 minutes; a table of ratios at the end
+//! cargo bench --bench cors -- cors-allowed   # the cases whose name matches (criterion's filter)
+//! ```
+//!
+//! Requests are built ahead, [`CHUNK`] at a time, outside the timed loop; the timed loop calls
+//! the service and drops the response, inside one `block_on` per chunk (so the runtime's own
+//! `block_on` is not part of any case). Every case is checked once before it is timed (status
+//! and exact header values), so that a bench cannot time the wrong path.
+//!
+//! After criterion's runs, the cases are timed again interleaved: [`ROUNDS`] rounds, each
+//! timing every case for about [`ROUND_TIME`], one after the other. A ratio is taken between
+//! two cases of the same round, so that load from other processes, which comes and goes,
+//! weighs on both sides; the table shows the median ratio over the rounds and its range.
+//! See BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use actix_rt::SystemRunner;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{init_service, TestRequest};
+use actix_web::{get, App, Error, HttpResponse, Resource};
+use criterion::Criterion;
+
+/// Requests built ahead of one timed loop (below actix-web's pools of 128 request heads).
+const CHUNK: u64 = 64;
+/// Criterion's group: results are in `target/criterion/request/<case>/`.
+const GROUP: &str = "request";
+/// Interleaved rounds after criterion's runs.
+const ROUNDS: usize = 7;
+/// Time per case in each interleaved round.
+const ROUND_TIME: Duration = Duration::from_millis(150);
+
+const APP: &str = "https://app.example.com";
+const EVIL: &str = "https://evil.example";
+const X_TOTAL: HeaderName = HeaderName::from_static("x-total");
+
+/// The same handler body everywhere: a static header and a static body.
+fn items_response() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((X_TOTAL, HeaderValue::from_static("42")))
+        .body("[]")
+}
+
+/// The bare handler: the route as it is written without CORS.
+#[get("/items")]
+async fn bare() -> HttpResponse {
+    items_response()
+}
+
+async fn plain() -> HttpResponse {
+    items_response()
+}
+
+/// The resource `#[cors]` builds, without the CORS middleware and preflight resource: the same
+/// handler behind the same method guard. (`#[get]`'s own method guard records the route's
+/// methods in the request's extensions, for `405` answers, at 3 allocations per request that
+/// `#[cors]` routes do not pay; this case shows what that is worth.)
+fn plain_resource() -> Resource {
+    Resource::new("/items")
+        .name("plain")
+        .guard(actix_route_cors::__private::MethodGuard(&["GET"]))
+        .to(plain)
+}
+
+#[actix_route_cors::cors(
+    origins = ["https://app.example.com"],
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items")]
+async fn cors() -> HttpResponse {
+    items_response()
+}
+
+/// actix-cors 0.7.2 with the policy of [`cors`].
+fn actix_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin(APP)
+        .allowed_methods(["GET"])
+        .allowed_headers(["content-type", "x-request-id"])
+        .supports_credentials()
+        .expose_headers(["x-total"])
+        .max_age(600)
+}
+
+fn get() -> TestRequest {
+    TestRequest::get().uri("/items")
+}
+
+fn get_from(origin: &str) -> TestRequest {
+    get().insert_header(("origin", origin))
+}
+
+fn preflight(origin: &str) -> TestRequest {
+    TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/items")
+        .insert_header(("origin", origin))
+        .insert_header(("access-control-request-method", "GET"))
+        .insert_header((
+            "access-control-request-headers",
+            "content-type,x-request-id",
+        ))
+}
+
+/// What a case's response must be: its status and the exact values of these headers (`None`:
+/// absent).
+struct Expect {
+    status: StatusCode,
+    headers: &'static [(&'static str, Option<&'static str>)],
+}
+
+const PLAIN: Expect = Expect {
+    status: StatusCode::OK,
+    headers: &[("access-control-allow-origin", None), ("vary", None)],
+};
+const ALLOWED: Expect = Expect {
+    status: StatusCode::OK,
+    headers: &[
+        ("access-control-allow-origin", Some(APP)),
+        ("access-control-allow-credentials", Some("true")),
+        ("access-control-expose-headers", Some("x-total")),
+        ("vary", Some("Origin")),
+    ],
+};
+const REFUSED: Expect = Expect {
+    status: StatusCode::OK,
+    headers: &[
+        ("access-control-allow-origin", None),
+        ("vary", Some("Origin")),
+    ],
+};
+const PREFLIGHT_ALLOWED: Expect = Expect {
+    status: StatusCode::NO_CONTENT,
+    headers: &[
+        ("access-control-allow-origin", Some(APP)),
+        ("access-control-allow-credentials", Some("true")),
+        ("access-control-allow-methods", Some("GET")),
+        (
+            "access-control-allow-headers",
+            Some("content-type, x-request-id"),
+        ),
+        ("access-control-max-age", Some("600")),
+    ],
+};
+const PREFLIGHT_DENIED: Expect = Expect {
+    status: StatusCode::FORBIDDEN,
+    headers: &[("access-control-allow-origin", None)],
+};
+const AC_ALLOWED: Expect = Expect {
+    status: StatusCode::OK,
+    headers: &[
+        ("access-control-allow-origin", Some(APP)),
+        ("access-control-allow-credentials", Some("true")),
+        ("access-control-expose-headers", Some("x-total")),
+        (
+            "vary",
+            Some("Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
+        ),
+    ],
+};
+const AC_REFUSED: Expect = Expect {
+    status: StatusCode::OK,
+    headers: &[("access-control-allow-origin", None)],
+};
+const AC_PREFLIGHT_ALLOWED: Expect = Expect {
+    status: StatusCode::OK,
+    headers: &[
+        ("access-control-allow-origin", Some(APP)),
+        ("access-control-allow-credentials", Some("true")),
+        ("access-control-allow-methods", Some("GET")),
+        ("access-control-max-age", Some("600")),
+    ],
+};
+const AC_PREFLIGHT_DENIED: Expect = Expect {
+    status: StatusCode::BAD_REQUEST,
+    headers: &[("access-control-allow-origin", None)],
+};
+
+/// Calls `app` once with `make()` and checks the response against `expect`.
+fn check<S, R, B>(system: &SystemRunner, name: &str, app: &S, make: &dyn Fn() -> R, expect: &Expect)
+where
+    S: Service<R, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    let res = system
+        .block_on(app.call(make()))
+        .unwrap_or_else(|e| panic!("{name}: the service failed: {e}"));
+    assert_eq!(res.status(), expect.status, "{name}: status");
+    for &(header, value) in expect.headers {
+        let values: Vec<String> = res
+            .headers()
+            .get_all(header)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect();
+        let expected: Vec<String> = value.iter().map(|v| v.to_string()).collect();
+        assert_eq!(values, expected, "{name}: `{header}`");
+    }
+}
+
+/// Times `iters` calls of `app`, [`CHUNK`] requests at a time.
+fn run<S, R, B>(system: &SystemRunner, app: &S, make: &dyn Fn() -> R, iters: u64) -> Duration
+where
+    S: Service<R, Response = ServiceResponse<B>, Error = Error>,
+{
+    let mut total = Duration::ZERO;
+    let mut left = iters;
+    let mut requests = Vec::with_capacity(CHUNK as usize);
+    while left > 0 {
+        let n = left.min(CHUNK);
+        requests.extend((0..n).map(|_| make()));
+        total += system.block_on(async {
+            let start = Instant::now();
+            for req in requests.drain(..) {
+                drop(black_box(app.call(black_box(req)).await));
+            }
+            start.elapsed()
+        });
+        left -= n;
+    }
+    total
+}
+
+/// A checked case, ready to be timed: `time(iters)` is the time of `iters` requests.
+struct Case<'a> {
+    name: &'static str,
+    time: Box<dyn Fn(u64) -> Duration + 'a>,
+}
+
+fn case<'a, S, R, B>(
+    system: &'a SystemRunner,
+    name: &'static str,
+    app: &'a S,
+    make: impl Fn() -> R + 'a,
+    expect: &Expect,
+) -> Case<'a>
+where
+    S: Service<R, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    check(system, name, app, &make, expect);
+    Case {
+        name,
+        time: Box::new(move |iters| run(system, app, &make, iters)),
+    }
+}
+
+/// The rows of the summary: a case, the bare case it is compared with, and its actix-cors twin.
+const SUMMARY: &[(&str, &str, Option<&str>)] = &[
+    ("bare-get", "bare-get", None),
+    ("bare-get-origin", "bare-get", None),
+    ("plain-resource-get-origin", "bare-get-origin", None),
+    (
+        "cors-allowed",
+        "bare-get-origin",
+        Some("actix-cors-allowed"),
+    ),
+    (
+        "cors-disallowed",
+        "bare-get-origin",
+        Some("actix-cors-disallowed"),
+    ),
+    ("cors-no-origin", "bare-get", Some("actix-cors-no-origin")),
+    ("cors-preflight", "bare-get", Some("actix-cors-preflight")),
+    (
+        "cors-preflight-denied",
+        "bare-get",
+        Some("actix-cors-preflight-denied"),
+    ),
+    ("actix-cors-allowed", "bare-get-origin", None),
+    ("actix-cors-disallowed", "bare-get-origin", None),
+    ("actix-cors-no-origin", "bare-get", None),
+    ("actix-cors-preflight", "bare-get", None),
+    ("actix-cors-preflight-denied", "bare-get", None),
+];
+
+fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
+    let bare_app = system.block_on(init_service(App::new().service(bare)));
+    let plain_app = system.block_on(init_service(App::new().service(plain_resource())));
+    let app = system.block_on(init_service(App::new().service(cors)));
+    let ac_app = system.block_on(init_service(App::new().wrap(actix_cors()).service(bare)));
+
+    #[rustfmt::skip]
+    let cases = [
+        case(system, "bare-get", &bare_app, || get().to_request(), &PLAIN),
+        case(system, "bare-get-origin", &bare_app, || get_from(APP).to_request(), &PLAIN),
+        case(system, "plain-resource-get-origin", &plain_app, || get_from(APP).to_request(), &PLAIN),
+        case(system, "cors-allowed", &app, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "cors-disallowed", &app, || get_from(EVIL).to_request(), &REFUSED),
+        case(system, "cors-no-origin", &app, || get().to_request(), &REFUSED),
+        case(system, "cors-preflight", &app, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
+        case(system, "cors-preflight-denied", &app, || preflight(EVIL).to_request(), &PREFLIGHT_DENIED),
+        case(system, "actix-cors-allowed", &ac_app, || get_from(APP).to_request(), &AC_ALLOWED),
+        case(system, "actix-cors-disallowed", &ac_app, || get_from(EVIL).to_request(), &AC_REFUSED),
+        case(system, "actix-cors-no-origin", &ac_app, || get().to_request(), &AC_REFUSED),
+        case(system, "actix-cors-preflight", &ac_app, || preflight(APP).to_request(), &AC_PREFLIGHT_ALLOWED),
+        case(system, "actix-cors-preflight-denied", &ac_app, || preflight(EVIL).to_request(), &AC_PREFLIGHT_DENIED),
+    ];
+
+    let mut group = c.benchmark_group(GROUP);
+    for case in &cases {
+        group.bench_function(case.name, |b| b.iter_custom(|iters| (case.time)(iters)));
+    }
+    group.finish();
+
+    if let Some(dir) = summarise {
+        let rounds = interleaved(&cases);
+        summary(dir, &cases, &rounds);
+    }
+}
+
+/// Times every case [`ROUNDS`] times, interleaved; returns the nanoseconds per request of each
+/// case in each round (`[round][case]`).
+fn interleaved(cases: &[Case<'_>]) -> Vec<Vec<f64>> {
+    // Requests per case and round: about ROUND_TIME's worth, from a short calibration.
+    let iters: Vec<u64> = cases
+        .iter()
+        .map(|case| {
+            let probe = 2_000;
+            let t = (case.time)(probe).as_secs_f64() / probe as f64;
+            ((ROUND_TIME.as_secs_f64() / t) as u64).max(1_000)
+        })
+        .collect();
+    (0..ROUNDS)
+        .map(|round| {
+            let mut ns = vec![0.0; cases.len()];
+            // Each round starts one case further, so that no case always runs first.
+            for k in 0..cases.len() {
+                let i = (round + k) % cases.len();
+                let t = (cases[i].time)(iters[i]);
+                ns[i] = t.as_secs_f64() * 1e9 / iters[i] as f64;
+            }
+            ns
+        })
+        .collect()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// The median time per request of a case, in nanoseconds, from criterion's `estimates.json`.
+fn criterion_median_ns(dir: &Path, case: &str) -> Option<f64> {
+    let path = dir
+        .join(GROUP)
+        .join(case)
+        .join("new")
+        .join("estimates.json");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    json["median"]["point_estimate"].as_f64()
+}
+
+fn summary(dir: &Path, cases: &[Case<'_>], rounds: &[Vec<f64>]) {
+    let index = |name: &str| cases.iter().position(|c| c.name == name);
+    // Per-round ratios of case `a` to case `b`: (median, min, max).
+    let ratio = |a: usize, b: usize| {
+        let r: Vec<f64> = rounds.iter().map(|round| round[a] / round[b]).collect();
+        let min = r.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = r.iter().copied().fold(0.0, f64::max);
+        (median(r), min, max)
+    };
+    println!();
+    println!(
+        "{ROUNDS} interleaved rounds of ~{} ms per case; ratios are medians over the rounds [min-max]",
+        ROUND_TIME.as_millis()
+    );
+    println!(
+        "{:<28} {:>9} {:>9}  {:<38} {}",
+        "case", "criterion", "rounds", "ratio to bare", "ratio to actix-cors"
+    );
+    for &(name, base, twin) in SUMMARY {
+        let Some(i) = index(name) else { continue };
+        let crit = criterion_median_ns(dir, name).map_or("-".to_string(), |t| format!("{t:.0}ns"));
+        let t = median(rounds.iter().map(|r| r[i]).collect());
+        let to_base = match index(base) {
+            Some(b) if b != i => {
+                let (m, lo, hi) = ratio(i, b);
+                format!("{m:.2}x {base} [{lo:.2}-{hi:.2}]")
+            }
+            _ => String::new(),
+        };
+        let to_twin = match twin.and_then(index) {
+            Some(a) => {
+                let (m, lo, hi) = ratio(i, a);
+                format!("{m:.2}x [{lo:.2}-{hi:.2}]")
+            }
+            None => String::new(),
+        };
+        println!("{name:<28} {crit:>9} {:>7.0}ns  {to_base:<38} {to_twin}", t);
+    }
+}
+
+fn main() {
+    // `target/criterion`, set explicitly so that the summary knows where to read.
+    let dir: PathBuf = std::env::var_os("CRITERION_HOME").map_or_else(
+        || {
+            Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join("..")
+                .join("criterion")
+        },
+        PathBuf::from,
+    );
+    let mut c = Criterion::default()
+        .output_directory(&dir)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(50)
+        .configure_from_args();
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs each case once, and then
+    // there is nothing to summarise.
+    // Nor under `--profile-time` (profiling one case).
+    let args: Vec<String> = std::env::args().collect();
+    let summarise =
+        args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--profile-time");
+    let system = actix_rt::System::new();
+    benches(&mut c, &system, summarise.then_some(dir.as_path()));
+    c.final_summary();
+}
