@@ -1,0 +1,434 @@
+//! Heap allocations per request, counted by a global allocator (issue 4).
+//!
+//! Allocation counts are deterministic, so they are asserted: `#[cors]` adds **no** allocation
+//! over the bare handler for allowed, disallowed and no-`Origin` actual requests, and an allowed
+//! preflight allocates no more than a bare `GET` of the same route. Times are never asserted
+//! (see `benches/cors.rs` and `BENCHMARKS.md` for those).
+//!
+//! How: each case is warmed up first (actix-web pools request and response heads, so the first
+//! calls allocate more), then every allocation made **on this thread** is counted in a window
+//! around one `call_service` (the request is built before the window, the response dropped
+//! after it), over [`CALLS`] calls; the per-call count must divide evenly.
+//!
+//! No `log` logger is installed in this test binary, so `log::max_level()` is `Off` and the
+//! `log::info!` record of a refused request is never formatted: the counts are those of a
+//! server without a logger at `info` for target `actix_route_cors`. With such a logger, the
+//! record is formatted once per refused request, whatever that logger allocates.
+//!
+//! Run `cargo test --test allocations -- --nocapture` to see the table.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue, ORIGIN};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{call_service, init_service, TestRequest};
+use actix_web::web::Bytes;
+use actix_web::{get, App, Error, HttpResponse, Resource};
+
+/// Counts the allocations (and reallocations, which are growth) of the threads that opted in.
+struct Counting;
+
+thread_local! {
+    // `const` thread-locals without `Drop` need no lazy initialisation, so the allocator can
+    // read them without allocating itself.
+    static ON: Cell<bool> = const { Cell::new(false) };
+    static ALLOCS: Cell<u64> = const { Cell::new(0) };
+    static BYTES: Cell<u64> = const { Cell::new(0) };
+}
+
+fn record(size: usize) {
+    let _ = ON.try_with(|on| {
+        if on.get() {
+            ALLOCS.with(|a| a.set(a.get() + 1));
+            BYTES.with(|b| b.set(b.get() + size as u64));
+        }
+    });
+}
+
+// SAFETY: every method forwards to `System` with the caller's arguments unchanged, so the
+// `GlobalAlloc` contract is `System`'s; the counting touches only const thread-locals.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        record(layout.size());
+        // SAFETY: forwarded as is (see above).
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        record(layout.size());
+        // SAFETY: forwarded as is (see above).
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        record(new_size);
+        // SAFETY: forwarded as is (see above).
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded as is (see above).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Calls made before counting.
+const WARM_UP: u64 = 64;
+/// Calls counted.
+const CALLS: u64 = 256;
+
+/// Allocations of one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    allocs: u64,
+    bytes: u64,
+}
+
+fn start() {
+    ALLOCS.with(|a| a.set(0));
+    BYTES.with(|b| b.set(0));
+    ON.with(|on| on.set(true));
+}
+
+fn stop() -> Counts {
+    ON.with(|on| on.set(false));
+    Counts {
+        allocs: ALLOCS.with(Cell::get),
+        bytes: BYTES.with(Cell::get),
+    }
+}
+
+const APP: &str = "https://app.example.com";
+const EVIL: &str = "https://evil.example";
+const X_TOTAL: HeaderName = HeaderName::from_static("x-total");
+
+/// The same handler body everywhere: a static header and a static body, so that the handler
+/// itself allocates as little as actix-web lets it.
+fn items_response() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((X_TOTAL, HeaderValue::from_static("42")))
+        .body("[]")
+}
+
+#[get("/items")]
+async fn bare() -> HttpResponse {
+    items_response()
+}
+
+#[actix_route_cors::cors(
+    origins = ["https://app.example.com"],
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items")]
+async fn cors() -> HttpResponse {
+    items_response()
+}
+
+#[actix_route_cors::cors(origins = ["https://*.example.com"], credentials, expose = ["x-total"])]
+#[get("/items")]
+async fn cors_wildcard() -> HttpResponse {
+    items_response()
+}
+
+#[actix_route_cors::cors(origins = ["*"], expose = ["x-total"])]
+#[get("/items")]
+async fn cors_any() -> HttpResponse {
+    items_response()
+}
+
+/// actix-cors 0.7.2 with the policy of [`cors`], for comparison.
+fn actix_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin(APP)
+        .allowed_methods(["GET"])
+        .allowed_headers(["content-type", "x-request-id"])
+        .supports_credentials()
+        .expose_headers(["x-total"])
+        .max_age(600)
+}
+
+/// The resource `#[cors]` builds for [`cors`], without the CORS middleware and the preflight
+/// resource: the same handler behind the same method guard.
+fn plain_resource() -> Resource {
+    Resource::new("/items")
+        .name("plain")
+        .guard(actix_route_cors::__private::MethodGuard(&["GET"]))
+        .to(plain)
+}
+
+async fn plain() -> HttpResponse {
+    items_response()
+}
+
+/// A header value as actix-http's HTTP/1 decoder makes it: a slice of the (shared) buffer the
+/// request was read into, which a clone shares by counting a reference.
+fn value_in_read_buffer(value: &str) -> HeaderValue {
+    let buffer = Bytes::from(format!("origin: {value}\r\n").into_bytes());
+    HeaderValue::from_maybe_shared(buffer.slice(8..8 + value.len())).expect("a valid value")
+}
+
+const NONE: Vec<String> = Vec::new();
+
+fn get() -> TestRequest {
+    TestRequest::get().uri("/items")
+}
+
+fn get_from(origin: &str) -> TestRequest {
+    get().insert_header(("origin", origin))
+}
+
+fn preflight(origin: &str) -> TestRequest {
+    TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/items")
+        .insert_header(("origin", origin))
+        .insert_header(("access-control-request-method", "GET"))
+        .insert_header((
+            "access-control-request-headers",
+            "content-type,x-request-id",
+        ))
+}
+
+/// Warms `app` up with `make`, then counts the allocations of [`CALLS`] calls; returns the
+/// per-call count and the last response.
+async fn measure<S, R, B>(app: &S, make: impl Fn() -> R) -> (Counts, ServiceResponse<B>)
+where
+    S: Service<R, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    for _ in 0..WARM_UP {
+        drop(call_service(app, make()).await);
+    }
+    let mut allocs = 0;
+    let mut bytes = 0;
+    let mut last = None;
+    for i in 0..CALLS {
+        let req = make();
+        start();
+        let res = call_service(app, req).await;
+        let counts = stop();
+        allocs += counts.allocs;
+        bytes += counts.bytes;
+        // Responses are dropped before the next call, as in the warm-up (a response kept alive
+        // holds its pooled head, and the next call would allocate another).
+        if i + 1 == CALLS {
+            last = Some(res);
+        }
+    }
+    assert_eq!(allocs % CALLS, 0, "allocations differ between calls");
+    let last = last.expect("CALLS > 0");
+    (
+        Counts {
+            allocs: allocs / CALLS,
+            bytes: bytes / CALLS,
+        },
+        last,
+    )
+}
+
+fn header<B>(res: &ServiceResponse<B>, name: &str) -> Vec<String> {
+    res.headers()
+        .get_all(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect()
+}
+
+fn one<B>(res: &ServiceResponse<B>, name: &str) -> String {
+    let all = header(res, name);
+    assert_eq!(all.len(), 1, "expected one `{name}`, got {all:?}");
+    all.into_iter().next().unwrap_or_default()
+}
+
+fn row(case: &str, c: Counts, base: Counts) {
+    println!(
+        "{case:<38} {:>3} allocs {:>5} bytes   ({:+} allocs, {:+} bytes vs bare)",
+        c.allocs,
+        c.bytes,
+        c.allocs as i64 - base.allocs as i64,
+        c.bytes as i64 - base.bytes as i64,
+    );
+}
+
+#[actix_rt::test]
+async fn cors_adds_no_allocation() {
+    assert_eq!(log::max_level(), log::LevelFilter::Off, "no logger here");
+
+    // The baselines: `#[get]` as a user writes it, and the resource `#[cors]` builds without
+    // its CORS parts (same handler, same method guard).
+    let bare_app = init_service(App::new().service(bare)).await;
+    let (bare_get, res) = measure(&bare_app, || get().to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (bare_origin, res) = measure(&bare_app, || get_from(APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    let plain_app = init_service(App::new().service(plain_resource())).await;
+    let (plain_get, res) = measure(&plain_app, || get().to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (plain_origin, res) = measure(&plain_app, || get_from(APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "vary"), NONE);
+
+    let app = init_service(App::new().service(cors)).await;
+    let (allowed, res) = measure(&app, || get_from(APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    assert_eq!(one(&res, "access-control-allow-credentials"), "true");
+    assert_eq!(one(&res, "access-control-expose-headers"), "x-total");
+    assert_eq!(one(&res, "vary"), "Origin");
+    let (disallowed, res) = measure(&app, || get_from(EVIL).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    assert_eq!(one(&res, "vary"), "Origin");
+    let (no_origin, res) = measure(&app, || get().to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    assert_eq!(one(&res, "vary"), "Origin");
+    let (pre_allowed, res) = measure(&app, || preflight(APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    assert_eq!(one(&res, "access-control-allow-methods"), "GET");
+    assert_eq!(
+        one(&res, "access-control-allow-headers"),
+        "content-type, x-request-id"
+    );
+    assert_eq!(one(&res, "access-control-max-age"), "600");
+    let (pre_denied, res) = measure(&app, || preflight(EVIL).to_request()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+
+    let wild_app = init_service(App::new().service(cors_wildcard)).await;
+    let (wild_owned, res) = measure(&wild_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    let (wild_shared, res) = measure(&wild_app, || {
+        get()
+            .insert_header((ORIGIN, value_in_read_buffer(APP)))
+            .to_request()
+    })
+    .await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+
+    let any_app = init_service(App::new().service(cors_any)).await;
+    let (any_allowed, res) = measure(&any_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), "*");
+    let (any_no_origin, res) = measure(&any_app, || get().to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), "*");
+    assert_eq!(header(&res, "vary"), NONE);
+
+    let ac_app = init_service(App::new().wrap(actix_cors()).service(bare)).await;
+    let (ac_allowed, res) = measure(&ac_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    let (ac_disallowed, res) = measure(&ac_app, || get_from(EVIL).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    let (ac_no_origin, res) = measure(&ac_app, || get().to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (ac_pre_allowed, res) = measure(&ac_app, || preflight(APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    let (ac_pre_denied, res) = measure(&ac_app, || preflight(EVIL).to_request()).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    println!("per request, after {WARM_UP} warm-up calls, averaged over {CALLS} calls");
+    println!("(differences: to the resource #[cors] builds without CORS, same request headers)");
+    let rows = [
+        ("bare #[get], GET", bare_get, bare_get),
+        ("bare #[get], GET + Origin", bare_origin, bare_origin),
+        ("resource without CORS, GET", plain_get, plain_get),
+        (
+            "resource without CORS, GET + Origin",
+            plain_origin,
+            plain_origin,
+        ),
+        ("#[cors] allowed origin", allowed, plain_origin),
+        ("#[cors] disallowed origin", disallowed, plain_origin),
+        ("#[cors] no Origin", no_origin, plain_get),
+        ("#[cors] allowed preflight", pre_allowed, plain_origin),
+        ("#[cors] denied preflight", pre_denied, plain_origin),
+        (
+            "#[cors] wildcard, owned Origin value",
+            wild_owned,
+            plain_origin,
+        ),
+        (
+            "#[cors] wildcard, shared Origin value",
+            wild_shared,
+            plain_origin,
+        ),
+        (
+            "#[cors] origins = [\"*\"], allowed",
+            any_allowed,
+            plain_origin,
+        ),
+        (
+            "#[cors] origins = [\"*\"], no Origin",
+            any_no_origin,
+            plain_get,
+        ),
+        ("actix-cors allowed origin", ac_allowed, bare_origin),
+        ("actix-cors disallowed origin", ac_disallowed, bare_origin),
+        ("actix-cors no Origin", ac_no_origin, bare_get),
+        ("actix-cors allowed preflight", ac_pre_allowed, bare_origin),
+        ("actix-cors denied preflight", ac_pre_denied, bare_origin),
+    ];
+    for (case, counts, base) in rows {
+        row(case, counts, base);
+    }
+
+    // `#[get]`'s method guard records the route's methods in the request's extensions (a `Vec`,
+    // a box and the extensions' map); `#[cors]` routes use their own guard, which does not.
+    assert_eq!(
+        bare_origin.allocs,
+        plain_origin.allocs + 3,
+        "#[get]'s guard"
+    );
+    assert_eq!(bare_get.allocs, plain_get.allocs + 3, "#[get]'s guard");
+
+    // Actual requests: not one allocation more than the same resource without CORS.
+    assert_eq!(allowed.allocs, plain_origin.allocs, "allowed origin");
+    assert_eq!(disallowed.allocs, plain_origin.allocs, "disallowed origin");
+    assert_eq!(no_origin.allocs, plain_get.allocs, "no Origin");
+    assert_eq!(any_allowed.allocs, plain_origin.allocs, "[\"*\"], allowed");
+    assert_eq!(any_no_origin.allocs, plain_get.allocs, "[\"*\"], no Origin");
+    assert_eq!(wild_shared.allocs, plain_origin.allocs, "wildcard, shared");
+    // A wildcard match echoes the request's own value: cloning one that owns its bytes (as
+    // `TestRequest` makes them) allocates once to share them. Over the wire the value is a
+    // slice of the shared read buffer (the case above) and cloning it allocates nothing.
+    assert_eq!(
+        wild_owned.allocs,
+        plain_origin.allocs + 1,
+        "wildcard, owned"
+    );
+
+    // An allowed preflight allocates no more than a GET of the same route.
+    assert!(
+        pre_allowed.allocs <= plain_origin.allocs,
+        "allowed preflight {pre_allowed:?}, GET {plain_origin:?}"
+    );
+
+    // A refused preflight allocates its body (which names the reason), once, and still less
+    // than a `#[get]` GET.
+    assert_eq!(pre_denied.allocs, plain_origin.allocs + 1, "denied preflight");
+    assert!(pre_denied.allocs < bare_origin.allocs, "denied preflight");
+
+    // And fewer than actix-cors in every case.
+    for (ours, theirs, case) in [
+        (allowed, ac_allowed, "allowed"),
+        (disallowed, ac_disallowed, "disallowed"),
+        (no_origin, ac_no_origin, "no Origin"),
+        (pre_allowed, ac_pre_allowed, "allowed preflight"),
+    ] {
+        assert!(
+            ours.allocs < theirs.allocs,
+            "{case}: {ours:?} vs {theirs:?}"
+        );
+    }
+}
