@@ -65,7 +65,10 @@ pub(crate) fn apply(headers: &mut HeaderMap, action: Action, cors: &RouteCors) {
         Action::Allow(origin) => {
             // Only the policy speaks: exactly one of each header, none the handler set itself.
             // After this, no `Access-Control-*` header is left: `append` adds each one alone.
-            remove_cors_headers(headers);
+            let set = HandlerSet::scan(headers);
+            if set.cors {
+                remove_cors_headers(headers);
+            }
             headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             if policy.credentials {
                 headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
@@ -74,23 +77,62 @@ pub(crate) fn apply(headers: &mut HeaderMap, action: Action, cors: &RouteCors) {
                 headers.append(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
             if policy.varies_by_origin() {
-                add_vary_origin(headers);
+                set.add_vary_origin(headers);
             }
         }
         Action::Deny => {
-            remove_cors_headers(headers);
-            add_vary_origin(headers);
+            let set = HandlerSet::scan(headers);
+            if set.cors {
+                remove_cors_headers(headers);
+            }
+            set.add_vary_origin(headers);
         }
     }
 }
 
-/// Removes every `Access-Control-*` header (the names are collected, which allocates, only
-/// when the handler set some).
-fn remove_cors_headers(headers: &mut HeaderMap) {
-    let is_cors = |name: &HeaderName| name.as_str().starts_with("access-control-");
-    if !headers.keys().any(is_cors) {
-        return;
+/// What the handler's response already has, found in one pass over its header names (which
+/// costs less than looking `Vary` up by itself, on top of the pass that looks for
+/// `Access-Control-*` names).
+struct HandlerSet {
+    /// Some `Access-Control-*` header.
+    cors: bool,
+    /// `Vary`.
+    vary: bool,
+}
+
+impl HandlerSet {
+    fn scan(headers: &HeaderMap) -> Self {
+        let mut set = HandlerSet {
+            cors: false,
+            vary: false,
+        };
+        for name in headers.keys() {
+            if *name == VARY {
+                set.vary = true;
+            } else if is_cors(name) {
+                set.cors = true;
+            }
+        }
+        set
     }
+
+    /// [`add_vary_origin`], knowing whether `Vary` is there.
+    fn add_vary_origin(&self, headers: &mut HeaderMap) {
+        if self.vary {
+            add_vary_origin(headers);
+        } else {
+            headers.append(VARY, ORIGIN);
+        }
+    }
+}
+
+fn is_cors(name: &HeaderName) -> bool {
+    name.as_str().starts_with("access-control-")
+}
+
+/// Removes every `Access-Control-*` header (collecting their names allocates: it is called
+/// only when the handler set some).
+fn remove_cors_headers(headers: &mut HeaderMap) {
     let set_by_handler: Vec<HeaderName> = headers
         .keys()
         .filter(|name| is_cors(name))
