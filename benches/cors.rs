@@ -383,8 +383,8 @@ fn summary(dir: &Path, cases: &[Case<'_>], rounds: &[Vec<f64>]) {
         ROUND_TIME.as_millis()
     );
     println!(
-        "{:<28} {:>9} {:>9}  {:<38} {}",
-        "case", "criterion", "rounds", "ratio to bare", "ratio to actix-cors"
+        "{:<28} {:>9} {:>9}  {:<38} ratio to actix-cors",
+        "case", "criterion", "rounds", "ratio to bare"
     );
     for &(name, base, twin) in SUMMARY {
         let Some(i) = index(name) else { continue };
