@@ -416,7 +416,11 @@ async fn cors_adds_no_allocation() {
 
     // A refused preflight allocates its body (which names the reason), once, and still less
     // than a `#[get]` GET.
-    assert_eq!(pre_denied.allocs, plain_origin.allocs + 1, "denied preflight");
+    assert_eq!(
+        pre_denied.allocs,
+        plain_origin.allocs + 1,
+        "denied preflight"
+    );
     assert!(pre_denied.allocs < bare_origin.allocs, "denied preflight");
 
     // And fewer than actix-cors in every case.
