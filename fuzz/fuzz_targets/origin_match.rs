@@ -4,9 +4,10 @@
 //! parser must then read it as the same scheme and port and a host one label under the
 //! pattern's. Every other origin is refused, and refusals explain themselves in one bounded line.
 //!
-//! Policies are drawn from palettes (scheme x wildcard x host x port, up to three entries), so
+//! Policies are drawn from palettes (scheme x wildcard x host x port, one or two entries), so
 //! that the policies a run builds (and leaks, by design of `Policy::from_valid`) stay bounded;
-//! the request's `Origin` is free bytes, or an entry with its `*` replaced and bytes around it.
+//! each input checks up to eight requests whose `Origin` is free bytes, or an entry with its `*`
+//! replaced and bytes around it.
 #![no_main]
 
 use cors_runtime::rules::OriginSpec;
@@ -38,38 +39,39 @@ const PORTS: [&str; 8] = [
     "", ":8443", ":443", ":80", ":0", ":65535", ":8080/", "/path",
 ];
 
-#[derive(Arbitrary, Debug)]
-enum Entry {
-    Star,
-    Null,
-    Built {
-        scheme: u8,
-        wildcard: bool,
-        host: u8,
-        port: u8,
-    },
-}
-
-impl Entry {
-    fn text(&self) -> String {
-        match *self {
-            Entry::Star => "*".into(),
-            Entry::Null => "null".into(),
-            Entry::Built {
-                scheme,
-                wildcard,
-                host,
-                port,
-            } => format!(
+/// `*`, `null`, then every scheme x wildcard x host x port (1,538 entries).
+fn entry(index: u16) -> String {
+    let index = usize::from(index) % (2 + SCHEMES.len() * 2 * HOSTS.len() * PORTS.len());
+    match index {
+        0 => "*".into(),
+        1 => "null".into(),
+        i => {
+            let i = i - 2;
+            let (port, i) = (i % PORTS.len(), i / PORTS.len());
+            let (host, i) = (i % HOSTS.len(), i / HOSTS.len());
+            let (wildcard, scheme) = (i % 2 == 1, i / 2);
+            format!(
                 "{}{}{}{}",
-                SCHEMES[usize::from(scheme) % SCHEMES.len()],
+                SCHEMES[scheme],
                 if wildcard { "*." } else { "" },
-                HOSTS[usize::from(host) % HOSTS.len()],
-                PORTS[usize::from(port) % PORTS.len()],
-            ),
+                HOSTS[host],
+                PORTS[port]
+            )
         }
     }
 }
+
+/// Second entries of two-entry policies.
+const SECOND: [&str; 8] = [
+    "https://app.example.com",
+    "https://*.example.org",
+    "http://*.example.com:8080",
+    "null",
+    "*",
+    "http://127.0.0.1:8081",
+    "https://*.sub.example.com",
+    "https://example.com",
+];
 
 #[derive(Arbitrary, Debug)]
 enum Request {
@@ -83,15 +85,21 @@ enum Request {
     },
 }
 
+/// A policy of one entry, or of two with the second from [`SECOND`]: at most 27,684 (1,538 x 9 x 2) distinct
+/// policies, all of which fit the cache of `fuzz_oracle::cached_policy`.
 #[derive(Arbitrary, Debug)]
 struct Input {
-    entries: Vec<Entry>,
+    first: u16,
+    second: Option<u8>,
     credentials: bool,
-    request: Request,
+    requests: Vec<Request>,
 }
 
 fuzz_target!(|input: Input| {
-    let origins: Vec<String> = input.entries.iter().take(3).map(Entry::text).collect();
+    let mut origins = vec![entry(input.first)];
+    if let Some(second) = input.second {
+        origins.push(SECOND[usize::from(second) % SECOND.len()].to_owned());
+    }
     let owned = OwnedInput {
         origins: origins.clone(),
         route_methods: vec!["GET".into()],
@@ -101,61 +109,63 @@ fuzz_target!(|input: Input| {
     let Some((valid, policy)) = cached_policy(&owned) else {
         return;
     };
-    let origin: Vec<u8> = match &input.request {
-        Request::Raw(bytes) => bytes.clone(),
-        Request::Derived {
-            entry,
-            label,
-            before,
-            after,
-        } => {
-            let text = origins[usize::from(*entry) % origins.len()].as_bytes();
-            let mut out = before.clone();
-            match text.iter().position(|&b| b == b'*') {
-                Some(star) => {
-                    out.extend_from_slice(&text[..star]);
-                    out.extend_from_slice(label);
-                    out.extend_from_slice(&text[star + 1..]);
+    for request in input.requests.iter().take(8) {
+        let origin: Vec<u8> = match request {
+            Request::Raw(bytes) => bytes.clone(),
+            Request::Derived {
+                entry,
+                label,
+                before,
+                after,
+            } => {
+                let text = origins[usize::from(*entry) % origins.len()].as_bytes();
+                let mut out = before.clone();
+                match text.iter().position(|&b| b == b'*') {
+                    Some(star) => {
+                        out.extend_from_slice(&text[..star]);
+                        out.extend_from_slice(label);
+                        out.extend_from_slice(&text[star + 1..]);
+                    }
+                    None => out.extend_from_slice(text),
                 }
-                None => out.extend_from_slice(text),
+                out.extend_from_slice(after);
+                out
             }
-            out.extend_from_slice(after);
-            out
-        }
-    };
+        };
 
-    let any = valid.origins.contains(&OriginSpec::Any);
-    let allowed = origin_allowed(&valid, &origin);
-    assert_eq!(
-        policy.allows_origin(&origin),
-        allowed,
-        "policy {origins:?}, origin {:?}",
-        String::from_utf8_lossy(&origin)
-    );
-    assert!(!(any && valid.credentials), "`*` with credentials");
+        let any = valid.origins.contains(&OriginSpec::Any);
+        let allowed = origin_allowed(&valid, &origin);
+        assert_eq!(
+            policy.allows_origin(&origin),
+            allowed,
+            "policy {origins:?}, origin {:?}",
+            String::from_utf8_lossy(&origin)
+        );
+        assert!(!(any && valid.credentials), "`*` with credentials");
 
-    match decide_actual(&policy, Field::One(&origin)) {
-        Actual::Allowed(AllowOrigin::Any) => assert!(any),
-        Actual::Allowed(AllowOrigin::Echo) => {
-            assert!(allowed && !any);
-            check_matched(&valid.origins, &origin);
+        match decide_actual(&policy, Field::One(&origin)) {
+            Actual::Allowed(AllowOrigin::Any) => assert!(any),
+            Actual::Allowed(AllowOrigin::Echo) => {
+                assert!(allowed && !any);
+                check_matched(&valid.origins, &origin);
+            }
+            Actual::Denied(denial) => {
+                assert!(!allowed);
+                assert_eq!(denial, Denial::Origin(&origin));
+                check_explanation(&denial, &policy);
+            }
+            Actual::NotCors { .. } => panic!("an Origin was sent"),
         }
-        Actual::Denied(denial) => {
-            assert!(!allowed);
-            assert_eq!(denial, Denial::Origin(&origin));
-            check_explanation(&denial, &policy);
+        assert_eq!(
+            decide_actual(&policy, Field::Several),
+            Actual::Denied(Denial::SeveralOrigins)
+        );
+        let absent = decide_actual(&policy, Field::Absent);
+        if any {
+            assert_eq!(absent, Actual::Allowed(AllowOrigin::Any));
+        } else {
+            assert_eq!(absent, Actual::NotCors { vary: true });
         }
-        Actual::NotCors { .. } => panic!("an Origin was sent"),
-    }
-    assert_eq!(
-        decide_actual(&policy, Field::Several),
-        Actual::Denied(Denial::SeveralOrigins)
-    );
-    let absent = decide_actual(&policy, Field::Absent);
-    if any {
-        assert_eq!(absent, Actual::Allowed(AllowOrigin::Any));
-    } else {
-        assert_eq!(absent, Actual::NotCors { vary: true });
     }
 });
 

@@ -12,8 +12,8 @@ use cors_runtime::{AllowOrigin, Denial, Field, Policy, Preflight};
 pub const HEADERS_LIMIT: usize = 4096;
 /// At most this many bytes of a request value are quoted in an explanation.
 pub const QUOTE_LIMIT: usize = 128;
-/// Policies kept by [`cached_policy`]; past that, new policies are validated but not built.
-const CACHE_LIMIT: usize = 200_000;
+/// Policies kept by [`cached_policy`]; past that, new policies are skipped (a few tens of MB).
+const CACHE_LIMIT: usize = 100_000;
 
 /// A header-name byte (`tchar`, RFC 9110 §5.6.2).
 pub fn is_tchar(b: u8) -> bool {
@@ -223,7 +223,7 @@ type Cache = HashMap<OwnedInput, Option<(ValidPolicy, Policy)>>;
 static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
 
 /// The validated policy and the [`Policy`] built from it, or `None` when the input is not
-/// valid (or the cache is full and the policy new).
+/// valid (or the cache is full and the policy new: the target then skips the input).
 ///
 /// [`Policy::from_valid`] leaks its strings by design (a policy lives as long as the app), so
 /// each distinct policy is built once and kept: the memory a fuzz run uses stays bounded by
@@ -234,14 +234,14 @@ pub fn cached_policy(input: &OwnedInput) -> Option<(ValidPolicy, Policy)> {
     if let Some(hit) = cache.get(input) {
         return hit.clone();
     }
+    if cache.len() >= CACHE_LIMIT {
+        // Full: a policy built now could not be kept, and what it leaked would be unreachable.
+        return None;
+    }
     let built = input
         .validate()
         .ok()
         .map(|valid| (valid.clone(), Policy::from_valid(&valid)));
-    if cache.len() < CACHE_LIMIT {
-        cache.insert(input.clone(), built.clone());
-        built
-    } else {
-        None
-    }
+    cache.insert(input.clone(), built.clone());
+    built
 }
