@@ -3,7 +3,7 @@
 //! `actix_web::test::call_service` does, without its `expect`).
 //!
 //! ```text
-//! cargo bench --bench cors                   # ~1.5 minutes; a table of ratios at the end
+//! cargo bench --bench cors                   # ~2 minutes; a table of ratios at the end
 //! cargo bench --bench cors -- cors-allowed   # the cases whose name matches (criterion's filter)
 //! ```
 //!
@@ -22,9 +22,12 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use actix_route_cors::__private::{register_preflight, Cors, MethodGuard, RouteCors};
+use actix_route_cors::rules::{validate, PolicyInput};
+use actix_route_cors::Policy;
 use actix_rt::SystemRunner;
 use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceResponse};
+use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
@@ -68,7 +71,7 @@ async fn plain() -> HttpResponse {
 fn plain_resource() -> Resource {
     Resource::new("/items")
         .name("plain")
-        .guard(actix_route_cors::__private::MethodGuard(&["GET"]))
+        .guard(MethodGuard(&["GET"]))
         .to(plain)
 }
 
@@ -82,6 +85,65 @@ fn plain_resource() -> Resource {
 #[get("/items")]
 async fn cors() -> HttpResponse {
     items_response()
+}
+
+/// [`bare`] on a path with a parameter (matched by a regular expression).
+#[get("/items/{id}")]
+async fn bare_param(id: actix_web::web::Path<u32>) -> HttpResponse {
+    black_box(id.into_inner());
+    items_response()
+}
+
+/// [`cors`] on a path with a parameter: its preflight resource has the same path, so an actual
+/// request's path is matched twice (the preflight resource's guard then refuses it).
+#[actix_route_cors::cors(
+    origins = ["https://app.example.com"],
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items/{id}")]
+async fn cors_param(id: actix_web::web::Path<u32>) -> HttpResponse {
+    black_box(id.into_inner());
+    items_response()
+}
+
+async fn param_handler(id: actix_web::web::Path<u32>) -> HttpResponse {
+    black_box(id.into_inner());
+    items_response()
+}
+
+/// Not what `#[cors]` builds today: [`cors_param`] with its preflight resource registered
+/// *after* the route's resource instead of before, so that an actual request's path is matched
+/// once. Same policy, middleware and preflight resource (the macro's own building blocks); a
+/// measurement for a possible change to the macro (see BENCHMARKS.md).
+struct PreflightLast;
+
+impl HttpServiceFactory for PreflightLast {
+    fn register(self, config: &mut AppService) {
+        let policy = validate(&PolicyInput {
+            origins: &[APP],
+            route_methods: &["GET"],
+            headers: &["content-type", "x-request-id"],
+            expose: &["x-total"],
+            credentials: true,
+            max_age: Some(600),
+            ..PolicyInput::default()
+        })
+        .expect("a valid policy");
+        let route_cors: &'static RouteCors = Box::leak(Box::new(RouteCors::new(
+            Policy::from_valid(&policy),
+            "preflight_last",
+        )));
+        Resource::new("/items/{id}")
+            .name("preflight_last")
+            .guard(MethodGuard(&["GET"]))
+            .wrap(Cors(route_cors))
+            .to(param_handler)
+            .register(config);
+        register_preflight(config, "/items/{id}", &["GET"], route_cors);
+    }
 }
 
 /// actix-cors 0.7.2 with the policy of [`cors`].
@@ -284,6 +346,18 @@ const SUMMARY: &[(&str, &str, Option<&str>)] = &[
     ("actix-cors-no-origin", "bare-get", None),
     ("actix-cors-preflight", "bare-get", None),
     ("actix-cors-preflight-denied", "bare-get", None),
+    ("param-bare-get-origin", "param-bare-get-origin", None),
+    (
+        "param-cors-allowed",
+        "param-bare-get-origin",
+        Some("param-actix-cors-allowed"),
+    ),
+    ("param-actix-cors-allowed", "param-bare-get-origin", None),
+    (
+        "param-cors-allowed-preflight-last",
+        "param-bare-get-origin",
+        Some("param-actix-cors-allowed"),
+    ),
 ];
 
 fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
@@ -291,6 +365,13 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
     let plain_app = system.block_on(init_service(App::new().service(plain_resource())));
     let app = system.block_on(init_service(App::new().service(cors)));
     let ac_app = system.block_on(init_service(App::new().wrap(actix_cors()).service(bare)));
+    let bare_param_app = system.block_on(init_service(App::new().service(bare_param)));
+    let param_app = system.block_on(init_service(App::new().service(cors_param)));
+    let ac_param_app = system.block_on(init_service(
+        App::new().wrap(actix_cors()).service(bare_param),
+    ));
+    let preflight_last_app = system.block_on(init_service(App::new().service(PreflightLast)));
+    let get_param = || get_from(APP).uri("/items/7").to_request();
 
     #[rustfmt::skip]
     let cases = [
@@ -307,6 +388,10 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
         case(system, "actix-cors-no-origin", &ac_app, || get().to_request(), &AC_REFUSED),
         case(system, "actix-cors-preflight", &ac_app, || preflight(APP).to_request(), &AC_PREFLIGHT_ALLOWED),
         case(system, "actix-cors-preflight-denied", &ac_app, || preflight(EVIL).to_request(), &AC_PREFLIGHT_DENIED),
+        case(system, "param-bare-get-origin", &bare_param_app, get_param, &PLAIN),
+        case(system, "param-cors-allowed", &param_app, get_param, &ALLOWED),
+        case(system, "param-actix-cors-allowed", &ac_param_app, get_param, &AC_ALLOWED),
+        case(system, "param-cors-allowed-preflight-last", &preflight_last_app, get_param, &ALLOWED),
     ];
 
     let mut group = c.benchmark_group(GROUP);
