@@ -76,19 +76,24 @@ fn check_exact(s: &str) {
         .unwrap_or_else(|| panic!("{s:?} is not http(s)"));
     assert!(!rest.is_empty(), "{s:?}");
     assert!(!rest.contains(['/', '?', '#', '@', '*', '\\']), "{s:?}");
-    // Hosts with an `xn--` label that is not valid punycode, and a last label the URL parser
-    // reads as a number (`0x..`), are refused by the parser: they are known not to round-trip
-    // and are never sent by a browser, so they can never match (see the report of issue 7).
-    let host_labels = rest.split(':').next().unwrap_or("");
-    let known = host_labels.split('.').any(|l| l.starts_with("xn--"))
-        || host_labels
-            .rsplit('.')
-            .next()
-            .is_some_and(|l| l.starts_with("0x") || l.bytes().all(|b| b.is_ascii_digit()));
+    // Two known gaps of `check_origin` (reported in issue 7; both only ever make an entry that
+    // no browser sends, so it never matches): a label `xn--` + invalid punycode, which the URL
+    // parser refuses, and a last label `0x` + hex digits, which the URL parser reads as an IPv4
+    // number (`http://0x7f` is `http://0.0.0.127`) or refuses (`https://a.0x7f`).
+    let host = rest.split(':').next().unwrap_or("");
+    let bad_punycode = host.split('.').any(|l| l.starts_with("xn--"));
+    let hex_number = host.rsplit('.').next().is_some_and(|l| {
+        l.strip_prefix("0x")
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
     match url::Url::parse(s) {
-        Ok(url) => assert_eq!(url.origin().ascii_serialization(), s, "{s:?}"),
+        Ok(url) => assert!(
+            url.origin().ascii_serialization() == s || hex_number,
+            "{s:?} accepted as an origin, but the URL parser serializes it as {:?}",
+            url.origin().ascii_serialization()
+        ),
         Err(e) => assert!(
-            known,
+            bad_punycode || hex_number,
             "{s:?} accepted as an origin, but the URL parser says {e}"
         ),
     }
