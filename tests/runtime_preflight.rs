@@ -883,3 +883,22 @@ async fn preflight_is_answered_without_passing_the_route_guard() {
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     assert_eq!(res.all("access-control-allow-headers"), ["x-token"]);
 }
+
+// Issue 6: the record of a refused preflight names the route, what was asked for (origin,
+// method, headers) and what the policy allows.
+#[actix_web::test]
+async fn refused_preflight_log_names_route_request_and_policy() {
+    let app = app!();
+    let req = put_preflight(APP, "content-type,x-trace").to_request();
+    let res = send(&app, req).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let record = res.assert_one_log_containing(&["/items/1"]);
+    assert_eq!(
+        record,
+        format!(
+            "CORS preflight refused for /items/1 (route `put_item`): origin `{APP}` asked for \
+             method `PUT` with headers `content-type,x-trace`; request header `x-trace` is not \
+             allowed (allowed headers: content-type, x-request-id)"
+        )
+    );
+}

@@ -18,7 +18,7 @@ pub mod rules;
 pub mod actix;
 
 pub use algorithm::{
-    decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Explained, Field, Preflight,
-    PreflightRequest, MAX_REQUEST_HEADERS_LEN,
+    decide_actual, decide_preflight, Actual, AllowOrigin, Asked, Denial, Explained, Field,
+    Preflight, PreflightRequest, MAX_REQUEST_HEADERS_LEN,
 };
 pub use policy::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy, PolicyParts};

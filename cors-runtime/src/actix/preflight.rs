@@ -18,7 +18,7 @@ use super::headers::{
     echo, origin_field, ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK, STAR, TRUE,
 };
 use super::route_cors::RouteCors;
-use crate::algorithm::{decide_preflight, AllowOrigin, Field, Preflight, PreflightRequest};
+use crate::algorithm::{decide_preflight, AllowOrigin, Asked, Field, Preflight, PreflightRequest};
 
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
@@ -147,11 +147,21 @@ fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpR
         }
         Preflight::Denied(denial) => {
             let reason = denial.explain(&cors.policy);
+            let asked = Asked {
+                origin: Field::from_values(headers.get_all(ORIGIN).map(bytes)),
+                method: Field::from_values(
+                    headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).map(bytes),
+                ),
+                headers: Field::from_values(
+                    headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).map(bytes),
+                ),
+            };
             log::info!(
                 target: super::LOG_TARGET,
-                "CORS preflight refused for {} (route `{}`): {}",
+                "CORS preflight refused for {} (route `{}`): {}; {}",
                 req.path(),
                 cors.route,
+                asked,
                 reason,
             );
             let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal_body(&reason));

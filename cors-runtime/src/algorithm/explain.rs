@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::decision::Denial;
+use super::fields::Field;
 use super::fields::MAX_REQUEST_HEADERS_LEN;
 use crate::policy::{AllowedOrigins, OriginPattern, Policy};
 
@@ -113,6 +114,59 @@ impl fmt::Display for Explained<'_, '_> {
             Denial::MalformedHeader(h) => write!(f, "`Access-Control-Request-Headers` contains `{}`, which is not a header name", Quoted(h)),
             Denial::HeadersTooLong(n) => write!(f, "`Access-Control-Request-Headers` is {n} bytes long, over the limit of {MAX_REQUEST_HEADERS_LEN}"),
             Denial::PrivateNetwork => write!(f, "private network access was asked for and is not allowed (the policy has no `private_network`)"),
+        }
+    }
+}
+
+/// What a preflight asked for, to display next to the reason it was refused: the origin, the
+/// method and the request headers, quoted like every request value (cut and escaped).
+///
+/// ```
+/// use cors_runtime::{Asked, Field};
+///
+/// let asked = Asked {
+///     origin: Field::One(b"https://app.example.com"),
+///     method: Field::One(b"PUT"),
+///     headers: Field::One(b"content-type,x-trace"),
+/// };
+/// assert_eq!(
+///     asked.to_string(),
+///     "origin `https://app.example.com` asked for method `PUT` with headers `content-type,x-trace`",
+/// );
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Asked<'a> {
+    /// The `Origin` field(s).
+    pub origin: Field<'a>,
+    /// The `Access-Control-Request-Method` field(s).
+    pub method: Field<'a>,
+    /// The `Access-Control-Request-Headers` field(s).
+    pub headers: Field<'a>,
+}
+
+struct Shown<'a>(Field<'a>);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Field::Absent => write!(f, "(none)"),
+            Field::One(v) => write!(f, "`{}`", Quoted(v)),
+            Field::Several => write!(f, "(several fields)"),
+        }
+    }
+}
+
+impl fmt::Display for Asked<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "origin {} asked for method {}",
+            Shown(self.origin),
+            Shown(self.method)
+        )?;
+        match self.headers {
+            Field::Absent => Ok(()),
+            headers => write!(f, " with headers {}", Shown(headers)),
         }
     }
 }
