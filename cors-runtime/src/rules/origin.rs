@@ -244,10 +244,16 @@ fn check_wildcard(
     })
 }
 
+/// The URL standard's "ends in a number": a host whose last label is decimal digits, or `0x`
+/// followed by hex digits, is parsed as an IPv4 address by browsers.
 fn is_ipv4_like(host: &str) -> bool {
-    host.rsplit('.')
-        .next()
-        .is_some_and(|last| !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+    host.rsplit('.').next().is_some_and(|last| {
+        let hex = last.strip_prefix("0x").or_else(|| last.strip_prefix("0X"));
+        match hex {
+            Some(digits) => digits.bytes().all(|b| b.is_ascii_hexdigit()),
+            None => !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
+        }
+    })
 }
 
 fn check_host(origin: &str, host: &str) -> Result<(), Fail> {
