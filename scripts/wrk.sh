@@ -7,9 +7,10 @@
 #   ROUNDS=5 DURATION=10 scripts/wrk.sh
 #
 # Prints, per case, requests/s and server CPU per request (utime+stime of the server process
-# from /proc/PID/stat, before and after each run, divided by the requests wrk completed),
-# medians over the rounds with their range, and ratios to the bare GET. The server is
-# stopped (by its PID) when the script exits. See BENCHMARKS.md.
+# from /proc/PID/stat, before and after each run, divided by the requests wrk completed) as
+# medians over the rounds, and ratios taken within each round (to the bare GET, and #[cors]
+# to actix-cors) as medians with their range. The server is stopped (by its PID) when the
+# script exits. See BENCHMARKS.md.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -146,32 +147,38 @@ for round in $(seq "$ROUNDS"); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Medians over the rounds, [min-max], and ratios of the medians to the bare GET (and, for
-# #[cors], to actix-cors): requests/s higher is better, CPU per request lower is better.
+# Per case: medians over the rounds with [min-max]; then ratios taken within each round (to the
+# bare GET of the same round, and for #[cors] to actix-cors in the same round), as medians over
+# the rounds with [min-max]: load that comes and goes then weighs on both sides of a ratio.
+# Requests/s: higher is better; CPU per request: lower is better.
 echo
 awk -v rounds="$ROUNDS" '
-function median(a, n,    i, j, t) {
+function sort(a, n,    i, j, t) {
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
 }
+function median(a, n) { sort(a, n); return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
+function stat(a, n,    m) { m = median(a, n); return sprintf("%5.2f [%4.2f-%4.2f]", m, a[1], a[n]) }
 {
     if (!($1 in count)) name[++cases] = $1
-    k = ++count[$1]; rps[$1, k] = $3; cpu[$1, k] = $4; usr[$1, k] = $5
+    k = ++count[$1]; rps[$1, $2] = $3; cpu[$1, $2] = $4; usr[$1, $2] = $5; round[$1, k] = $2
 }
 END {
-    printf "%-21s %24s %21s %21s | %-17s %-17s %s\n", "median of " rounds " rounds", "req/s [min-max]",
-        "us CPU/req [min-max]", "us user/req [min-max]", "to bare: req/s", "CPU  user", "to actix-cors: CPU user"
+    printf "%-21s %9s %9s %9s | %-19s %-19s %-19s | %-19s %s\n", "median of " rounds, "req/s",
+        "us CPU", "us user", "req/s to bare", "CPU to bare", "user to bare",
+        "CPU to actix-cors", "user to actix-cors"
     for (c = 1; c <= cases; c++) {
         n = name[c]; m = count[n]
-        for (k = 1; k <= m; k++) { r[k] = rps[n, k]; u[k] = cpu[n, k]; s[k] = usr[n, k] }
-        mr[n] = median(r, m); mu[n] = median(u, m); ms[n] = median(s, m)
-        line[n] = sprintf("%-21s %7.0f [%6.0f-%6.0f] %6.2f [%5.2f-%5.2f] %6.2f [%5.2f-%5.2f]", n,
-            mr[n], r[1], r[m], mu[n], u[1], u[m], ms[n], s[1], s[m])
-    }
-    for (c = 1; c <= cases; c++) {
-        n = name[c]; twin = n; sub(/^cors-/, "actix-cors-", twin)
-        vs = (n ~ /^cors-/ && (twin in mu)) ? sprintf("%.2fx %.2fx", mu[n] / mu[twin], ms[n] / ms[twin]) : ""
-        printf "%s | %5.2fx            %5.2fx %5.2fx     %s\n", line[n], mr[n] / mr["bare-get"],
-            mu[n] / mu["bare-get"], ms[n] / ms["bare-get"], vs
+        twin = n; sub(/^cors-/, "actix-cors-", twin); has_twin = (n ~ /^cors-/ && (twin in count))
+        for (k = 1; k <= m; k++) {
+            r = round[n, k]
+            a[k] = rps[n, r]; b[k] = cpu[n, r]; u[k] = usr[n, r]
+            qr[k] = rps[n, r] / rps["bare-get", r]; qc[k] = cpu[n, r] / cpu["bare-get", r]
+            qu[k] = usr[n, r] / usr["bare-get", r]
+            if (has_twin) { tc[k] = cpu[n, r] / cpu[twin, r]; tu[k] = usr[n, r] / usr[twin, r] }
+        }
+        line = sprintf("%-21s %9.0f %9.2f %9.2f | %s %s %s |", n, median(a, m), median(b, m),
+            median(u, m), stat(qr, m), stat(qc, m), stat(qu, m))
+        if (has_twin) line = line sprintf(" %s %s", stat(tc, m), stat(tu, m))
+        print line
     }
 }' "$RESULTS"
