@@ -147,23 +147,26 @@ fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpR
         }
         Preflight::Denied(denial) => {
             let reason = denial.explain(&cors.policy);
-            let asked = Asked {
-                origin: Field::from_values(headers.get_all(ORIGIN).map(bytes)),
-                method: Field::from_values(
-                    headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).map(bytes),
-                ),
-                headers: Field::from_values(
-                    headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).map(bytes),
-                ),
-            };
-            log::info!(
-                target: super::LOG_TARGET,
-                "CORS preflight refused for {} (route `{}`): {}; {}",
-                req.path(),
-                cors.route,
-                asked,
-                reason,
-            );
+            // The request's fields are looked up again only when the record is logged.
+            if log::log_enabled!(target: super::LOG_TARGET, log::Level::Info) {
+                let asked = Asked {
+                    origin: Field::from_values(headers.get_all(ORIGIN).map(bytes)),
+                    method: Field::from_values(
+                        headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).map(bytes),
+                    ),
+                    headers: Field::from_values(
+                        headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).map(bytes),
+                    ),
+                };
+                log::info!(
+                    target: super::LOG_TARGET,
+                    "CORS preflight refused for {} (route `{}`): {}; {}",
+                    req.path(),
+                    cors.route,
+                    asked,
+                    reason,
+                );
+            }
             let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal_body(&reason));
             res.headers_mut().append(CONTENT_TYPE, TEXT_PLAIN);
             res.headers_mut().append(VARY, PREFLIGHT_VARY);
