@@ -133,9 +133,9 @@
 ///     fn register(self, config: &mut AppService) {
 ///         async fn h() -> .. { .. }
 ///         static POLICY: RouteCors = RouteCors::new(/* validated policy, header values */, "h");
-///         register_preflight(config, "/p", &["GET"], &POLICY);
 ///         Resource::new("/p").name("h").guard(MethodGuard(&["GET"])).wrap(Cors(&POLICY)).to(h)
 ///             .register(config);
+///         register_preflight(config, "/p", &["GET"], &POLICY);
 ///     }
 /// }
 /// ```

@@ -170,8 +170,9 @@ fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream
     // One policy `static` and one preflight resource per distinct path. A path's policy allows
     // the policy's methods that are served on that path, so that `#[routes]` over two paths
     // never announces, in `Access-Control-Allow-Methods`, a method a path does not serve. The
-    // preflight resources are registered before the route's resources, so that an `OPTIONS`
-    // route of the handler does not take them.
+    // preflight resources are registered after the route's resources, so that actual requests
+    // (the common case) do not first match the preflight resource's path; the route's
+    // `MethodGuard` refuses preflights, so an `OPTIONS` route of the handler does not take them.
     let paths = paths(route);
     let mut statics = Vec::new();
     let mut preflights = Vec::new();
@@ -218,8 +219,8 @@ fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream
         quote! {
             #handler
             #(#statics)*
-            #(#preflights)*
             #(#resources)*
+            #(#preflights)*
         },
     )
 }

@@ -48,7 +48,7 @@ impl Guard for PreflightGuard {
 }
 
 /// Registers the preflight resource of a route on `path`, for the methods the route serves
-/// there. Called by the code `#[cors]` generates, before the route's own resource.
+/// there. Called by the code `#[cors]` generates, after the route's own resource (whose `MethodGuard` refuses preflights).
 pub fn register_preflight(
     config: &mut AppService,
     path: &'static str,
