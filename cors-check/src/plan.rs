@@ -6,6 +6,7 @@
 //! request-header names that a preflight lists in `Access-Control-Request-Headers`.
 
 use crate::cli::Args;
+use cors_runtime::rules::FORBIDDEN_REQUEST_HEADERS;
 
 /// The CORS-safelisted methods: a request with another method needs a preflight.
 pub const SAFELISTED_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
@@ -80,30 +81,10 @@ fn is_forbidden_method(method: &str) -> bool {
 
 /// A forbidden request-header: the browser sets it itself, and `Headers` silently drops it.
 fn is_forbidden_header(lower: &str, value: &[u8]) -> bool {
-    const NAMES: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    if NAMES.contains(&lower) || lower.starts_with("proxy-") || lower.starts_with("sec-") {
+    if FORBIDDEN_REQUEST_HEADERS.contains(&lower)
+        || lower.starts_with("proxy-")
+        || lower.starts_with("sec-")
+    {
         return true;
     }
     matches!(
