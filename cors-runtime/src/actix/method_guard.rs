@@ -1,8 +1,8 @@
 //! The method guard of a `#[cors]` route.
 
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use actix_web::http::Method;
+
+use super::preflight::is_preflight;
 
 /// Matches requests whose method is one of these (compared byte for byte), except CORS
 /// preflights (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which belong to the
@@ -19,9 +19,6 @@ impl Guard for MethodGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
         let method = head.method.as_str();
-        self.0.contains(&method)
-            && !(head.method == Method::OPTIONS
-                && head.headers().contains_key(ORIGIN)
-                && head.headers().contains_key(ACCESS_CONTROL_REQUEST_METHOD))
+        self.0.contains(&method) && !is_preflight(head)
     }
 }

@@ -3,7 +3,9 @@
 use std::fmt::{self, Write as _};
 use std::future::{ready, Ready};
 
-use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{
+    fn_service, AppService, HttpServiceFactory, RequestHead, ServiceRequest, ServiceResponse,
+};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{
     HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
@@ -38,8 +40,7 @@ pub struct PreflightGuard(pub &'static [&'static str]);
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
-        head.method == Method::OPTIONS
-            && head.headers().contains_key(ORIGIN)
+        is_preflight(head)
             && head
                 .headers()
                 .get_all(ACCESS_CONTROL_REQUEST_METHOD)
@@ -47,8 +48,18 @@ impl Guard for PreflightGuard {
     }
 }
 
+/// Whether a request is a CORS preflight: `OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`. The one definition both guards use: [`PreflightGuard`]
+/// takes such requests (for the route's methods), `MethodGuard` refuses them.
+pub(crate) fn is_preflight(head: &RequestHead) -> bool {
+    head.method == Method::OPTIONS
+        && head.headers().contains_key(ORIGIN)
+        && head.headers().contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+}
+
 /// Registers the preflight resource of a route on `path`, for the methods the route serves
-/// there. Called by the code `#[cors]` generates, after the route's own resource (whose `MethodGuard` refuses preflights).
+/// there. Called by the code `#[cors]` generates, after the route's own resource
+/// (whose `MethodGuard` refuses preflights).
 pub fn register_preflight(
     config: &mut AppService,
     path: &'static str,
