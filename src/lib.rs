@@ -142,12 +142,17 @@
 #[doc(inline)]
 pub use cors_macros::cors;
 
+#[doc(inline)]
+pub use cors_macros::cors_policy;
+
 pub use cors_runtime::*;
 
 #[doc(hidden)]
 pub mod __private {
     pub use ::actix_web;
-    pub use ::cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
+    pub use ::cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors, RouteInfo};
+    pub use ::cors_runtime::audit::Registered;
+    pub use ::cors_runtime::inventory;
     pub use ::cors_runtime::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy, PolicyParts};
 }
 

@@ -11,8 +11,8 @@ use syn::{Expr, ExprArray, Ident, Lit, Token};
 use crate::errors::{error, error_spanned, Errors};
 
 /// The keys `#[cors]` understands, as listed in error messages.
-const KEYS: &str =
-    "origins, methods, headers, expose, credentials, max_age, private_network, crate";
+pub(crate) const KEYS: &str =
+    "origins, methods, headers, expose, credentials, max_age, private_network, policy, crate";
 
 /// One string of a list, with the span of its literal.
 #[derive(Clone)]
@@ -30,10 +30,34 @@ pub(crate) struct List {
     pub(crate) incomplete: bool,
 }
 
+/// Where the allowed origins come from.
+pub(crate) enum Origins {
+    /// Written in the attribute.
+    List(List),
+    /// The path of an `OriginSource` static, filled at start-up.
+    Source(syn::Path),
+}
+
+impl Origins {
+    pub(crate) fn list(&self) -> Option<&List> {
+        match self {
+            Origins::List(list) => Some(list),
+            Origins::Source(_) => None,
+        }
+    }
+}
+
+/// A named policy, as its `cors_policy!` macro hands it back to `#[cors]`: its name and its
+/// keys (`None` when the definition broke a rule, which was reported there).
+pub(crate) struct Named {
+    pub(crate) name: Ident,
+    pub(crate) args: Option<Box<CorsArgs>>,
+}
+
 /// What `#[cors(...)]` says, parsed.
 #[derive(Default)]
 pub(crate) struct CorsArgs {
-    pub(crate) origins: Option<List>,
+    pub(crate) origins: Option<Origins>,
     pub(crate) methods: Option<List>,
     pub(crate) headers: Option<List>,
     pub(crate) expose: Option<List>,
@@ -41,25 +65,69 @@ pub(crate) struct CorsArgs {
     pub(crate) max_age: Option<(u64, Span)>,
     pub(crate) private_network: Option<Span>,
     pub(crate) krate: Option<syn::Path>,
+    /// `policy = API`, with the span of the key.
+    pub(crate) policy: Option<(syn::Path, Span)>,
+    /// The named policy's keys, once its macro handed them back.
+    pub(crate) named: Option<Named>,
 }
 
-/// `key` or `key = value`.
+impl CorsArgs {
+    /// The `origins` list written in the attribute, if any.
+    pub(crate) fn origin_list(&self) -> Option<&List> {
+        self.origins.as_ref().and_then(Origins::list)
+    }
+}
+
+/// `key`, `key = value`, or `key(tokens)` (only the internal `__policy(..)` uses the last).
 struct Entry {
     key: Ident,
     value: Option<Expr>,
+    group: Option<proc_macro2::TokenStream>,
 }
 
 impl Parse for Entry {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let key = Ident::parse_any(input)?;
-        let value = if input.peek(Token![=]) {
-            input.parse::<Token![=]>()?;
-            Some(input.parse()?)
-        } else {
-            None
+        let mut entry = Entry {
+            key,
+            value: None,
+            group: None,
         };
-        Ok(Entry { key, value })
+        if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            entry.value = Some(input.parse()?);
+        } else if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            entry.group = Some(content.parse()?);
+        }
+        Ok(entry)
     }
+}
+
+/// The key `#[cors]` is given by a named policy's macro: `__policy(NAME, keys...)`, or
+/// `__policy(NAME, invalid)` for a policy whose definition broke a rule.
+const NAMED: &str = "__policy";
+
+fn named(group: proc_macro2::TokenStream, errors: &mut Errors) -> Option<Named> {
+    let parsed = syn::parse::Parser::parse2(
+        |input: ParseStream<'_>| {
+            let name: Ident = input.parse()?;
+            input.parse::<Token![,]>()?;
+            let rest: proc_macro2::TokenStream = input.parse()?;
+            Ok((name, rest))
+        },
+        group,
+    );
+    let (name, rest) = parsed.map_err(|e| errors.push(e)).ok()?;
+    if rest.to_string() == "invalid" {
+        return Some(Named { name, args: None });
+    }
+    let args = parse(rest, errors).map_err(|e| errors.push(e)).ok()?;
+    Some(Named {
+        name,
+        args: Some(Box::new(args)),
+    })
 }
 
 /// Sets a key once; a second occurrence is an error on the second key.
@@ -84,24 +152,31 @@ pub(crate) fn parse(
     let entries =
         syn::parse::Parser::parse2(Punctuated::<Entry, Token![,]>::parse_terminated, tokens)?;
     let mut args = CorsArgs::default();
-    for Entry { key, value } in entries {
+    for Entry { key, value, group } in entries {
         let name = key.unraw().to_string();
-        match name.as_str() {
-            "origins" => {
-                let v = list(
-                    &key,
-                    value,
-                    "\"https://app.example.com\"",
-                    string_item,
-                    errors,
-                );
+        match (name.as_str(), group) {
+            (NAMED, Some(group)) => {
+                let v = named(group, errors);
+                set(&mut args.named, &key, v, errors)
+            }
+            (_, Some(group)) => errors.push(error_spanned(
+                group,
+                format!("`{key}` is written `{key} = value`, not `{key}(..)`"),
+                format!("write `{key} = ..`"),
+            )),
+            ("origins", None) => {
+                let v = origins(&key, value, errors);
                 set(&mut args.origins, &key, v, errors)
             }
-            "methods" => {
+            ("policy", None) => {
+                let v = policy(&key, value, errors);
+                set(&mut args.policy, &key, v, errors)
+            }
+            ("methods", None) => {
                 let v = list(&key, value, "GET, PUT", method_item, errors);
                 set(&mut args.methods, &key, v, errors)
             }
-            "headers" => {
+            ("headers", None) => {
                 let v = list(
                     &key,
                     value,
@@ -111,23 +186,23 @@ pub(crate) fn parse(
                 );
                 set(&mut args.headers, &key, v, errors)
             }
-            "expose" => {
+            ("expose", None) => {
                 let v = list(&key, value, "\"x-total-count\"", string_item, errors);
                 set(&mut args.expose, &key, v, errors)
             }
-            "credentials" => {
+            ("credentials", None) => {
                 let v = flag(&key, value, errors);
                 set(&mut args.credentials, &key, v, errors)
             }
-            "private_network" => {
+            ("private_network", None) => {
                 let v = flag(&key, value, errors);
                 set(&mut args.private_network, &key, v, errors)
             }
-            "max_age" => {
+            ("max_age", None) => {
                 let v = max_age(&key, value, errors);
                 set(&mut args.max_age, &key, v, errors)
             }
-            "crate" => {
+            ("crate", None) => {
                 let v = krate(&key, value, errors);
                 set(&mut args.krate, &key, v, errors)
             }
@@ -149,7 +224,7 @@ pub(crate) fn parse(
 /// away (`orgins`, `credentails`).
 fn suggest(unknown: &str) -> Option<&'static str> {
     // `expose` before `headers`, for `expose_headers`.
-    const BY_PRIORITY: [&str; 8] = [
+    const BY_PRIORITY: [&str; 9] = [
         "origins",
         "methods",
         "expose",
@@ -157,6 +232,7 @@ fn suggest(unknown: &str) -> Option<&'static str> {
         "credentials",
         "max_age",
         "private_network",
+        "policy",
         "crate",
     ];
     let unknown = unknown.to_ascii_lowercase();
@@ -230,6 +306,47 @@ fn list(
         span,
         incomplete,
     })
+}
+
+/// `origins = ["https://app.example.com", ..]`, or `origins = SOURCE`: the path of an
+/// `OriginSource` static.
+fn origins(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<Origins> {
+    if let Some(Expr::Path(p)) = &value {
+        if p.qself.is_none() {
+            return Some(Origins::Source(p.path.clone()));
+        }
+    }
+    list(
+        key,
+        value,
+        "\"https://app.example.com\"",
+        string_item,
+        errors,
+    )
+    .map(Origins::List)
+}
+
+fn policy(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<(syn::Path, Span)> {
+    let help = "write `policy = API`, the name given to `cors_policy!`";
+    match value {
+        Some(Expr::Path(p)) if p.qself.is_none() => Some((p.path, key.span())),
+        Some(other) => {
+            errors.push(error_spanned(
+                other,
+                "`policy` takes the name of a policy defined with `cors_policy!`",
+                help,
+            ));
+            None
+        }
+        None => {
+            errors.push(error(
+                key.span(),
+                "`policy` needs the name of a policy",
+                help,
+            ));
+            None
+        }
+    }
 }
 
 fn string_item(expr: &Expr) -> Result<Item, syn::Error> {

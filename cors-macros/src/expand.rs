@@ -5,33 +5,69 @@ use cors_runtime::rules::{OriginSpec, ValidPolicy};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::args::{CorsArgs, Origins as Written};
 use crate::errors::Errors;
 use crate::route::Route;
-use crate::{args, route, validate};
+use crate::{args, named, route, validate};
 
 /// The whole macro: parse, validate, expand. On any error, every error found is reported
 /// together with the handler's service type (registering nothing, so no route attribute is
 /// expanded a second time and reports its errors twice): `.service(handler)` elsewhere in the
 /// crate still compiles, and editors keep working.
-pub(crate) fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let args = args::parse(args, &mut errors)
+    let mut args = args::parse(attr.clone(), &mut errors)
         .map_err(|e| errors.push(e))
         .ok();
+    // `policy = API`: the policy's macro writes this attribute back with the policy's keys
+    // (errors in the other keys are reported then, once).
+    if let Some(CorsArgs {
+        policy: Some((path, _)),
+        named: None,
+        ..
+    }) = &args
+    {
+        return named::forward(path, attr, item);
+    }
+    let mut policy_name = None;
+    let mut policy_broken = false;
+    if let Some(named) = args.as_mut().and_then(|a| a.named.take()) {
+        let handler = args.take().expect("checked above");
+        policy_name = Some(named.name.to_string());
+        match named::merge(handler, named, &mut errors) {
+            Some((merged, _)) => args = Some(merged),
+            None => policy_broken = true,
+        }
+    }
     let route = route::parse(&item, &mut errors)
         .map_err(|e| errors.push(e))
         .ok();
     let policy = match (&args, &route) {
-        (Some(args), Some(route)) => validate::policy(args, &route.methods(), &mut errors),
+        (Some(args), Some(route)) => {
+            validate::policy("#[cors]", args, &route.methods(), &mut errors)
+        }
         _ => None,
     };
+    let source = args.as_ref().and_then(|a| match &a.origins {
+        Some(Written::Source(path)) => Some(path.clone()),
+        _ => None,
+    });
     let krate = args
         .and_then(|a| a.krate)
         .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
-    match (errors.finish(), route, policy) {
-        (Ok(()), Some(route), Some(policy)) => expand(&krate, &route, &policy),
-        (Err(e), Some(route), _) => {
-            let compile_errors = e.to_compile_error();
+    let result = errors.finish();
+    match (result, route, policy) {
+        (Ok(()), Some(route), Some(policy)) => {
+            let origins = Origins {
+                policy: &policy,
+                source: source.as_ref(),
+            };
+            expand(&krate, &route, origins, policy_name.as_deref())
+        }
+        (result, Some(route), _) => {
+            // Every error was found; or the named policy broke a rule where it is defined.
+            debug_assert!(result.is_err() || policy_broken);
+            let compile_errors = result.err().map(|e| e.to_compile_error());
             let handler = &route.handler;
             let stub = service_type(
                 &krate,
@@ -43,14 +79,20 @@ pub(crate) fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             );
             quote! { #compile_errors #stub }
         }
-        (Err(e), None, _) => {
+        (result, None, _) => {
             // No route attribute was found (or the item is no function): the item is emitted
             // as it is.
-            let compile_errors = e.to_compile_error();
+            let compile_errors = result.err().map(|e| e.to_compile_error());
             quote! { #compile_errors #item }
         }
-        (Ok(()), _, _) => unreachable!("no expansion without an error"),
     }
+}
+
+/// The allowed origins: the validated policy's list, or the `OriginSource` named instead.
+#[derive(Clone, Copy)]
+struct Origins<'a> {
+    policy: &'a ValidPolicy,
+    source: Option<&'a syn::Path>,
 }
 
 /// `#[cors]` consumed the route attributes: name their paths once so that the user's
@@ -71,8 +113,10 @@ fn option(value: Option<String>) -> TokenStream {
     }
 }
 
-fn policy_tokens(p: &TokenStream, policy: &ValidPolicy) -> TokenStream {
-    let origins = if policy.origins.contains(&OriginSpec::Any) {
+fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Path>) -> TokenStream {
+    let origins = if let Some(source) = source {
+        quote!(#p::AllowedOrigins::Configured(&#source))
+    } else if policy.origins.contains(&OriginSpec::Any) {
         quote!(#p::AllowedOrigins::Any)
     } else {
         let patterns = policy.origins.iter().map(|o| match o {
@@ -161,7 +205,13 @@ fn paths(route: &Route) -> Vec<(&syn::LitStr, Vec<&str>)> {
     paths
 }
 
-fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream {
+fn expand(
+    krate: &syn::Path,
+    route: &Route,
+    origins: Origins<'_>,
+    policy_name: Option<&str>,
+) -> TokenStream {
+    let policy = origins.policy;
     let p = quote!(#krate::__private);
     let name = &route.handler.sig.ident;
     let handler = &route.handler;
@@ -180,9 +230,15 @@ fn expand(krate: &syn::Path, route: &Route, policy: &ValidPolicy) -> TokenStream
         let ident = format_ident!("__ACTIX_ROUTE_CORS_POLICY_{}", i);
         let mut on_path = policy.clone();
         on_path.methods.retain(|m| served.contains(&m.as_str()));
-        let tokens = policy_tokens(&p, &on_path);
+        let tokens = policy_tokens(&p, &on_path, origins.source);
+        let named = option(policy_name.map(str::to_owned));
+        let path_str = path.value();
         statics.push(quote! {
-            static #ident: #p::RouteCors = #p::RouteCors::new(#tokens, #label);
+            static #ident: #p::RouteCors = #p::RouteCors::with_info(
+                #tokens,
+                #p::RouteInfo::new(#label, #path_str, &[#(#served),*], #named),
+            );
+            #p::inventory::submit! { #p::Registered(&#ident) }
         });
         preflights.push(quote! {
             #p::register_preflight(__config, #path, &[#(#served),*], &#ident);

@@ -9,6 +9,8 @@
 mod args;
 mod errors;
 mod expand;
+mod named;
+mod policy_def;
 mod route;
 mod validate;
 
@@ -18,4 +20,10 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cors(args.into(), item.into()).into()
+}
+
+/// A named CORS policy, for `#[cors(policy = NAME)]`: see the `actix-route-cors` crate.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    policy_def::cors_policy(input.into()).into()
 }

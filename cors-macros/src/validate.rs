@@ -4,42 +4,45 @@
 use cors_runtime::rules::{validate, Item, PolicyInput, ValidPolicy};
 use proc_macro2::Span;
 
-use crate::args::{CorsArgs, List};
+use crate::args::{CorsArgs, List, Origins};
 use crate::errors::{error, Errors};
 
-fn strs(list: &Option<List>) -> Vec<&str> {
+fn strs(list: Option<&List>) -> Vec<&str> {
     list.iter()
         .flat_map(|l| &l.items)
         .map(|i| i.value.as_str())
         .collect()
 }
 
-fn item_span(list: &Option<List>, index: usize) -> Option<Span> {
-    let list = list.as_ref()?;
+fn item_span(list: Option<&List>, index: usize) -> Option<Span> {
+    let list = list?;
     Some(list.items.get(index).map_or(list.span, |i| i.span))
 }
 
 /// Validates the policy; `None` when a rule is broken (the errors are in `errors`).
+/// `what` names the attribute or macro in messages (`#[cors]`, `cors_policy!`).
 pub(crate) fn policy(
+    what: &str,
     args: &CorsArgs,
     route_methods: &[String],
     errors: &mut Errors,
 ) -> Option<ValidPolicy> {
-    let Some(origins_list) = &args.origins else {
+    let Some(written) = &args.origins else {
         errors.push(error(
             Span::call_site(),
-            "#[cors] needs `origins`: the origins whose scripts may read this route's responses",
-            "write `origins = [\"https://app.example.com\"]` (or `origins = [\"*\"]` for a public resource)",
+            format!("{what} needs `origins`: the origins whose scripts may read the responses"),
+            "write `origins = [\"https://app.example.com\"]` (or `origins = [\"*\"]` for a public resource, or `origins = SOURCE` with an `OriginSource` filled at start-up)",
         ));
         return None;
     };
-    let origins = strs(&args.origins);
-    let methods = args.methods.as_ref().map(|_| strs(&args.methods));
+    let origins = strs(args.origin_list());
+    let methods = args.methods.as_ref().map(|_| strs(args.methods.as_ref()));
     let route: Vec<&str> = route_methods.iter().map(String::as_str).collect();
-    let headers = strs(&args.headers);
-    let expose = strs(&args.expose);
+    let headers = strs(args.headers.as_ref());
+    let expose = strs(args.expose.as_ref());
     let input = PolicyInput {
         origins: &origins,
+        origin_source: matches!(written, Origins::Source(_)),
         methods: methods.as_deref(),
         route_methods: &route,
         headers: &headers,
@@ -53,25 +56,23 @@ pub(crate) fn policy(
         Err(broken) => {
             // A list whose entries could not all be read was reported already: saying that
             // it is empty as well would only repeat that error.
-            let unreadable = |list: &Option<List>| {
-                list.as_ref()
-                    .is_some_and(|l| l.incomplete && l.items.is_empty())
-            };
+            let unreadable =
+                |list: Option<&List>| list.is_some_and(|l| l.incomplete && l.items.is_empty());
             for rule in broken {
                 let repeated = match rule.item {
-                    Item::Origins => unreadable(&args.origins),
-                    Item::Method(_) => unreadable(&args.methods),
+                    Item::Origins => unreadable(args.origin_list()),
+                    Item::Method(_) => unreadable(args.methods.as_ref()),
                     _ => false,
                 };
                 if repeated {
                     continue;
                 }
                 let span = match rule.item {
-                    Item::Origins => Some(origins_list.span),
-                    Item::Origin(i) => item_span(&args.origins, i),
-                    Item::Method(i) => item_span(&args.methods, i),
-                    Item::Header(i) => item_span(&args.headers, i),
-                    Item::Expose(i) => item_span(&args.expose, i),
+                    Item::Origins => args.origin_list().map(|l| l.span),
+                    Item::Origin(i) => item_span(args.origin_list(), i),
+                    Item::Method(i) => item_span(args.methods.as_ref(), i),
+                    Item::Header(i) => item_span(args.headers.as_ref(), i),
+                    Item::Expose(i) => item_span(args.expose.as_ref(), i),
                     Item::MaxAge => args.max_age.map(|(_, span)| span),
                 };
                 errors.push(error(

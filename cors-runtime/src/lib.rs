@@ -11,14 +11,23 @@
 #![warn(missing_docs)]
 
 mod algorithm;
+mod origin_source;
 mod policy;
 pub mod rules;
 
 #[cfg(feature = "actix")]
 pub mod actix;
+#[cfg(feature = "actix")]
+pub mod audit;
+
+/// The registry behind [`audit`], for the code `#[cors]` generates.
+#[cfg(feature = "actix")]
+#[doc(hidden)]
+pub use inventory;
 
 pub use algorithm::{
     decide_actual, decide_preflight, Actual, AllowOrigin, Asked, Denial, Explained, Field,
     Preflight, PreflightRequest, MAX_REQUEST_HEADERS_LEN,
 };
+pub use origin_source::{OriginSource, OriginSourceError, SourceKind};
 pub use policy::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy, PolicyParts};

@@ -1,5 +1,6 @@
 //! The policy of one route, in a form that can live in a `static`.
 
+use crate::origin_source::OriginSource;
 use crate::rules::{OriginSpec, ValidPolicy};
 
 /// One allowed origin, or a pattern of origins.
@@ -23,6 +24,42 @@ pub enum AllowedOrigins {
     Any,
     /// These origins, each answered by echoing the request's `Origin`.
     List(&'static [OriginPattern]),
+    /// The origins of an [`OriginSource`], filled at start-up, each answered by echoing the
+    /// request's `Origin`. Before the source is filled, no origin is allowed.
+    Configured(&'static OriginSource),
+}
+
+impl AllowedOrigins {
+    /// The origins to match, `None` for `*` (and for a source not filled yet).
+    pub fn patterns(&self) -> Option<&'static [OriginPattern]> {
+        match *self {
+            AllowedOrigins::Any => None,
+            AllowedOrigins::List(list) => Some(list),
+            AllowedOrigins::Configured(source) => source.patterns(),
+        }
+    }
+}
+
+/// `specs` (without `Any`) as `'static` patterns: leaked, because a policy lives as long as
+/// the app.
+pub(crate) fn leak_patterns(specs: &[OriginSpec]) -> &'static [OriginPattern] {
+    let list: Vec<OriginPattern> = specs
+        .iter()
+        .map(|o| match o {
+            OriginSpec::Null => OriginPattern::Exact("null"),
+            OriginSpec::Exact(s) => OriginPattern::Exact(leak(s.clone())),
+            OriginSpec::Subdomains { prefix, suffix } => OriginPattern::Subdomains {
+                prefix: leak(prefix.clone()),
+                suffix: leak(suffix.clone()),
+            },
+            OriginSpec::Any => unreachable!("`*` is not a pattern"),
+        })
+        .collect();
+    Box::leak(list.into_boxed_slice())
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
 }
 
 /// The request headers a preflight may ask for.
@@ -104,9 +141,6 @@ impl Policy {
     /// assert!(!policy.allows_origin(b"https://app.example.com/"));
     /// ```
     pub fn from_valid(valid: &ValidPolicy) -> Self {
-        fn leak(s: String) -> &'static str {
-            Box::leak(s.into_boxed_str())
-        }
         fn leak_all(v: &[String]) -> &'static [&'static str] {
             Box::leak(
                 v.iter()
@@ -118,20 +152,7 @@ impl Policy {
         let origins = if valid.origins.contains(&OriginSpec::Any) {
             AllowedOrigins::Any
         } else {
-            let list: Vec<OriginPattern> = valid
-                .origins
-                .iter()
-                .map(|o| match o {
-                    OriginSpec::Null => OriginPattern::Exact("null"),
-                    OriginSpec::Exact(s) => OriginPattern::Exact(leak(s.clone())),
-                    OriginSpec::Subdomains { prefix, suffix } => OriginPattern::Subdomains {
-                        prefix: leak(prefix.clone()),
-                        suffix: leak(suffix.clone()),
-                    },
-                    OriginSpec::Any => unreachable!("handled above"),
-                })
-                .collect();
-            AllowedOrigins::List(Box::leak(list.into_boxed_slice()))
+            AllowedOrigins::List(leak_patterns(&valid.origins))
         };
         Self {
             origins,

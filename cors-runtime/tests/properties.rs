@@ -115,6 +115,7 @@ impl PolicyCase {
             credentials: self.credentials,
             max_age: self.max_age,
             private_network: self.private_network,
+            origin_source: false,
         })
         .unwrap_or_else(|e| panic!("generated policy {self:?} is invalid: {e:?}"));
         Policy::from_valid(&valid)

@@ -739,6 +739,7 @@ fn a_full_policy_is_normalised() {
         credentials: false,
         max_age: Some(600),
         private_network: true,
+        origin_source: false,
     })
     .unwrap();
     assert_eq!(
@@ -973,6 +974,7 @@ fn every_broken_rule_is_reported_at_once() {
         credentials: true,
         max_age: Some(90_000),
         private_network: false,
+        origin_source: false,
     });
     let items: Vec<Item> = errors.iter().map(|e| e.item).collect();
     assert_eq!(

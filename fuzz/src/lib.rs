@@ -212,6 +212,7 @@ impl OwnedInput {
             credentials: self.credentials,
             max_age: self.max_age,
             private_network: self.private_network,
+            origin_source: false,
         })
     }
 }

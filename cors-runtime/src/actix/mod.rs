@@ -10,7 +10,7 @@ mod route_cors;
 pub use method_guard::MethodGuard;
 pub use middleware::{Cors, CorsFuture, CorsService};
 pub use preflight::{register_preflight, PreflightGuard};
-pub use route_cors::RouteCors;
+pub use route_cors::{RouteCors, RouteInfo};
 
 /// The `log` target of every record this crate emits.
 pub const LOG_TARGET: &str = "actix_route_cors";

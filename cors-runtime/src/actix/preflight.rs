@@ -21,6 +21,7 @@ use super::headers::{
 };
 use super::route_cors::RouteCors;
 use crate::algorithm::{decide_preflight, AllowOrigin, Asked, Field, Preflight, PreflightRequest};
+use crate::policy::AllowedOrigins;
 
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
@@ -57,15 +58,34 @@ pub(crate) fn is_preflight(head: &RequestHead) -> bool {
         && head.headers().contains_key(ACCESS_CONTROL_REQUEST_METHOD)
 }
 
+/// A route whose origins come from an [`OriginSource`](crate::OriginSource) that was never
+/// filled would refuse every origin, silently: building the `App` stops there instead, with a
+/// message naming the route and the source (as actix-web does for a route it cannot build).
+fn require_loaded(cors: &RouteCors) {
+    if let AllowedOrigins::Configured(source) = cors.policy.origins {
+        assert!(
+            source.is_loaded(),
+            "#[cors] route `{}` takes its origins from {}, which was not loaded: call `.load()` \
+             (or `.set(..)`) on its `OriginSource` before the `App` is built",
+            cors.route,
+            source.kind(),
+        );
+    }
+}
+
 /// Registers the preflight resource of a route on `path`, for the methods the route serves
 /// there. Called by the code `#[cors]` generates, after the route's own resource
 /// (whose `MethodGuard` refuses preflights).
+///
+/// # Panics
+/// The route's origins come from an [`OriginSource`](crate::OriginSource) that was not loaded.
 pub fn register_preflight(
     config: &mut AppService,
     path: &'static str,
     route_methods: &'static [&'static str],
     cors: &'static RouteCors,
 ) {
+    require_loaded(cors);
     let resource = Resource::new(path)
         .guard(PreflightGuard(route_methods))
         .default_service(fn_service(

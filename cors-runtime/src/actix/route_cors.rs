@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
 
-use crate::policy::{AllowedOrigins, OriginPattern, Policy};
+use crate::policy::{OriginPattern, Policy};
 
 /// A route's [`Policy`] and the header values that depend only on it, built once: in a `static`
 /// by the `#[cors]` macro (`RouteCors::new` is a `const fn`), so a request never builds them.
@@ -13,6 +13,7 @@ use crate::policy::{AllowedOrigins, OriginPattern, Policy};
 pub struct RouteCors {
     pub(crate) policy: Policy,
     pub(crate) route: &'static str,
+    info: RouteInfo,
     pub(crate) allow_methods: HeaderValue,
     pub(crate) allow_headers: Option<HeaderValue>,
     pub(crate) expose: Option<HeaderValue>,
@@ -33,13 +34,20 @@ const fn value(s: Option<&'static str>) -> Option<HeaderValue> {
 impl RouteCors {
     /// Prepares `policy` for the route named `route` (used in log records).
     pub const fn new(policy: Policy, route: &'static str) -> Self {
+        Self::with_info(policy, RouteInfo::new(route, "", policy.methods, None))
+    }
+
+    /// Prepares `policy` for the route `info` describes (its handler's name is used in log
+    /// records, all of it in the [audit](crate::audit)).
+    pub const fn with_info(policy: Policy, info: RouteInfo) -> Self {
         Self {
+            info,
+            route: info.handler,
             allow_methods: HeaderValue::from_static(policy.allow_methods),
             allow_headers: value(policy.allow_headers),
             expose: value(policy.expose),
             max_age: value(policy.max_age),
             policy,
-            route,
             exact_origins: OnceLock::new(),
         }
     }
@@ -52,9 +60,7 @@ impl RouteCors {
     /// to share them) and no validation (making a value from the policy's string on each
     /// request would check every byte again).
     pub(crate) fn exact_origin_value(&self, origin: &[u8]) -> Option<&HeaderValue> {
-        let AllowedOrigins::List(list) = self.policy.origins else {
-            return None;
-        };
+        let list = self.policy.origins.patterns()?;
         let i = list
             .iter()
             .position(|p| matches!(p, OriginPattern::Exact(exact) if exact.as_bytes() == origin))?;
@@ -79,5 +85,59 @@ impl RouteCors {
     /// The route's name, as it appears in log records.
     pub fn route(&self) -> &'static str {
         self.route
+    }
+
+    /// What the route is: handler, path, methods, named policy.
+    pub fn info(&self) -> &RouteInfo {
+        &self.info
+    }
+}
+
+/// What a `#[cors]` route is, for the [audit](crate::audit): written by the macro next to the
+/// route's policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteInfo {
+    handler: &'static str,
+    path: &'static str,
+    methods: &'static [&'static str],
+    policy_name: Option<&'static str>,
+}
+
+impl RouteInfo {
+    /// The route of `handler` at `path`, serving `methods` there, whose policy is the named
+    /// policy `policy_name` (if it uses one).
+    pub const fn new(
+        handler: &'static str,
+        path: &'static str,
+        methods: &'static [&'static str],
+        policy_name: Option<&'static str>,
+    ) -> Self {
+        Self {
+            handler,
+            path,
+            methods,
+            policy_name,
+        }
+    }
+
+    /// The handler function's name.
+    pub fn handler(&self) -> &'static str {
+        self.handler
+    }
+
+    /// The path, as written in the route attribute (with a `#[scope]` module's prefix; a
+    /// `web::scope` the service is registered in at run time is not part of it).
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// The methods the handler serves at this path.
+    pub fn methods(&self) -> &'static [&'static str] {
+        self.methods
+    }
+
+    /// The named policy (`cors_policy!`) the route uses, if any.
+    pub fn policy_name(&self) -> Option<&'static str> {
+        self.policy_name
     }
 }

@@ -48,7 +48,11 @@ impl fmt::Display for Origins<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.origins {
             AllowedOrigins::Any => write!(f, "*"),
-            AllowedOrigins::List(list) => {
+            AllowedOrigins::Configured(source) if !source.is_loaded() => {
+                write!(f, "none: {} was never loaded", source.kind())
+            }
+            origins => {
+                let list = origins.patterns().unwrap_or_default();
                 for (i, pattern) in list.iter().enumerate() {
                     let sep = if i == 0 { "" } else { ", " };
                     match pattern {

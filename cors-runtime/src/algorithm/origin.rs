@@ -43,6 +43,9 @@ impl Policy {
         match self.origins {
             AllowedOrigins::Any => true,
             AllowedOrigins::List(list) => list.iter().any(|p| p.matches(origin)),
+            AllowedOrigins::Configured(source) => source
+                .patterns()
+                .is_some_and(|list| list.iter().any(|p| p.matches(origin))),
         }
     }
 }

@@ -4,11 +4,13 @@
 //! into a compile error on the offending token; a policy built at run time goes through
 //! the same function at start-up. Nothing here depends on actix-web.
 
+mod configured;
 mod header;
 mod method;
 mod origin;
 mod policy;
 
+pub use configured::{check_configured_origins, split_origins};
 pub use header::{check_exposed_header, check_request_header, FORBIDDEN_REQUEST_HEADERS};
 pub use method::check_method;
 pub use origin::{check_origin, OriginSpec};

@@ -13,6 +13,9 @@ pub const MAX_AGE_LIMIT: u64 = 86_400;
 pub struct PolicyInput<'a> {
     /// The `origins` list.
     pub origins: &'a [&'a str],
+    /// The origins come from an [`OriginSource`](crate::OriginSource) instead (checked by
+    /// [`super::check_configured_origins`] when it is filled): `origins` is then empty.
+    pub origin_source: bool,
     /// The explicit `methods` list, if any.
     pub methods: Option<&'a [&'a str]>,
     /// The methods the route serves: the default for `methods`, and the limit of an explicit list.
@@ -120,8 +123,11 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
     })
 }
 
-fn check_origins(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) -> Vec<OriginSpec> {
-    if input.origins.is_empty() {
+pub(super) fn check_origins(
+    input: &PolicyInput<'_>,
+    errors: &mut Vec<RuleError>,
+) -> Vec<OriginSpec> {
+    if input.origins.is_empty() && !input.origin_source {
         errors.push(RuleError::new(
             Item::Origins,
             "`origins` is empty, so no cross-origin request could ever be allowed",

@@ -1,0 +1,140 @@
+//! Named policies: `cors_policy!(API, ..)` defines one, `#[cors(policy = API)]` uses it.
+//!
+//! `cors_policy!` validates the policy on its own and defines a `macro_rules!` macro named like
+//! the policy that holds its keys. `#[cors(policy = API, ..)]` expands to a call of that macro
+//! with the handler, and the macro writes `#[cors(__policy(API, <its keys>), ..)]` back above
+//! the handler: the attribute then sees the policy's keys next to the handler's, [`merge`]s
+//! them by the rules below, and validates the result like any other `#[cors]`. So a policy is
+//! checked by exactly the same rules, with the same messages, against each route that uses it.
+//!
+//! Which key goes where — each key is set in one place, so nothing is ever merged or
+//! overridden silently:
+//! - only in the policy: `origins`, `credentials`, `private_network` (who may read, and with
+//!   which trust);
+//! - only on the handler: `methods` (what the route serves);
+//! - in either, but not both: `headers`, `expose`, `max_age`, `crate`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::Ident;
+
+use crate::args::{CorsArgs, Named, Origins};
+use crate::errors::{error, Errors};
+
+/// `#[cors(policy = API, ..)]` before the policy's keys are known: hands the attribute and the
+/// item to the policy's macro, which writes them back with its keys.
+pub(crate) fn forward(path: &syn::Path, attr: TokenStream, item: TokenStream) -> TokenStream {
+    quote! { #path! { { #attr } #item } }
+}
+
+/// Where a key may be given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Policy,
+    Handler,
+    Either,
+}
+
+fn place(key: &str) -> Place {
+    match key {
+        "origins" | "credentials" | "private_network" => Place::Policy,
+        "methods" => Place::Handler,
+        _ => Place::Either,
+    }
+}
+
+/// The keys a handler wrote, with their spans, in the order of `CorsArgs`.
+fn keys(args: &CorsArgs) -> Vec<(&'static str, Span)> {
+    let list_span = |l: &crate::args::List| l.span;
+    let mut keys = Vec::new();
+    if let Some(o) = &args.origins {
+        let span = match o {
+            Origins::List(l) => l.span,
+            Origins::Source(path) => syn::spanned::Spanned::span(path),
+        };
+        keys.push(("origins", span));
+    }
+    let mut push = |key, span: Option<Span>| {
+        if let Some(span) = span {
+            keys.push((key, span));
+        }
+    };
+    push("methods", args.methods.as_ref().map(list_span));
+    push("headers", args.headers.as_ref().map(list_span));
+    push("expose", args.expose.as_ref().map(list_span));
+    push("credentials", args.credentials);
+    push("max_age", args.max_age.map(|(_, s)| s));
+    push("private_network", args.private_network);
+    push(
+        "crate",
+        args.krate.as_ref().map(syn::spanned::Spanned::span),
+    );
+    keys
+}
+
+/// A policy definition may not use `methods` (nor another policy).
+pub(crate) fn check_definition(args: &CorsArgs, errors: &mut Errors) {
+    if let Some(methods) = &args.methods {
+        errors.push(error(
+            methods.span,
+            "`methods` belongs on each handler, not in a named policy: the routes that share a policy serve different methods",
+            "remove `methods` here; by default each route allows the methods it serves, and a handler narrows them with `#[cors(policy = .., methods = [..])]`",
+        ));
+    }
+    if let Some((_, span)) = &args.policy {
+        errors.push(error(
+            *span,
+            "a named policy cannot use another policy",
+            "write the keys themselves in `cors_policy!`",
+        ));
+    }
+}
+
+/// The handler's keys and the policy's, as one set of keys, with the policy's name; a key
+/// given in a place it does not belong, or in both places, is an error on the handler's key.
+/// `None` also when the policy's definition broke a rule (reported where it is defined).
+pub(crate) fn merge(
+    mut handler: CorsArgs,
+    named: Named,
+    errors: &mut Errors,
+) -> Option<(CorsArgs, Ident)> {
+    let Named { name, args } = named;
+    let mut policy = *args?;
+    let set_by_policy: Vec<&str> = keys(&policy).into_iter().map(|(k, _)| k).collect();
+    let mut ok = true;
+    for (key, span) in keys(&handler) {
+        let wrong = match place(key) {
+            Place::Policy => Some(not_on_handler(key, &name)),
+            Place::Handler => None,
+            Place::Either if set_by_policy.contains(&key) => Some(set_twice(key, &name)),
+            Place::Either => None,
+        };
+        if let Some((message, help)) = wrong {
+            errors.push(error(span, message, help));
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    policy.methods = handler.methods.take();
+    policy.headers = policy.headers.or(handler.headers.take());
+    policy.expose = policy.expose.or(handler.expose.take());
+    policy.max_age = policy.max_age.or(handler.max_age.take());
+    policy.krate = policy.krate.or(handler.krate.take());
+    Some((policy, name))
+}
+
+fn not_on_handler(key: &str, name: &Ident) -> (String, String) {
+    (
+        format!("`{key}` comes from the policy `{name}`: a handler that uses a named policy cannot change who may read it, nor with which credentials"),
+        format!("remove `{key}` here, or define another policy with `cors_policy!` for this route (or write the whole policy in this #[cors], without `policy`)"),
+    )
+}
+
+fn set_twice(key: &str, name: &Ident) -> (String, String) {
+    (
+        format!("`{key}` is set both here and in the policy `{name}`: a handler may add `{key}` only when its policy leaves it out, so that nothing is merged or overridden silently"),
+        format!("remove `{key}` here, or move `{key}` out of `{name}` onto each handler that needs it, or define another policy with `cors_policy!`"),
+    )
+}

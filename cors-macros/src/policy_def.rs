@@ -1,0 +1,112 @@
+//! `cors_policy!(API, ..)`: parse the name and the keys, validate them with the same rules as
+//! `#[cors]`, and define the macro that hands them to each `#[cors(policy = API)]` (see
+//! `named` for how the two meet).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Ident, Token, Visibility};
+
+use crate::args;
+use crate::errors::{error_spanned, Errors};
+use crate::{named, validate};
+
+/// `#[doc] vis NAME, keys..`
+struct Definition {
+    docs: Vec<Attribute>,
+    vis: Visibility,
+    name: Ident,
+    keys: TokenStream,
+}
+
+impl Parse for Definition {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let docs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let name = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the policy's name\nhelp: write `cors_policy!(API, origins = [\"https://app.example.com\"], ..)`",
+            )
+        })?;
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+        Ok(Definition {
+            docs,
+            vis,
+            name,
+            keys: input.parse()?,
+        })
+    }
+}
+
+pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
+    let Definition {
+        docs,
+        vis,
+        name,
+        keys,
+    } = match syn::parse2::<Definition>(input) {
+        Ok(d) => d,
+        Err(e) => return e.to_compile_error(),
+    };
+    let mut errors = Errors::default();
+    if let Visibility::Public(_) = vis {
+        errors.push(error_spanned(
+            &vis,
+            "a named policy cannot be `pub`: it is a macro, which is shared within its crate",
+            "write `pub(crate)` (each crate that serves routes defines its policies)",
+        ));
+    }
+    let parsed = args::parse(keys.clone(), &mut errors)
+        .map_err(|e| errors.push(e))
+        .ok();
+    if let Some(parsed) = &parsed {
+        named::check_definition(parsed, &mut errors);
+        check_source_path(parsed, &mut errors);
+        validate::policy("cors_policy!", parsed, &[], &mut errors);
+    }
+    let krate = parsed
+        .and_then(|a| a.krate)
+        .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
+    let (compile_errors, handed) = match errors.finish() {
+        Ok(()) => (TokenStream::new(), keys),
+        // Handlers that use the policy still compile, registering nothing: its errors are
+        // reported here, once.
+        Err(e) => (e.to_compile_error(), quote!(invalid)),
+    };
+    let hidden = format_ident!("__actix_route_cors_policy_{}", name);
+    quote! {
+        #compile_errors
+        #(#docs)*
+        #[doc(hidden)]
+        macro_rules! #hidden {
+            ({ $($handler:tt)* } $($item:tt)*) => {
+                #[#krate::cors(__policy(#name, #handed), $($handler)*)]
+                $($item)*
+            };
+        }
+        #[allow(unused_imports)]
+        #vis use #hidden as #name;
+    }
+}
+
+/// An `OriginSource` named in a policy is used from the handlers' modules: its path must not
+/// depend on the module the policy is written in.
+fn check_source_path(parsed: &args::CorsArgs, errors: &mut Errors) {
+    if let Some(args::Origins::Source(path)) = &parsed.origins {
+        let absolute = path.leading_colon.is_some()
+            || path.segments.first().is_some_and(|s| s.ident == "crate");
+        if !absolute {
+            errors.push(error_spanned(
+                path,
+                "in a named policy, name the `OriginSource` by its path from the crate root: the policy is used from the handlers' modules",
+                format!(
+                    "write `origins = crate::path::to::{}`",
+                    path.segments.last().map_or_else(String::new, |s| s.ident.to_string())
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Every `#[cors]` route of the program, for review: which paths other origins may read, with
+//! which methods, headers, credentials and cache lifetime.
+//!
+//! The `#[cors]` macro registers each route's policy in a program-wide list (with the
+//! [`inventory`](https://docs.rs/inventory) crate) when it expands, so the list holds every
+//! `#[cors]` route compiled into the program, registered in an `App` or not, and needs no
+//! server to be started.
+//!
+//! ```
+//! use actix_route_cors::{audit, cors};
+//! use actix_web::{get, HttpResponse};
+//!
+//! #[cors(origins = ["https://app.example.com"], credentials, max_age = 600)]
+//! #[get("/me")]
+//! async fn me() -> HttpResponse { HttpResponse::Ok().finish() }
+//!
+//! let routes = audit::routes();
+//! assert_eq!(routes[0].info().path(), "/me");
+//! assert!(routes[0].policy().credentials());
+//! print!("{}", audit::Table(&routes));
+//! ```
+
+use std::fmt::{self, Write as _};
+
+use crate::actix::RouteCors;
+use crate::policy::{AllowedOrigins, OriginPattern, Policy};
+use crate::SourceKind;
+
+/// One route's entry in the program-wide list. Written by the `#[cors]` macro; not a public API.
+#[doc(hidden)]
+pub struct Registered(pub &'static RouteCors);
+
+inventory::collect!(Registered);
+
+/// Every `#[cors]` route of the program, sorted by path, then by handler name.
+pub fn routes() -> Vec<&'static RouteCors> {
+    let mut routes: Vec<&'static RouteCors> = inventory::iter::<Registered>
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    routes.sort_by_key(|r| (r.info().path(), r.info().handler()));
+    routes
+}
+
+/// Routes as a plain-text table, one line per route and a header line, columns aligned:
+/// `PATH`, `METHODS` (served; a narrower preflight list is shown after it), `ORIGINS` (or their
+/// source), `CREDENTIALS`, `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY`.
+#[derive(Debug, Clone, Copy)]
+pub struct Table<'a>(pub &'a [&'static RouteCors]);
+
+const COLUMNS: [&str; 9] = [
+    "PATH",
+    "METHODS",
+    "ORIGINS",
+    "CREDENTIALS",
+    "HEADERS",
+    "EXPOSE",
+    "MAX AGE",
+    "HANDLER",
+    "POLICY",
+];
+
+/// The cells of one route, in the order of [`COLUMNS`].
+pub fn row(route: &RouteCors) -> [String; 9] {
+    let info = route.info();
+    let policy = route.policy();
+    let served = info.methods().join(", ");
+    let methods = if policy.methods() == info.methods() {
+        served
+    } else {
+        format!("{served} (preflight: {})", policy.methods().join(", "))
+    };
+    let dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
+    [
+        info.path().to_owned(),
+        methods,
+        origins(policy),
+        if policy.credentials() { "yes" } else { "no" }.to_owned(),
+        dash(policy.allow_headers_value()),
+        dash(policy.expose_value()),
+        dash(policy.max_age_value()),
+        info.handler().to_owned(),
+        dash(info.policy_name()),
+    ]
+}
+
+fn origins(policy: &Policy) -> String {
+    let mut out = String::new();
+    let list = |out: &mut String, patterns: &[OriginPattern]| {
+        for (i, p) in patterns.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let _ = match p {
+                OriginPattern::Exact(o) => write!(out, "{sep}{o}"),
+                OriginPattern::Subdomains { prefix, suffix } => {
+                    write!(out, "{sep}{prefix}*{suffix}")
+                }
+            };
+        }
+    };
+    match policy.origins() {
+        AllowedOrigins::Any => out.push('*'),
+        AllowedOrigins::List(patterns) => list(&mut out, patterns),
+        AllowedOrigins::Configured(source) => {
+            let _ = match source.kind() {
+                SourceKind::Env(var) => write!(out, "env {var}: "),
+                SourceKind::Startup(what) => write!(out, "{what}: "),
+            };
+            match source.patterns() {
+                Some(patterns) => list(&mut out, patterns),
+                None => out.push_str("(not loaded)"),
+            }
+        }
+    }
+    if policy.private_network() {
+        out.push_str(" (+ private network)");
+    }
+    out
+}
+
+impl fmt::Display for Table<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows: Vec<[String; 9]> = self.0.iter().map(|r| row(r)).collect();
+        let mut widths = COLUMNS.map(str::len);
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let line = |f: &mut fmt::Formatter<'_>, cells: &[&str]| -> fmt::Result {
+            let last = cells.len() - 1;
+            for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+                if i == last {
+                    writeln!(f, "{cell}")?;
+                } else {
+                    write!(f, "{cell:<w$}  ")?;
+                }
+            }
+            Ok(())
+        };
+        line(f, &COLUMNS)?;
+        for row in &rows {
+            line(f, &row.each_ref().map(String::as_str))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,323 @@
+//! Origins known only when the application starts: read from an environment variable or given
+//! by the application, validated once, then read by every request without a lock.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::policy::{leak_patterns, OriginPattern};
+use crate::rules::{check_configured_origins, split_origins, Item, RuleError};
+
+/// Where an [`OriginSource`] gets its origins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// The environment variable of this name, read by [`OriginSource::load`].
+    Env(&'static str),
+    /// A value the application computes at start-up and gives to [`OriginSource::set`]; the
+    /// string describes it in messages and in the audit.
+    Startup(&'static str),
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SourceKind::Env(var) => write!(f, "environment variable `{var}`"),
+            SourceKind::Startup(what) => write!(f, "start-up value `{what}`"),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Loaded {
+    /// The origins as configured, in order (for messages and the audit).
+    origins: Box<[String]>,
+    /// The same origins, ready for matching; leaked once, as a policy's are.
+    patterns: &'static [OriginPattern],
+}
+
+/// A list of allowed origins that comes from configuration, for `#[cors(origins = SOURCE)]`.
+///
+/// Declare it as a `static`, name it in `origins`, and fill it once before the server starts:
+/// [`load`](Self::load) reads the environment variable of an [`env`](Self::env) source,
+/// [`set`](Self::set) takes the origins the application computed. Both apply the same origin
+/// rules as `#[cors]` does at compile time (see [`crate::rules::check_configured_origins`]),
+/// and a bad value is an error naming the source and the offending entries, so that start-up
+/// stops there. Once filled, a request reads the list with one atomic load: no lock, no
+/// allocation.
+///
+/// ```
+/// use cors_runtime::OriginSource;
+///
+/// static FRONTEND: OriginSource = OriginSource::env("DOCTEST_FRONTEND_ORIGINS");
+///
+/// std::env::set_var("DOCTEST_FRONTEND_ORIGINS", "https://app.example.com, https://*.preview.example.com");
+/// FRONTEND.load().expect("valid origins");
+/// assert_eq!(FRONTEND.origins().unwrap(), ["https://app.example.com", "https://*.preview.example.com"]);
+///
+/// static BAD: OriginSource = OriginSource::env("DOCTEST_BAD_ORIGINS");
+/// std::env::set_var("DOCTEST_BAD_ORIGINS", "https://app.example.com/");
+/// let error = BAD.load().unwrap_err();
+/// assert!(error.to_string().starts_with(
+///     "invalid CORS origins in environment variable `DOCTEST_BAD_ORIGINS`"
+/// ));
+/// ```
+///
+/// A source is filled once: loading it again with the same origins is a no-op, with other
+/// origins an error (a running server never changes its policy behind its routes).
+pub struct OriginSource {
+    kind: SourceKind,
+    loaded: OnceLock<Loaded>,
+}
+
+impl OriginSource {
+    /// Origins from the environment variable `var`: separated by commas and/or whitespace,
+    /// as in `FRONTEND_ORIGINS="https://app.example.com, https://*.preview.example.com"`.
+    pub const fn env(var: &'static str) -> Self {
+        Self {
+            kind: SourceKind::Env(var),
+            loaded: OnceLock::new(),
+        }
+    }
+
+    /// Origins the application gives to [`set`](Self::set) at start-up (read from a
+    /// configuration file, a database, a secret store…); `description` names them in error
+    /// messages and in the audit.
+    pub const fn startup(description: &'static str) -> Self {
+        Self {
+            kind: SourceKind::Startup(description),
+            loaded: OnceLock::new(),
+        }
+    }
+
+    /// Where the origins come from.
+    pub fn kind(&self) -> SourceKind {
+        self.kind
+    }
+
+    /// Reads and validates the environment variable of an [`env`](Self::env) source.
+    ///
+    /// # Errors
+    /// The variable is missing, not UTF-8, or holds an entry that breaks a rule; the source is
+    /// a [`startup`](Self::startup) source (use [`set`](Self::set)); or it was already filled
+    /// with other origins.
+    pub fn load(&self) -> Result<(), OriginSourceError> {
+        let var = match self.kind {
+            SourceKind::Env(var) => var,
+            SourceKind::Startup(_) => {
+                return Err(self.error(Problem::NotEnv, None));
+            }
+        };
+        let value = match std::env::var(var) {
+            Ok(value) => value,
+            Err(std::env::VarError::NotPresent) => return Err(self.error(Problem::NotSet, None)),
+            Err(std::env::VarError::NotUnicode(raw)) => {
+                let shown = raw.to_string_lossy().into_owned();
+                return Err(self.error(Problem::NotUnicode, Some(shown)));
+            }
+        };
+        self.fill(&split_origins(&value), &value)
+    }
+
+    /// Validates `origins` and fills the source with them. Each item is one origin; use
+    /// [`crate::rules::split_origins`] first for a comma-separated string.
+    ///
+    /// ```
+    /// use cors_runtime::OriginSource;
+    ///
+    /// static TENANTS: OriginSource = OriginSource::startup("tenant origins from tenants.toml");
+    ///
+    /// let from_config = vec!["https://acme.example".to_owned(), "https://globex.example".to_owned()];
+    /// TENANTS.set(&from_config).expect("valid origins");
+    /// assert!(TENANTS.is_loaded());
+    /// ```
+    ///
+    /// # Errors
+    /// An entry breaks a rule, or the source was already filled with other origins.
+    pub fn set<I>(&self, origins: I) -> Result<(), OriginSourceError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let owned: Vec<I::Item> = origins.into_iter().collect();
+        let entries: Vec<&str> = owned.iter().map(AsRef::as_ref).collect();
+        let shown = entries.join(", ");
+        self.fill(&entries, &shown)
+    }
+
+    fn fill(&self, entries: &[&str], shown: &str) -> Result<(), OriginSourceError> {
+        if let Some(loaded) = self.loaded.get() {
+            return if loaded
+                .origins
+                .iter()
+                .map(String::as_str)
+                .eq(entries.iter().copied())
+            {
+                Ok(())
+            } else {
+                Err(self.error(Problem::AlreadyLoaded, Some(shown.to_owned())))
+            };
+        }
+        let specs = check_configured_origins(entries).map_err(|rules| {
+            let broken = rules
+                .into_iter()
+                .map(|rule| {
+                    let entry = match rule.item {
+                        Item::Origin(i) => entries.get(i).map(|e| (*e).to_owned()),
+                        _ => None,
+                    };
+                    (entry, rule)
+                })
+                .collect();
+            self.error(Problem::Rules(broken), Some(shown.to_owned()))
+        })?;
+        let loaded = Loaded {
+            origins: entries.iter().map(|e| (*e).to_owned()).collect(),
+            patterns: leak_patterns(&specs),
+        };
+        // Two threads filling at once: the loser compares its list with the winner's.
+        match self.loaded.set(loaded) {
+            Ok(()) => Ok(()),
+            Err(_) => self.fill(entries, shown),
+        }
+    }
+
+    fn error(&self, problem: Problem, value: Option<String>) -> OriginSourceError {
+        OriginSourceError {
+            source: self.kind,
+            value,
+            problem,
+        }
+    }
+
+    /// Whether the source was filled.
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.get().is_some()
+    }
+
+    /// The origins, as configured; `None` before the source is filled.
+    pub fn origins(&self) -> Option<&[String]> {
+        self.loaded.get().map(|l| &*l.origins)
+    }
+
+    /// The origins ready for matching; `None` before the source is filled. One atomic load.
+    pub fn patterns(&self) -> Option<&'static [OriginPattern]> {
+        self.loaded.get().map(|l| l.patterns)
+    }
+}
+
+impl fmt::Debug for OriginSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OriginSource")
+            .field("kind", &self.kind)
+            .field("origins", &self.origins())
+            .finish()
+    }
+}
+
+/// Two sources are equal when they are the same `static`.
+impl PartialEq for OriginSource {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for OriginSource {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Problem {
+    NotEnv,
+    NotSet,
+    NotUnicode,
+    AlreadyLoaded,
+    /// Each broken rule, with the entry it is about.
+    Rules(Vec<(Option<String>, RuleError)>),
+}
+
+/// Why an [`OriginSource`] could not be filled. Its `Display` names the source, the value, and
+/// each offending entry with what is wrong and how to fix it, one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginSourceError {
+    source: SourceKind,
+    value: Option<String>,
+    problem: Problem,
+}
+
+impl OriginSourceError {
+    /// The source that could not be filled.
+    pub fn source_kind(&self) -> SourceKind {
+        self.source
+    }
+
+    /// The offending value, as read (non-UTF-8 bytes replaced), if there was one.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+
+    /// The entries that broke a rule, in order.
+    pub fn offending_entries(&self) -> Vec<&str> {
+        match &self.problem {
+            Problem::Rules(broken) => broken.iter().filter_map(|(e, _)| e.as_deref()).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// At most this many bytes of a configured value are quoted in a message.
+const SHOWN: usize = 256;
+
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut end = self.0.len().min(SHOWN);
+        while !self.0.is_char_boundary(end) {
+            end -= 1;
+        }
+        write!(f, "\"{}\"", self.0[..end].escape_debug())?;
+        if end < self.0.len() {
+            write!(f, " (first {end} of {} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for OriginSourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = self.source;
+        match &self.problem {
+            Problem::NotEnv => write!(
+                f,
+                "CORS origins from {source} cannot be loaded from the environment: give them to `OriginSource::set` at start-up"
+            ),
+            Problem::NotSet => write!(
+                f,
+                "CORS origins: {source} is not set (help: set it to the allowed origins, separated by commas, such as https://app.example.com)"
+            ),
+            Problem::NotUnicode => write!(
+                f,
+                "invalid CORS origins in {source}: the value is not UTF-8 ({}); origins are ASCII",
+                Shown(self.value.as_deref().unwrap_or_default())
+            ),
+            Problem::AlreadyLoaded => write!(
+                f,
+                "CORS origins from {source} were already loaded with other origins; a source is filled once, before the server starts (new value {})",
+                Shown(self.value.as_deref().unwrap_or_default())
+            ),
+            Problem::Rules(broken) => {
+                write!(
+                    f,
+                    "invalid CORS origins in {source}: {}",
+                    Shown(self.value.as_deref().unwrap_or_default())
+                )?;
+                for (entry, rule) in broken {
+                    match entry {
+                        Some(entry) => write!(f, "\n  - {}: {rule}", Shown(entry))?,
+                        None => write!(f, "\n  - {rule}")?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for OriginSourceError {}
