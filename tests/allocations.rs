@@ -145,6 +145,39 @@ async fn cors_any() -> HttpResponse {
     items_response()
 }
 
+/// Origins from configuration, filled before the app is built (issue 5): the same policy as
+/// [`cors`] otherwise.
+static CONFIGURED: actix_route_cors::OriginSource =
+    actix_route_cors::OriginSource::startup("allocation test origins");
+
+#[actix_route_cors::cors(
+    origins = CONFIGURED,
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items")]
+async fn cors_configured() -> HttpResponse {
+    items_response()
+}
+
+actix_route_cors::cors_policy!(
+    SHARED,
+    origins = ["https://app.example.com"],
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+);
+
+/// A named policy (issue 5): the same policy as [`cors`].
+#[actix_route_cors::cors(policy = SHARED)]
+#[get("/items")]
+async fn cors_named() -> HttpResponse {
+    items_response()
+}
+
 /// actix-cors 0.7.2 with the policy of [`cors`], for comparison.
 fn actix_cors() -> actix_cors::Cors {
     actix_cors::Cors::default()
@@ -324,6 +357,24 @@ async fn cors_adds_no_allocation() {
     assert_eq!(one(&res, "access-control-allow-origin"), "*");
     assert_eq!(header(&res, "vary"), NONE);
 
+    CONFIGURED
+        .set([APP, "https://*.preview.example.com"])
+        .expect("valid origins");
+    let conf_app = init_service(App::new().service(cors_configured)).await;
+    let (conf_allowed, res) = measure(&conf_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    assert_eq!(one(&res, "vary"), "Origin");
+    let (conf_disallowed, res) = measure(&conf_app, || get_from(EVIL).to_request()).await;
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    let (conf_pre_allowed, res) = measure(&conf_app, || preflight(APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+
+    let named_app = init_service(App::new().service(cors_named)).await;
+    let (named_allowed, res) = measure(&named_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    assert_eq!(one(&res, "access-control-allow-credentials"), "true");
+
     let ac_app = init_service(App::new().wrap(actix_cors()).service(bare)).await;
     let (ac_allowed, res) = measure(&ac_app, || get_from(APP).to_request()).await;
     assert_eq!(one(&res, "access-control-allow-origin"), APP);
@@ -380,6 +431,22 @@ async fn cors_adds_no_allocation() {
             any_no_origin,
             plain_get,
         ),
+        (
+            "#[cors] configured origins, allowed",
+            conf_allowed,
+            plain_origin,
+        ),
+        (
+            "#[cors] configured origins, disallowed",
+            conf_disallowed,
+            plain_origin,
+        ),
+        (
+            "#[cors] configured origins, preflight",
+            conf_pre_allowed,
+            plain_origin,
+        ),
+        ("#[cors(policy = ..)] allowed", named_allowed, plain_origin),
         ("actix-cors allowed origin", ac_allowed, bare_origin),
         ("actix-cors disallowed origin", ac_disallowed, bare_origin),
         ("actix-cors no Origin", ac_no_origin, bare_get),
@@ -408,6 +475,17 @@ async fn cors_adds_no_allocation() {
     assert_eq!(any_allowed.allocs, plain_origin.allocs, "[\"*\"], allowed");
     assert_eq!(any_no_origin.allocs, plain_get.allocs, "[\"*\"], no Origin");
     assert_eq!(wild_shared.allocs, plain_origin.allocs, "wildcard, shared");
+    // Origins from configuration and named policies: exactly what written origins cost.
+    assert_eq!(
+        conf_allowed.allocs, plain_origin.allocs,
+        "configured, allowed"
+    );
+    assert_eq!(
+        conf_disallowed.allocs, plain_origin.allocs,
+        "configured, disallowed"
+    );
+    assert_eq!(conf_pre_allowed, pre_allowed, "configured, preflight");
+    assert_eq!(named_allowed, allowed, "named policy, allowed");
     // A wildcard match echoes the request's own value: cloning one that owns its bytes (as
     // `TestRequest` makes them) allocates once to share them. Over the wire the value is a
     // slice of the shared read buffer (the case above) and cloning it allocates nothing.

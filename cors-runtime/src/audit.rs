@@ -20,10 +20,10 @@
 //! print!("{}", audit::Table(&routes));
 //! ```
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use crate::actix::RouteCors;
-use crate::policy::{AllowedOrigins, OriginPattern, Policy};
+use crate::policy::{AllowedOrigins, PatternList, Policy};
 use crate::SourceKind;
 
 /// One route's entry in the program-wide list. Written by the `#[cors]` macro; not a public API.
@@ -85,32 +85,20 @@ pub fn row(route: &RouteCors) -> [String; 9] {
 }
 
 fn origins(policy: &Policy) -> String {
-    let mut out = String::new();
-    let list = |out: &mut String, patterns: &[OriginPattern]| {
-        for (i, p) in patterns.iter().enumerate() {
-            let sep = if i == 0 { "" } else { ", " };
-            let _ = match p {
-                OriginPattern::Exact(o) => write!(out, "{sep}{o}"),
-                OriginPattern::Subdomains { prefix, suffix } => {
-                    write!(out, "{sep}{prefix}*{suffix}")
-                }
-            };
-        }
-    };
-    match policy.origins() {
-        AllowedOrigins::Any => out.push('*'),
-        AllowedOrigins::List(patterns) => list(&mut out, patterns),
+    let mut out = match policy.origins() {
+        AllowedOrigins::Any => "*".to_owned(),
+        AllowedOrigins::List(patterns) => PatternList(patterns).to_string(),
         AllowedOrigins::Configured(source) => {
-            let _ = match source.kind() {
-                SourceKind::Env(var) => write!(out, "env {var}: "),
-                SourceKind::Startup(what) => write!(out, "{what}: "),
+            let from = match source.kind() {
+                SourceKind::Env(var) => format!("env {var}"),
+                SourceKind::Startup(what) => what.to_owned(),
             };
             match source.patterns() {
-                Some(patterns) => list(&mut out, patterns),
-                None => out.push_str("(not loaded)"),
+                Some(patterns) => format!("{from}: {}", PatternList(patterns)),
+                None => format!("{from}: (not loaded)"),
             }
         }
-    }
+    };
     if policy.private_network() {
         out.push_str(" (+ private network)");
     }

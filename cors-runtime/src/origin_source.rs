@@ -234,7 +234,10 @@ enum Problem {
 
 /// Why an [`OriginSource`] could not be filled. Its `Display` names the source, the value, and
 /// each offending entry with what is wrong and how to fix it, one per line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` prints the same text, so that `fn main() -> Result<(), Box<dyn Error>>` (which
+/// prints the error with `Debug`) stops start-up with the readable message.
+#[derive(Clone, PartialEq, Eq)]
 pub struct OriginSourceError {
     source: SourceKind,
     value: Option<String>,
@@ -280,6 +283,24 @@ impl fmt::Display for Shown<'_> {
     }
 }
 
+/// A rule's message, cut after [`SHOWN`] bytes (the messages quote the entry, which may be
+/// huge).
+struct Cut<'a>(&'a str);
+
+impl fmt::Display for Cut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let limit = 2 * SHOWN;
+        if self.0.len() <= limit {
+            return f.write_str(self.0);
+        }
+        let mut end = limit;
+        while !self.0.is_char_boundary(end) {
+            end -= 1;
+        }
+        write!(f, "{}… (cut: {} bytes)", &self.0[..end], self.0.len())
+    }
+}
+
 impl fmt::Display for OriginSourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = self.source;
@@ -310,13 +331,22 @@ impl fmt::Display for OriginSourceError {
                 )?;
                 for (entry, rule) in broken {
                     match entry {
-                        Some(entry) => write!(f, "\n  - {}: {rule}", Shown(entry))?,
-                        None => write!(f, "\n  - {rule}")?,
+                        // Most messages quote the entry already.
+                        Some(entry) if !rule.message.contains(entry.as_str()) => {
+                            write!(f, "\n  - {}: {}", Shown(entry), Cut(&rule.to_string()))?
+                        }
+                        _ => write!(f, "\n  - {}", Cut(&rule.to_string()))?,
                     }
                 }
                 Ok(())
             }
         }
+    }
+}
+
+impl fmt::Debug for OriginSourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

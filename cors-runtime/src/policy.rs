@@ -17,6 +17,29 @@ pub enum OriginPattern {
     },
 }
 
+/// As written in `origins`: `https://app.example.com`, `https://*.example.com`.
+impl std::fmt::Display for OriginPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OriginPattern::Exact(o) => f.write_str(o),
+            OriginPattern::Subdomains { prefix, suffix } => write!(f, "{prefix}*{suffix}"),
+        }
+    }
+}
+
+/// Patterns separated by `, `, for messages.
+pub(crate) struct PatternList(pub(crate) &'static [OriginPattern]);
+
+impl std::fmt::Display for PatternList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, pattern) in self.0.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{pattern}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Which origins a policy allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AllowedOrigins {

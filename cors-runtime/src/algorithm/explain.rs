@@ -5,7 +5,7 @@ use std::fmt;
 use super::decision::Denial;
 use super::fields::Field;
 use super::fields::MAX_REQUEST_HEADERS_LEN;
-use crate::policy::{AllowedOrigins, OriginPattern, Policy};
+use crate::policy::{AllowedOrigins, PatternList, Policy};
 
 /// At most this many bytes of a request value are quoted in an explanation.
 const QUOTE_LIMIT: usize = 128;
@@ -48,22 +48,11 @@ impl fmt::Display for Origins<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.origins {
             AllowedOrigins::Any => write!(f, "*"),
-            AllowedOrigins::Configured(source) if !source.is_loaded() => {
-                write!(f, "none: {} was never loaded", source.kind())
-            }
-            origins => {
-                let list = origins.patterns().unwrap_or_default();
-                for (i, pattern) in list.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { ", " };
-                    match pattern {
-                        OriginPattern::Exact(o) => write!(f, "{sep}{o}")?,
-                        OriginPattern::Subdomains { prefix, suffix } => {
-                            write!(f, "{sep}{prefix}*{suffix}")?
-                        }
-                    }
-                }
-                Ok(())
-            }
+            AllowedOrigins::List(list) => write!(f, "{}", PatternList(list)),
+            AllowedOrigins::Configured(source) => match source.patterns() {
+                Some(list) => write!(f, "{} from {}", PatternList(list), source.kind()),
+                None => write!(f, "none: {} was never loaded", source.kind()),
+            },
         }
     }
 }

@@ -1,0 +1,83 @@
+//! The example app whose `#[cors]` routes `cargo run --example audit` lists (`tests/audit.rs`
+//! asserts the table): written policies, two named policies, origins from the environment,
+//! a `#[scope]` module, and a handler that narrows its methods.
+
+use actix_route_cors::{cors, cors_policy, OriginSource};
+use actix_web::{delete, get, post, put, routes, web, HttpResponse, Responder};
+
+/// The web front end's origins: different in staging and production, so they come from the
+/// environment (`FRONTEND_ORIGINS="https://app.example.com, https://*.preview.example.com"`).
+pub static FRONTEND: OriginSource = OriginSource::env("FRONTEND_ORIGINS");
+
+cors_policy!(
+    /// Calls from the web front end: credentialed, preflights cached for 10 minutes.
+    pub(crate) FRONTEND_API,
+    origins = crate::app::FRONTEND,
+    credentials,
+    max_age = 600
+);
+
+cors_policy!(
+    /// Data anyone may read.
+    pub(crate) OPEN_DATA,
+    origins = ["*"],
+    expose = ["x-total-count"]
+);
+
+#[cors(policy = OPEN_DATA)]
+#[get("/v1/stats")]
+async fn stats() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-total-count", "0"))
+        .finish()
+}
+
+#[cors(policy = FRONTEND_API)]
+#[get("/v1/me")]
+async fn me() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[cors(policy = FRONTEND_API, headers = ["content-type", "x-request-id"])]
+#[put("/v1/me")]
+async fn update_me() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
+/// Serves GET and POST; scripts on the front end may only preflight POST.
+#[cors(policy = FRONTEND_API, methods = [POST], headers = ["content-type"])]
+#[routes]
+#[get("/v1/orders")]
+#[post("/v1/orders")]
+async fn orders() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::scope("/admin")]
+pub mod admin {
+    use actix_route_cors::cors;
+    use actix_web::{delete, HttpResponse, Responder};
+
+    /// The admin console lives on its own origin and is never cached.
+    #[cors(origins = ["https://admin.example.com"], credentials, max_age = 0)]
+    #[delete("/users/{id}")]
+    pub async fn delete_user() -> impl Responder {
+        HttpResponse::NoContent().finish()
+    }
+}
+
+/// A route without CORS: same-origin only, and not in the audit.
+#[delete("/v1/cache")]
+async fn purge_cache() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
+/// Registers every route of the app.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(stats)
+        .service(me)
+        .service(update_me)
+        .service(orders)
+        .service(admin::delete_user)
+        .service(purge_cache);
+}

@@ -1,0 +1,139 @@
+//! The route audit (issue 5): every `#[cors]` route of a program is listed by
+//! `actix_route_cors::audit::routes()`, with its path, methods, origins (or their source),
+//! credentials, headers, exposed headers, `max_age`, handler and named policy. This binary
+//! contains exactly the `#[cors]` routes of the `audit` example's app, so the table
+//! `cargo run --example audit` prints is asserted here, cell by cell.
+
+#[path = "../examples/audit/app.rs"]
+#[allow(dead_code)]
+mod app;
+
+use actix_route_cors::{audit, AllowedOrigins};
+
+fn load() {
+    // `set` is idempotent for the same origins, so every test may call it.
+    app::FRONTEND
+        .set(["https://app.example.com", "https://*.preview.example.com"])
+        .expect("valid origins");
+}
+
+#[test]
+fn every_cors_route_is_listed_with_its_policy() {
+    load();
+    let routes = audit::routes();
+    let rows: Vec<[String; 9]> = routes.iter().map(|r| audit::row(r)).collect();
+    let expected = [
+        [
+            "/admin/users/{id}",
+            "DELETE",
+            "https://admin.example.com",
+            "yes",
+            "-",
+            "-",
+            "0",
+            "delete_user",
+            "-",
+        ],
+        [
+            "/v1/me",
+            "GET",
+            "env FRONTEND_ORIGINS: https://app.example.com, https://*.preview.example.com",
+            "yes",
+            "-",
+            "-",
+            "600",
+            "me",
+            "FRONTEND_API",
+        ],
+        [
+            "/v1/me",
+            "PUT",
+            "env FRONTEND_ORIGINS: https://app.example.com, https://*.preview.example.com",
+            "yes",
+            "content-type, x-request-id",
+            "-",
+            "600",
+            "update_me",
+            "FRONTEND_API",
+        ],
+        [
+            "/v1/orders",
+            "GET, POST (preflight: POST)",
+            "env FRONTEND_ORIGINS: https://app.example.com, https://*.preview.example.com",
+            "yes",
+            "content-type",
+            "-",
+            "600",
+            "orders",
+            "FRONTEND_API",
+        ],
+        [
+            "/v1/stats",
+            "GET",
+            "*",
+            "no",
+            "-",
+            "x-total-count",
+            "-",
+            "stats",
+            "OPEN_DATA",
+        ],
+    ];
+    assert_eq!(rows, expected.map(|row| row.map(str::to_owned)));
+    // A route without `#[cors]` (`purge_cache`) is not listed.
+    assert!(routes.iter().all(|r| r.info().handler() != "purge_cache"));
+}
+
+#[test]
+fn the_table_is_aligned_and_names_every_column() {
+    load();
+    let table = audit::Table(&audit::routes()).to_string();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 6, "{table}");
+    let header = lines[0];
+    for column in [
+        "PATH",
+        "METHODS",
+        "ORIGINS",
+        "CREDENTIALS",
+        "HEADERS",
+        "EXPOSE",
+        "MAX AGE",
+        "HANDLER",
+        "POLICY",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    // Every column starts at the same offset on every line.
+    let starts = |line: &str, cell: &str| line.find(cell).expect(cell);
+    let handler_col = starts(header, "HANDLER");
+    for (line, handler) in
+        lines[1..]
+            .iter()
+            .zip(["delete_user", "me", "update_me", "orders", "stats"])
+    {
+        assert_eq!(
+            starts(line, &format!("  {handler}  ")) + 2,
+            handler_col,
+            "{table}"
+        );
+        assert_eq!(*line, line.trim_end(), "no trailing spaces");
+    }
+}
+
+#[test]
+fn routes_expose_their_policy_for_programmatic_checks() {
+    load();
+    // For example, a check a team could run in CI: no credentialed route is open to `*`.
+    for route in audit::routes() {
+        let policy = route.policy();
+        assert!(!(policy.credentials() && policy.origins() == AllowedOrigins::Any));
+    }
+    let orders = audit::routes()
+        .into_iter()
+        .find(|r| r.info().handler() == "orders")
+        .expect("listed");
+    assert_eq!(orders.info().methods(), ["GET", "POST"]);
+    assert_eq!(orders.policy().methods(), ["POST"]);
+    assert_eq!(orders.info().policy_name(), Some("FRONTEND_API"));
+}

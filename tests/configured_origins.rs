@@ -1,0 +1,317 @@
+//! Origins from configuration (issue 5): an `OriginSource` filled at start-up — from an
+//! environment variable or a value the application computes — is validated once by the same
+//! origin rules as `#[cors]`, a bad value is an error naming the source and the value, and a
+//! route reads the list per request without a lock or an allocation (the allocation count is
+//! asserted in `tests/allocations.rs`).
+//!
+//! Each test uses its own source and its own environment variable: tests run in parallel in
+//! one process, and a source is filled once.
+
+mod support;
+
+use actix_route_cors::{cors, OriginSource, SourceKind};
+use actix_web::http::StatusCode;
+use actix_web::test::init_service;
+use actix_web::{get, put, App, HttpResponse, Responder};
+
+use support::{get, preflight, send};
+
+const APP: &str = "https://app.example.com";
+
+static FRONTEND: OriginSource = OriginSource::env("ARC_TEST_FRONTEND_ORIGINS");
+
+#[cors(origins = FRONTEND, credentials, expose = ["x-total"])]
+#[get("/me")]
+async fn me() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-total", "1")).finish()
+}
+
+#[cors(origins = FRONTEND, headers = ["content-type"], credentials, max_age = 60)]
+#[put("/me")]
+async fn put_me() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
+fn load_frontend() {
+    // SAFETY-free in edition 2021; the variable is this test file's own.
+    std::env::set_var(
+        "ARC_TEST_FRONTEND_ORIGINS",
+        "https://app.example.com,  https://*.preview.example.com\nhttp://localhost:3000,",
+    );
+    FRONTEND.load().expect("valid origins");
+}
+
+#[actix_web::test]
+async fn env_origins_are_matched_like_written_ones() {
+    load_frontend();
+    assert_eq!(
+        FRONTEND.origins().unwrap(),
+        [
+            "https://app.example.com",
+            "https://*.preview.example.com",
+            "http://localhost:3000"
+        ]
+    );
+    let app = init_service(App::new().service(me).service(put_me)).await;
+
+    for origin in [
+        APP,
+        "https://pr-42.preview.example.com",
+        "http://localhost:3000",
+    ] {
+        let res = send(&app, get("/me", origin).to_request()).await;
+        assert_eq!(res.status, StatusCode::OK, "{origin}");
+        assert_eq!(res.one("access-control-allow-origin"), origin);
+        assert_eq!(res.one("access-control-allow-credentials"), "true");
+        assert_eq!(res.one("access-control-expose-headers"), "x-total");
+        assert_eq!(res.one("vary"), "Origin");
+    }
+    // Byte-exact, whole labels, no normalising: exactly as for origins written in the source.
+    for origin in [
+        "https://app.example.com/",
+        "https://APP.example.com",
+        "https://a.b.preview.example.com",
+        "http://localhost:3001",
+        "https://evil.example",
+    ] {
+        let res = send(&app, get("/me", origin).to_request()).await;
+        assert_eq!(res.status, StatusCode::OK, "{origin}");
+        res.assert_no_cors_headers();
+        assert_eq!(res.one("vary"), "Origin");
+        res.assert_one_log_containing(&[
+            "not allowed",
+            "environment variable `ARC_TEST_FRONTEND_ORIGINS`",
+        ]);
+    }
+}
+
+#[actix_web::test]
+async fn env_origins_answer_preflights() {
+    load_frontend();
+    let app = init_service(App::new().service(me).service(put_me)).await;
+    let res = send(
+        &app,
+        preflight("/me", "https://pr-7.preview.example.com", "PUT")
+            .insert_header(("access-control-request-headers", "content-type"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        res.one("access-control-allow-origin"),
+        "https://pr-7.preview.example.com"
+    );
+    assert_eq!(res.one("access-control-allow-methods"), "PUT");
+    assert_eq!(res.one("access-control-max-age"), "60");
+
+    let res = send(
+        &app,
+        preflight("/me", "https://evil.example", "PUT").to_request(),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_no_cors_headers();
+    assert!(res
+        .text()
+        .contains("origin `https://evil.example` is not allowed"));
+}
+
+#[test]
+fn loading_twice_is_idempotent_but_never_changes_the_origins() {
+    static SOURCE: OriginSource = OriginSource::startup("twice");
+    SOURCE.set(["https://a.example"]).unwrap();
+    SOURCE.set(["https://a.example"]).unwrap();
+    let error = SOURCE.set(["https://b.example"]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "CORS origins from start-up value `twice` were already loaded with other origins; \
+         a source is filled once, before the server starts (new value \"https://b.example\")"
+    );
+    assert_eq!(SOURCE.origins().unwrap(), ["https://a.example"]);
+}
+
+#[test]
+fn a_missing_variable_is_named() {
+    static SOURCE: OriginSource = OriginSource::env("ARC_TEST_NEVER_SET_ORIGINS");
+    let error = SOURCE.load().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "CORS origins: environment variable `ARC_TEST_NEVER_SET_ORIGINS` is not set \
+         (help: set it to the allowed origins, separated by commas, such as https://app.example.com)"
+    );
+    assert_eq!(
+        error.source_kind(),
+        SourceKind::Env("ARC_TEST_NEVER_SET_ORIGINS")
+    );
+    assert!(!SOURCE.is_loaded());
+}
+
+#[test]
+fn a_bad_value_names_the_source_the_value_and_each_bad_entry() {
+    static SOURCE: OriginSource = OriginSource::env("ARC_TEST_BAD_ORIGINS");
+    std::env::set_var(
+        "ARC_TEST_BAD_ORIGINS",
+        "https://app.example.com/, https://ok.example, HTTPS://Shop.example, https://ok.example",
+    );
+    let error = SOURCE.load().unwrap_err();
+    let text = error.to_string();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "invalid CORS origins in environment variable `ARC_TEST_BAD_ORIGINS`: \
+         \"https://app.example.com/, https://ok.example, HTTPS://Shop.example, https://ok.example\""
+    );
+    let entries: Vec<&str> = lines.collect();
+    assert_eq!(entries.len(), 3, "{text}");
+    assert_eq!(
+        entries,
+        [
+            "  - `https://app.example.com/` ends with `/`, but browsers send origins without a \
+             trailing slash and origins are compared byte for byte (help: write \"https://app.example.com\")",
+            "  - `HTTPS://Shop.example` has an uppercase scheme, but browsers send it in lowercase \
+             and origins are compared byte for byte (help: write \"https://shop.example\")",
+            "  - `https://ok.example` is listed twice in `origins` (help: remove the second one)",
+        ],
+        "{text}"
+    );
+    assert_eq!(
+        error.offending_entries(),
+        [
+            "https://app.example.com/",
+            "HTTPS://Shop.example",
+            "https://ok.example"
+        ]
+    );
+    assert!(!SOURCE.is_loaded(), "a bad value fills nothing");
+}
+
+#[test]
+fn the_same_rules_as_written_origins() {
+    // Each entry is refused by `#[cors]` at compile time too (see tests/ui/fail/origin-*.rs);
+    // here the same rule, from configuration, with the same message.
+    let cases = [
+        "https://app.example.com:443",
+        "https://*.com",
+        "http://user@app.example.com",
+        "ftp://app.example.com",
+        "https://app.example.com?x",
+        "app.example.com",
+        "https://foo*.example.com",
+    ];
+    for entry in cases {
+        let written = actix_route_cors::rules::validate(&actix_route_cors::rules::PolicyInput {
+            origins: &[entry],
+            route_methods: &["GET"],
+            ..Default::default()
+        })
+        .unwrap_err();
+        let configured = actix_route_cors::rules::check_configured_origins(&[entry]).unwrap_err();
+        assert_eq!(written.len(), 1, "{entry}");
+        assert_eq!(configured, written, "{entry}");
+    }
+}
+
+#[test]
+fn star_null_and_empty_values_are_refused() {
+    static STAR: OriginSource = OriginSource::startup("star");
+    let text = STAR.set(["*"]).unwrap_err().to_string();
+    assert!(
+        text.contains("`*` cannot come from configuration"),
+        "{text}"
+    );
+    assert!(
+        text.contains("origins = [\\\"*\\\"]") || text.contains("origins = [\"*\"]"),
+        "{text}"
+    );
+
+    static NULL: OriginSource = OriginSource::startup("null");
+    let text = NULL
+        .set(["https://a.example", "null"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains("\n  - `null` cannot come from configuration"),
+        "{text}"
+    );
+
+    static EMPTY: OriginSource = OriginSource::env("ARC_TEST_EMPTY_ORIGINS");
+    std::env::set_var("ARC_TEST_EMPTY_ORIGINS", " , ");
+    let text = EMPTY.load().unwrap_err().to_string();
+    assert!(text.contains("no origin is configured"), "{text}");
+    assert!(!STAR.is_loaded() && !NULL.is_loaded() && !EMPTY.is_loaded());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_value_is_refused_and_shown() {
+    use std::os::unix::ffi::OsStrExt;
+    static SOURCE: OriginSource = OriginSource::env("ARC_TEST_NON_UTF8_ORIGINS");
+    std::env::set_var(
+        "ARC_TEST_NON_UTF8_ORIGINS",
+        std::ffi::OsStr::from_bytes(b"https://caf\xe9.example"),
+    );
+    let text = SOURCE.load().unwrap_err().to_string();
+    assert_eq!(
+        text,
+        "invalid CORS origins in environment variable `ARC_TEST_NON_UTF8_ORIGINS`: \
+         the value is not UTF-8 (\"https://caf\u{fffd}.example\"); origins are ASCII"
+    );
+}
+
+#[test]
+fn a_huge_value_is_quoted_in_part() {
+    static SOURCE: OriginSource = OriginSource::startup("huge");
+    let huge = format!("https://{}.example/", "a".repeat(10_000));
+    let text = SOURCE.set([huge.as_str()]).unwrap_err().to_string();
+    assert!(text.len() < 2_000, "{} bytes", text.len());
+    assert!(text.contains("(first 256 of 10017 bytes)"), "{text}");
+}
+
+#[test]
+fn load_on_a_startup_source_says_to_use_set() {
+    static SOURCE: OriginSource = OriginSource::startup("tenant origins");
+    let text = SOURCE.load().unwrap_err().to_string();
+    assert!(text.contains("give them to `OriginSource::set`"), "{text}");
+}
+
+static NEVER_LOADED: OriginSource = OriginSource::env("ARC_TEST_NEVER_LOADED_ORIGINS");
+
+#[cors(origins = NEVER_LOADED)]
+#[get("/never")]
+async fn never() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+#[should_panic(
+    expected = "#[cors] route `never` takes its origins from environment variable \
+                `ARC_TEST_NEVER_LOADED_ORIGINS`, which was not loaded"
+)]
+async fn building_an_app_with_an_unloaded_source_stops_there() {
+    let _ = init_service(App::new().service(never)).await;
+}
+
+#[test]
+fn filling_from_many_threads_at_once_keeps_one_list() {
+    static SOURCE: OriginSource = OriginSource::startup("race");
+    let results: Vec<bool> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                s.spawn(move || {
+                    let origin = if i % 2 == 0 {
+                        "https://even.example"
+                    } else {
+                        "https://odd.example"
+                    };
+                    SOURCE.set([origin]).is_ok()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let winner = SOURCE.origins().unwrap()[0].clone();
+    let winners_parity = usize::from(winner == "https://odd.example");
+    for (i, ok) in results.iter().enumerate() {
+        assert_eq!(*ok, i % 2 == winners_parity, "thread {i}, winner {winner}");
+    }
+}
