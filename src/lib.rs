@@ -22,6 +22,10 @@
 //! ```
 //!
 //! - [`cors`]: the attribute (every key is documented there).
+//! - [`cors_policy!`]: a named policy, shared by many handlers (`#[cors(policy = NAME)]`).
+//! - [`OriginSource`]: origins from configuration, checked once at start-up
+//!   (`#[cors(origins = SOURCE)]`).
+//! - [`audit`]: every `#[cors]` route of the program, with its policy, for review.
 //! - [`rules`]: the validation rules, which the attribute applies at compile time and which a
 //!   policy built at start-up ([`Policy::from_valid`]) goes through too.
 //! - [`decide_actual`], [`decide_preflight`]: the CORS decisions as pure functions.
@@ -99,6 +103,43 @@
 /// ## `crate = path`
 /// Where the generated code finds this crate, when it is re-exported under another name.
 ///
+/// ## `origins = SOURCE`
+/// The origins of an [`OriginSource`] `static` (a path, without brackets), filled once at
+/// start-up from an environment variable or a value the application computes, and checked
+/// then by the same origin rules. Building an `App` with the route before the source is filled
+/// panics, naming the route and the source.
+///
+/// ```
+/// # use actix_route_cors::{cors, OriginSource};
+/// # use actix_web::{get, App, HttpResponse, Responder};
+/// static FRONTEND: OriginSource = OriginSource::env("FRONTEND_ORIGINS");
+///
+/// #[cors(origins = FRONTEND, credentials)]
+/// #[get("/me")]
+/// async fn me() -> impl Responder { HttpResponse::Ok().finish() }
+///
+/// # std::env::set_var("FRONTEND_ORIGINS", "https://app.example.com");
+/// FRONTEND.load().expect("FRONTEND_ORIGINS holds valid origins");
+/// let app = App::new().service(me);
+/// ```
+///
+/// ## `policy = NAME`
+/// Use the named policy `NAME`, defined with [`cors_policy!`]. The handler may add `methods`
+/// (to narrow the route's), and `headers`, `expose`, `max_age` or `crate` when the policy does
+/// not set them; `origins`, `credentials` and `private_network` come from the policy only. Any
+/// other combination is a compile error on the handler's key. The merged policy is checked by
+/// the same rules as one written in full.
+///
+/// ```
+/// # use actix_route_cors::{cors, cors_policy};
+/// # use actix_web::{put, HttpResponse, Responder};
+/// cors_policy!(API, origins = ["https://app.example.com"], credentials, max_age = 600);
+///
+/// #[cors(policy = API, headers = ["content-type"])]
+/// #[put("/items/{id}")]
+/// async fn put_item() -> impl Responder { HttpResponse::NoContent().finish() }
+/// ```
+///
 /// # What happens at run time
 ///
 /// - **Actual requests** (every request to the route that is not a preflight): with an allowed
@@ -142,6 +183,66 @@
 #[doc(inline)]
 pub use cors_macros::cors;
 
+/// A named CORS policy: defined once, used by many handlers with `#[cors(policy = NAME)]`.
+///
+/// ```
+/// use actix_route_cors::{cors, cors_policy};
+/// use actix_web::{get, post, routes, App, HttpResponse, Responder};
+///
+/// cors_policy!(
+///     /// Calls from our single-page app.
+///     pub(crate) SPA,
+///     origins = ["https://app.example.com", "https://*.preview.example.com"],
+///     credentials,
+///     max_age = 600
+/// );
+///
+/// #[cors(policy = SPA)]
+/// #[get("/me")]
+/// async fn me() -> impl Responder { HttpResponse::Ok().finish() }
+///
+/// // Serves GET and POST; scripts may only preflight POST, with a JSON body.
+/// #[cors(policy = SPA, methods = [POST], headers = ["content-type"])]
+/// #[routes]
+/// #[get("/orders")]
+/// #[post("/orders")]
+/// async fn orders() -> impl Responder { HttpResponse::Ok().finish() }
+///
+/// let app = App::new().service(me).service(orders);
+/// ```
+///
+/// # Syntax
+///
+/// `cors_policy!(/// docs  visibility NAME, key = value, ..)`: the keys of [`cors`] except
+/// `methods` (each route serves its own) and `policy`. The policy is checked when the crate
+/// compiles by the same rules, with the same messages, as `#[cors(...)]`; and checked again
+/// with the keys of each handler that uses it.
+///
+/// # Which key goes where
+///
+/// Each key is set in one place, so that nothing is merged or overridden silently:
+/// - only in the policy: `origins`, `credentials`, `private_network`;
+/// - only on the handler: `methods` (narrows the route's methods; default: all it serves);
+/// - in either but not both: `headers`, `expose`, `max_age`, `crate`.
+///
+/// A key in the wrong place, or in both, is a compile error on the handler's key, whose help
+/// says to remove it, move it, or define another policy.
+///
+/// # Visibility and names
+///
+/// `NAME` is a macro: usable in its module and the modules below it, by path
+/// (`crate::policies::SPA`) or through `use` where its visibility (`pub(crate)`, `pub(super)`,
+/// `pub(in path)`) allows, before or after the definition in the file. It cannot be `pub`: a
+/// policy serves the crate that defines it. It does not clash with a `const` or `static` of the
+/// same name. An [`OriginSource`] named in a policy's `origins` must be written with its path
+/// from the crate root (`origins = crate::config::FRONTEND`), because the policy is expanded in
+/// the handlers' modules.
+///
+/// # Equivalent code
+///
+/// `cors_policy!(pub(crate) API, origins = [..])` expands to a `macro_rules!` macro (hidden
+/// name) re-exported as `API`; `#[cors(policy = API, ..)]` expands to `API! { .. }`, which
+/// writes `#[cors(<the policy's keys>, <the handler's keys>)]` back above the handler.
 #[doc(inline)]
 pub use cors_macros::cors_policy;
 

@@ -48,7 +48,8 @@ pub fn routes() -> Vec<&'static RouteCors> {
 #[derive(Debug, Clone, Copy)]
 pub struct Table<'a>(pub &'a [&'static RouteCors]);
 
-const COLUMNS: [&str; 9] = [
+/// The column names of [`Table`], in order.
+pub const COLUMNS: [&str; 9] = [
     "PATH",
     "METHODS",
     "ORIGINS",
@@ -60,7 +61,7 @@ const COLUMNS: [&str; 9] = [
     "POLICY",
 ];
 
-/// The cells of one route, in the order of [`COLUMNS`].
+/// The cells of one route, in the order of [`Table`]'s columns.
 pub fn row(route: &RouteCors) -> [String; 9] {
     let info = route.info();
     let policy = route.policy();
