@@ -6,18 +6,40 @@
 //! `#[cors]` route compiled into the program, registered in an `App` or not, and needs no
 //! server to be started.
 //!
-//! ```
-//! use actix_route_cors::{audit, cors};
-//! use actix_web::{get, HttpResponse};
+//! With `actix-route-cors`, `audit::routes()` lists the `#[cors]` handlers:
 //!
+//! ```text
 //! #[cors(origins = ["https://app.example.com"], credentials, max_age = 600)]
 //! #[get("/me")]
-//! async fn me() -> HttpResponse { HttpResponse::Ok().finish() }
+//! async fn me() -> HttpResponse { .. }
 //!
-//! let routes = audit::routes();
-//! assert_eq!(routes[0].info().path(), "/me");
-//! assert!(routes[0].policy().credentials());
-//! print!("{}", audit::Table(&routes));
+//! print!("{}", audit::Table(&audit::routes()));
+//! ```
+//!
+//! The table of a route built by hand (as the macro builds it):
+//!
+//! ```
+//! use cors_runtime::actix::{RouteCors, RouteInfo};
+//! use cors_runtime::rules::{validate, PolicyInput};
+//! use cors_runtime::{audit, Policy};
+//!
+//! let valid = validate(&PolicyInput {
+//!     origins: &["https://app.example.com"],
+//!     route_methods: &["GET"],
+//!     credentials: true,
+//!     max_age: Some(600),
+//!     ..PolicyInput::default()
+//! })
+//! .unwrap();
+//! let me: &'static RouteCors = Box::leak(Box::new(RouteCors::with_info(
+//!     Policy::from_valid(&valid),
+//!     RouteInfo::new("me", "/me", &["GET"], None),
+//! )));
+//! assert_eq!(
+//!     audit::Table(&[me]).to_string(),
+//!     "PATH  METHODS  ORIGINS                  CREDENTIALS  HEADERS  EXPOSE  MAX AGE  HANDLER  POLICY\n\
+//!      /me   GET      https://app.example.com  yes          -        -       600      me       -\n"
+//! );
 //! ```
 
 use std::fmt;
