@@ -87,6 +87,23 @@ async fn cors() -> HttpResponse {
     items_response()
 }
 
+/// [`cors`] with its origins from configuration (issue 5): filled before the app is built,
+/// read per request from a `OnceLock`. Compared with [`cors`] in the summary.
+static CONFIGURED: actix_route_cors::OriginSource =
+    actix_route_cors::OriginSource::startup("bench origins");
+
+#[actix_route_cors::cors(
+    origins = CONFIGURED,
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items")]
+async fn cors_configured() -> HttpResponse {
+    items_response()
+}
+
 /// [`bare`] on a path with a parameter (matched by a regular expression).
 #[get("/items/{id}")]
 async fn bare_param(id: actix_web::web::Path<u32>) -> HttpResponse {
@@ -345,6 +362,9 @@ const SUMMARY: &[(&str, &str, Option<&str>)] = &[
         "bare-get",
         Some("actix-cors-preflight-denied"),
     ),
+    ("configured-allowed", "cors-allowed", None),
+    ("configured-disallowed", "cors-disallowed", None),
+    ("configured-preflight", "cors-preflight", None),
     ("actix-cors-allowed", "bare-get-origin", None),
     ("actix-cors-disallowed", "bare-get-origin", None),
     ("actix-cors-no-origin", "bare-get", None),
@@ -374,6 +394,8 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
     let plain_app = system.block_on(init_service(App::new().service(plain_resource())));
     let app = system.block_on(init_service(App::new().service(cors)));
     let ac_app = system.block_on(init_service(App::new().wrap(actix_cors()).service(bare)));
+    CONFIGURED.set([APP]).expect("valid origins");
+    let configured_app = system.block_on(init_service(App::new().service(cors_configured)));
     let bare_param_app = system.block_on(init_service(App::new().service(bare_param)));
     let param_app = system.block_on(init_service(App::new().service(cors_param)));
     let ac_param_app = system.block_on(init_service(
@@ -396,6 +418,9 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
         case(system, "cors-no-origin", &app, || get().to_request(), &REFUSED),
         case(system, "cors-preflight", &app, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
         case(system, "cors-preflight-denied", &app, || preflight(EVIL).to_request(), &PREFLIGHT_DENIED),
+        case(system, "configured-allowed", &configured_app, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "configured-disallowed", &configured_app, || get_from(EVIL).to_request(), &REFUSED),
+        case(system, "configured-preflight", &configured_app, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
         case(system, "actix-cors-allowed", &ac_app, || get_from(APP).to_request(), &AC_ALLOWED),
         case(system, "actix-cors-disallowed", &ac_app, || get_from(EVIL).to_request(), &AC_REFUSED),
         case(system, "actix-cors-no-origin", &ac_app, || get().to_request(), &AC_REFUSED),

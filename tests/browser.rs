@@ -253,6 +253,45 @@ fn preflighted_patch_with_credentials_is_allowed() {
 }
 
 #[test]
+fn named_policy_with_configured_origins_allows_its_page() {
+    // cors_policy! + OriginSource filled at start-up (issue 5): a credentialed, preflighted PUT.
+    let mut c = case!(named_policy_with_configured_origins_allows_its_page, PAGE_A);
+    let res = c
+        .fetch(
+            &Req::new("PUT", "/orders/3")
+                .json(r#"{"name":"pear","qty":3}"#)
+                .include_credentials(),
+        )
+        .read();
+    assert_eq!((res.status, res.body.as_str()), (200, "order 3 name=pear"));
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    assert_eq!(seen[0].method, "OPTIONS");
+    assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A));
+    assert_eq!(seen[0].allow_credentials.as_deref(), Some("true"));
+    assert_eq!(seen[0].allow_headers.as_deref(), Some("content-type"));
+    assert_eq!(seen[0].max_age.as_deref(), Some("0"));
+}
+
+#[test]
+fn named_policy_with_configured_origins_blocks_other_pages() {
+    let mut c = case!(
+        named_policy_with_configured_origins_blocks_other_pages,
+        PAGE_B
+    );
+    let blocked = c
+        .fetch(&Req::new("PUT", "/orders/3").json(r#"{"name":"pear","qty":3}"#))
+        .blocked();
+    assert_eq!(
+        blocked.cors_error,
+        CorsError::PreflightMissingAllowOriginHeader
+    );
+    let seen = c.server_saw();
+    assert_eq!(seen.len(), 1, "only the preflight: {seen:#?}");
+    assert_eq!(seen[0].status, 403);
+}
+
+#[test]
 fn lowercase_patch_method_is_blocked() {
     // fetch() uppercases only DELETE, GET, HEAD, OPTIONS, POST and PUT: `patch` goes out as is,
     // and methods are case-sensitive, so no handler serves it and the preflight finds no route.

@@ -5,7 +5,7 @@
 //! The pages live on fixed ports because an origin in `#[cors(origins = [..])]` is a literal that
 //! includes the port; the API itself listens on an ephemeral port.
 
-use actix_route_cors::cors;
+use actix_route_cors::{cors, cors_policy, OriginSource};
 use actix_web::dev::{Service, ServiceRequest};
 use actix_web::http::header::HeaderMap;
 use actix_web::{delete, error, get, patch, post, put, web, App, HttpRequest, HttpResponse};
@@ -70,6 +70,25 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Registers every endpoint of the API, with the recorder outermost.
+/// Origins from configuration (issue 5), filled when the app is built (idempotent: every
+/// worker builds its own `App`).
+pub static PAGES: OriginSource = OriginSource::startup("browser test pages");
+
+cors_policy!(
+    /// A named policy whose origins come from [`PAGES`].
+    PAGES_POLICY,
+    origins = crate::api::PAGES,
+    credentials,
+    max_age = 0
+);
+
+/// A named policy with configured origins, plus the handler's own `headers`.
+#[cors(policy = PAGES_POLICY, headers = ["content-type"])]
+#[put("/orders/{id}")]
+async fn update_order(id: web::Path<u32>, item: web::Json<Item>) -> HttpResponse {
+    HttpResponse::Ok().body(format!("order {} name={}", id.into_inner(), item.name))
+}
+
 pub fn app() -> App<
     impl actix_web::dev::ServiceFactory<
         ServiceRequest,
@@ -79,6 +98,7 @@ pub fn app() -> App<
         InitError = (),
     >,
 > {
+    PAGES.set([PAGE_A]).expect("valid origins");
     App::new()
         .wrap_fn(|req, srv| {
             let h = req.headers();
@@ -132,6 +152,7 @@ pub fn app() -> App<
         .service(uncached)
         .service(expose_all)
         .service(cacheable)
+        .service(update_order)
 }
 
 /// A list with one exposed header (`x-total`) and one that is not (`x-secret`).
