@@ -15,11 +15,11 @@
 //! - in either, but not both: `headers`, `expose`, `max_age`, `crate`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::Ident;
 
 use crate::args::{CorsArgs, Named, Origins};
-use crate::errors::{error, Errors};
+use crate::errors::{error, error_spanned, Errors};
 
 /// `#[cors(policy = API, ..)]` before the policy's keys are known: hands the attribute and the
 /// item to the policy's macro, which writes them back with its keys.
@@ -43,32 +43,38 @@ fn place(key: &str) -> Place {
     }
 }
 
-/// The keys a handler wrote, with their spans, in the order of `CorsArgs`.
-fn keys(args: &CorsArgs) -> Vec<(&'static str, Span)> {
-    let list_span = |l: &crate::args::List| l.span;
+/// Where a key's value is written, for an error that underlines all of it.
+enum At {
+    Span(Span),
+    /// A path (`::actix_route_cors`, `crate::FRONTEND`): a `Span` of several tokens would
+    /// underline only the first one on stable.
+    Tokens(TokenStream),
+}
+
+/// The keys a handler wrote, with where they are written, in the order of `CorsArgs`.
+fn keys(args: &CorsArgs) -> Vec<(&'static str, At)> {
     let mut keys = Vec::new();
     if let Some(o) = &args.origins {
-        let span = match o {
-            Origins::List(l) => l.span,
-            Origins::Source(path) => syn::spanned::Spanned::span(path),
+        let at = match o {
+            Origins::List(l) => At::Span(l.span),
+            Origins::Source(path) => At::Tokens(path.to_token_stream()),
         };
-        keys.push(("origins", span));
+        keys.push(("origins", at));
     }
     let mut push = |key, span: Option<Span>| {
         if let Some(span) = span {
-            keys.push((key, span));
+            keys.push((key, At::Span(span)));
         }
     };
-    push("methods", args.methods.as_ref().map(list_span));
-    push("headers", args.headers.as_ref().map(list_span));
-    push("expose", args.expose.as_ref().map(list_span));
+    push("methods", args.methods.as_ref().map(|l| l.span));
+    push("headers", args.headers.as_ref().map(|l| l.span));
+    push("expose", args.expose.as_ref().map(|l| l.span));
     push("credentials", args.credentials);
     push("max_age", args.max_age.map(|(_, s)| s));
     push("private_network", args.private_network);
-    push(
-        "crate",
-        args.krate.as_ref().map(syn::spanned::Spanned::span),
-    );
+    if let Some(krate) = &args.krate {
+        keys.push(("crate", At::Tokens(krate.to_token_stream())));
+    }
     keys
 }
 
@@ -91,8 +97,10 @@ pub(crate) fn check_definition(args: &CorsArgs, errors: &mut Errors) {
 }
 
 /// The handler's keys and the policy's, as one set of keys, with the policy's name; a key
-/// given in a place it does not belong, or in both places, is an error on the handler's key.
-/// `None` also when the policy's definition broke a rule (reported where it is defined).
+/// given in a place it does not belong, or in both places, is an error on the handler's key,
+/// and the merged keys leave that key of the handler out (so that the other keys are still
+/// checked, without errors that follow from the misplaced one).
+/// `None` when the policy's definition broke a rule (reported where it is defined).
 pub(crate) fn merge(
     mut handler: CorsArgs,
     named: Named,
@@ -101,8 +109,7 @@ pub(crate) fn merge(
     let Named { name, args } = named;
     let mut policy = *args?;
     let set_by_policy: Vec<&str> = keys(&policy).into_iter().map(|(k, _)| k).collect();
-    let mut ok = true;
-    for (key, span) in keys(&handler) {
+    for (key, at) in keys(&handler) {
         let wrong = match place(key) {
             Place::Policy => Some(not_on_handler(key, &name)),
             Place::Handler => None,
@@ -110,13 +117,15 @@ pub(crate) fn merge(
             Place::Either => None,
         };
         if let Some((message, help)) = wrong {
-            errors.push(error(span, message, help));
-            ok = false;
+            errors.push(match at {
+                At::Span(span) => error(span, message, help),
+                At::Tokens(tokens) => error_spanned(tokens, message, help),
+            });
         }
     }
-    if !ok {
-        return None;
-    }
+    // The policy's `origins`, `credentials` and `private_network` are kept whatever the
+    // handler says; the handler's `headers`, `expose`, `max_age` and `crate` are taken only
+    // where the policy has none.
     policy.methods = handler.methods.take();
     policy.headers = policy.headers.or(handler.headers.take());
     policy.expose = policy.expose.or(handler.expose.take());

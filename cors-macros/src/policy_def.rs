@@ -11,6 +11,8 @@ use crate::args;
 use crate::errors::{error_spanned, Errors};
 use crate::{named, validate};
 
+const USAGE: &str = "write `cors_policy!(API, origins = [\"https://app.example.com\"], ..)`, and `#[cors(policy = API)]` on each handler";
+
 /// `#[doc] vis NAME, keys..`
 struct Definition {
     docs: Vec<Attribute>,
@@ -23,14 +25,28 @@ impl Parse for Definition {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let docs = input.call(Attribute::parse_outer)?;
         let vis = input.parse()?;
-        let name = input.parse().map_err(|e| {
+        let name: Ident = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
-                "expected the policy's name\nhelp: write `cors_policy!(API, origins = [\"https://app.example.com\"], ..)`",
+                format!("expected the policy's name\nhelp: {USAGE}"),
             )
         })?;
+        // `cors_policy!(origins = [..])`: the first key was read as the name.
+        if input.peek(Token![=]) {
+            return Err(syn::Error::new(
+                name.span(),
+                format!(
+                    "`cors_policy!` starts with the policy's name, before its keys\nhelp: {USAGE}"
+                ),
+            ));
+        }
         if !input.is_empty() {
-            input.parse::<Token![,]>()?;
+            input.parse::<Token![,]>().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    format!("expected `,` after the policy's name `{name}`\nhelp: {USAGE}"),
+                )
+            })?;
         }
         Ok(Definition {
             docs,
@@ -52,20 +68,33 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
         Err(e) => return e.to_compile_error(),
     };
     let mut errors = Errors::default();
-    if let Visibility::Public(_) = vis {
-        errors.push(error_spanned(
-            &vis,
-            "a named policy cannot be `pub`: it is a macro, which is shared within its crate",
-            "write `pub(crate)` (each crate that serves routes defines its policies)",
-        ));
-    }
-    let parsed = args::parse(keys.clone(), &mut errors)
+    let vis = match vis {
+        Visibility::Public(_) => {
+            errors.push(error_spanned(
+                &vis,
+                "a named policy cannot be `pub`: it is a macro, which is shared within its crate",
+                "write `pub(crate)` (each crate that serves routes defines its policies)",
+            ));
+            // Defined as if it said `pub(crate)`: rustc adds no error of its own about
+            // re-exporting a crate-local macro.
+            syn::parse_quote!(pub(crate))
+        }
+        vis => vis,
+    };
+    let mut parsed = args::parse(keys.clone(), &mut errors)
         .map_err(|e| errors.push(e))
         .ok();
-    if let Some(parsed) = &parsed {
+    if let Some(parsed) = &mut parsed {
         named::check_definition(parsed, &mut errors);
         check_source_path(parsed, &mut errors);
-        validate::policy("cors_policy!", parsed, &[], &mut errors);
+        // `methods` was reported above: checked against no route, its methods would each be
+        // "not served" as well.
+        parsed.methods = None;
+        // Without its own `origins`, a policy that tried to use another one would also be told
+        // that `origins` is missing: it meant them to come from the other policy.
+        if parsed.policy.is_none() || parsed.origins.is_some() {
+            validate::policy("cors_policy!", parsed, &[], &mut errors);
+        }
     }
     let krate = parsed
         .and_then(|a| a.krate)
