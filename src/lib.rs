@@ -238,6 +238,10 @@ pub use cors_macros::cors;
 /// from the crate root (`origins = crate::config::FRONTEND`), because the policy is expanded in
 /// the handlers' modules.
 ///
+/// The attribute the policy writes back is `::actix_route_cors::cors`, or `<crate>::cors` when
+/// the policy has a `crate = path` key: a crate that reaches this one under another name puts
+/// `crate = ..` in its policies (the handlers' `crate` key cannot change that path).
+///
 /// # Equivalent code
 ///
 /// `cors_policy!(pub(crate) API, origins = [..])` expands to a `macro_rules!` macro (hidden

@@ -14,6 +14,18 @@ use crate::errors::{error, error_spanned, Errors};
 pub(crate) const KEYS: &str =
     "origins, methods, headers, expose, credentials, max_age, private_network, policy, crate";
 
+/// The keys `cors_policy!` understands.
+const POLICY_KEYS: &str = "origins, headers, expose, credentials, max_age, private_network, crate";
+
+/// Where the keys are written, for messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site {
+    /// `#[cors(...)]`.
+    Attribute,
+    /// `cors_policy!(NAME, ...)`.
+    Policy,
+}
+
 /// One string of a list, with the span of its literal.
 #[derive(Clone)]
 pub(crate) struct Item {
@@ -67,6 +79,8 @@ pub(crate) struct CorsArgs {
     pub(crate) krate: Option<syn::Path>,
     /// `policy = API`, with the span of the key.
     pub(crate) policy: Option<(syn::Path, Span)>,
+    /// A `policy` key was written, readable or not: a missing `origins` is then no error.
+    pub(crate) policy_written: bool,
     /// The named policy's keys, once its macro handed them back.
     pub(crate) named: Option<Named>,
 }
@@ -123,7 +137,9 @@ fn named(group: proc_macro2::TokenStream, errors: &mut Errors) -> Option<Named> 
     if rest.to_string() == "invalid" {
         return Some(Named { name, args: None });
     }
-    let args = parse(rest, errors).map_err(|e| errors.push(e)).ok()?;
+    let args = parse(rest, Site::Policy, errors)
+        .map_err(|e| errors.push(e))
+        .ok()?;
     Some(Named {
         name,
         args: Some(Box::new(args)),
@@ -147,6 +163,7 @@ fn set<T>(slot: &mut Option<T>, key: &Ident, value: Option<T>, errors: &mut Erro
 /// keys that parsed are still returned so that the policy rules can check them too.
 pub(crate) fn parse(
     tokens: proc_macro2::TokenStream,
+    site: Site,
     errors: &mut Errors,
 ) -> syn::Result<CorsArgs> {
     let entries =
@@ -169,6 +186,7 @@ pub(crate) fn parse(
                 set(&mut args.origins, &key, v, errors)
             }
             ("policy", None) => {
+                args.policy_written = true;
                 let v = policy(&key, value, errors);
                 set(&mut args.policy, &key, v, errors)
             }
@@ -206,14 +224,21 @@ pub(crate) fn parse(
                 let v = krate(&key, value, errors);
                 set(&mut args.krate, &key, v, errors)
             }
-            _ => errors.push(error(
-                key.span(),
-                format!("unknown key `{key}` in #[cors]"),
-                match suggest(&name) {
-                    Some(known) => format!("did you mean `{known}`? The keys are: {KEYS}"),
-                    None => format!("the keys are: {KEYS}"),
-                },
-            )),
+            _ => {
+                let (what, keys) = match site {
+                    Site::Attribute => ("#[cors]", KEYS),
+                    Site::Policy => ("cors_policy!", POLICY_KEYS),
+                };
+                let known = suggest(&name).filter(|k| keys.split(", ").any(|key| key == *k));
+                errors.push(error(
+                    key.span(),
+                    format!("unknown key `{key}` in {what}"),
+                    match known {
+                        Some(known) => format!("did you mean `{known}`? The keys are: {keys}"),
+                        None => format!("the keys are: {keys}"),
+                    },
+                ))
+            }
         }
     }
     Ok(args)
@@ -311,19 +336,45 @@ fn list(
 /// `origins = ["https://app.example.com", ..]`, or `origins = SOURCE`: the path of an
 /// `OriginSource` static.
 fn origins(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<Origins> {
-    if let Some(Expr::Path(p)) = &value {
-        if p.qself.is_none() {
+    match &value {
+        Some(Expr::Path(p)) if p.qself.is_none() => {
             return Some(Origins::Source(p.path.clone()));
         }
+        Some(Expr::Array(_)) => {}
+        Some(other) => {
+            errors.push(error_spanned(
+                other,
+                "`origins` takes a list, in square brackets, or the name of an `OriginSource` static",
+                "write `origins = [\"https://app.example.com\"]`, or `origins = FRONTEND` for origins filled at start-up",
+            ));
+            // Reported: an unreadable list, so that "empty" is not reported as well.
+            return Some(Origins::List(List {
+                items: Vec::new(),
+                span: other.span(),
+                incomplete: true,
+            }));
+        }
+        None => {}
     }
     list(
         key,
         value,
         "\"https://app.example.com\"",
-        string_item,
+        origin_item,
         errors,
     )
     .map(Origins::List)
+}
+
+fn origin_item(expr: &Expr) -> Result<Item, syn::Error> {
+    match expr {
+        Expr::Path(_) => Err(error_spanned(
+            expr,
+            "#[cors] needs the origin itself here, not the name of a constant: it checks the origins when the crate compiles",
+            "write the origin as a string literal; for origins known only at start-up, name an `OriginSource` static without the brackets: `origins = FRONTEND`",
+        )),
+        other => string_item(other),
+    }
 }
 
 fn policy(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<(syn::Path, Span)> {

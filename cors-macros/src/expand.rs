@@ -16,7 +16,7 @@ use crate::{args, named, route, validate};
 /// crate still compiles, and editors keep working.
 pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let mut args = args::parse(attr.clone(), &mut errors)
+    let mut args = args::parse(attr.clone(), args::Site::Attribute, &mut errors)
         .map_err(|e| errors.push(e))
         .ok();
     // `policy = API`: the policy's macro writes this attribute back with the policy's keys
@@ -115,7 +115,10 @@ fn option(value: Option<String>) -> TokenStream {
 
 fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Path>) -> TokenStream {
     let origins = if let Some(source) = source {
-        quote!(#p::AllowedOrigins::Configured(&#source))
+        // A value that is no `OriginSource` is a type error on the path the user wrote.
+        let span = syn::spanned::Spanned::span(source);
+        let reference = quote::quote_spanned!(span=> &#source);
+        quote!(#p::AllowedOrigins::Configured(#reference))
     } else if policy.origins.contains(&OriginSpec::Any) {
         quote!(#p::AllowedOrigins::Any)
     } else {

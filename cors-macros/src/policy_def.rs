@@ -81,7 +81,7 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
         }
         vis => vis,
     };
-    let mut parsed = args::parse(keys.clone(), &mut errors)
+    let mut parsed = args::parse(keys.clone(), args::Site::Policy, &mut errors)
         .map_err(|e| errors.push(e))
         .ok();
     if let Some(parsed) = &mut parsed {
@@ -90,11 +90,9 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
         // `methods` was reported above: checked against no route, its methods would each be
         // "not served" as well.
         parsed.methods = None;
-        // Without its own `origins`, a policy that tried to use another one would also be told
-        // that `origins` is missing: it meant them to come from the other policy.
-        if parsed.policy.is_none() || parsed.origins.is_some() {
-            validate::policy("cors_policy!", parsed, &[], &mut errors);
-        }
+        // (A policy that tried to use another one is not also told that `origins` is
+        // missing: see `validate::policy`.)
+        validate::policy("cors_policy!", parsed, &[], &mut errors);
     }
     let krate = parsed
         .and_then(|a| a.krate)

@@ -28,6 +28,11 @@ pub(crate) fn policy(
     errors: &mut Errors,
 ) -> Option<ValidPolicy> {
     let Some(written) = &args.origins else {
+        if args.policy_written {
+            // `policy = ..` could not be read (reported): the origins were meant to come
+            // from it.
+            return None;
+        }
         errors.push(error(
             Span::call_site(),
             format!("{what} needs `origins`: the origins whose scripts may read the responses"),

@@ -63,6 +63,10 @@ struct Loaded {
 ///
 /// A source is filled once: loading it again with the same origins is a no-op, with other
 /// origins an error (a running server never changes its policy behind its routes).
+///
+/// Declare it as a `static`, not a `const`: a `const` would be a new, empty copy wherever it is
+/// named (the compiler refuses it in `origins` with E0493, "destructor of `OriginSource` cannot
+/// be evaluated at compile-time").
 pub struct OriginSource {
     kind: SourceKind,
     loaded: OnceLock<Loaded>,
