@@ -7,7 +7,7 @@
 //!   plain `#[get]` handler;
 //! - **recommended**: `GET /items/{id}` moved to `#[cors]` and registered at App level first, the
 //!   endpoints not yet migrated in `web::scope("")` wrapped with the same `actix_cors::Cors`
-//!   (`examples/migration.rs` serves this app);
+//!   (`examples/migration/app.rs`, included below, so the example is what is tested);
 //! - **pitfall**: the `#[cors]` handler registered under `App::new().wrap(legacy_cors())`.
 //!
 //! The two layers are told apart by what only one of them sends: `#[cors]` answers an allowed
@@ -28,7 +28,7 @@ use actix_route_cors::cors;
 use actix_web::dev::Service as _;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
-use actix_web::{get, put, web, App, HttpResponse, Responder};
+use actix_web::{get, web, App, HttpResponse, Responder};
 
 use support::{get as get_from, preflight, send, Response, PREFLIGHT_VARY};
 
@@ -40,50 +40,21 @@ const EVIL: &str = "https://evil.example";
 const ACTIX_CORS_VARY: &str =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
-/// The configuration every endpoint was under before the migration.
-fn legacy_cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(APP)
-        .allowed_methods(["GET", "PUT"])
-        .allowed_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .supports_credentials()
-        .max_age(600)
-}
+// The example's app (`cargo run --example migration`): `legacy_cors()`, the migrated
+// `get_item`, the endpoints not migrated yet (`legacy`), and the recommended wiring
+// (`configure`).
+#[path = "../examples/migration/app.rs"]
+mod app;
 
-// Not migrated: stay under actix-cors.
+use app::{get_item, legacy, legacy_cors};
 
-#[get("/items")]
-async fn list_items() -> impl Responder {
-    HttpResponse::Ok().body("[]")
-}
-
-#[put("/items/{id}")]
-async fn put_item(id: web::Path<u32>) -> impl Responder {
-    HttpResponse::Ok().body(format!("stored {id}"))
-}
-
-/// `GET /items/{id}` before the migration: a plain handler under actix-cors.
+/// `GET /items/{id}` before the migration: a plain handler under actix-cors, with the body of
+/// the example's migrated `get_item`.
 #[get("/items/{id}")]
 async fn get_item_before(id: web::Path<u32>) -> impl Responder {
     HttpResponse::Ok()
         .insert_header(("x-request-id", "r-1"))
-        .body(format!("item {id}"))
-}
-
-/// The same endpoint after the migration: actix-cors's configuration, written on the handler.
-#[cors(
-    origins = ["https://app.example.com"],
-    headers = ["content-type", "x-request-id"],
-    expose = ["x-request-id"],
-    credentials,
-    max_age = 600
-)]
-#[get("/items/{id}")]
-async fn get_item(id: web::Path<u32>) -> impl Responder {
-    HttpResponse::Ok()
-        .insert_header(("x-request-id", "r-1"))
-        .body(format!("item {id}"))
+        .body(format!("item {id}\n"))
 }
 
 /// A migrated endpoint whose policy differs from actix-cors's: another origin, no credentials,
@@ -92,11 +63,6 @@ async fn get_item(id: web::Path<u32>) -> impl Responder {
 #[get("/reports")]
 async fn reports() -> impl Responder {
     HttpResponse::Ok().body("reports")
-}
-
-/// Registers the endpoints that are not migrated yet.
-fn legacy(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_items).service(put_item);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,15 +161,11 @@ fn requests() -> [(&'static str, Make); 8] {
 // ---------------------------------------------------------------------------------------------
 // The recommended wiring.
 
-/// `#[cors]` handlers first, at App level; the rest in `web::scope("")` under actix-cors.
+/// The example's app (`app::configure`), plus `reports`, another `#[cors]` handler registered
+/// before it.
 macro_rules! recommended_app {
     () => {
-        init_service(
-            App::new()
-                .service(get_item)
-                .service(reports)
-                .service(web::scope("").wrap(legacy_cors()).configure(legacy)),
-        )
+        init_service(App::new().service(reports).configure(app::configure))
     };
 }
 
@@ -326,7 +288,7 @@ async fn recommended_wiring_actual_responses_of_the_migrated_route_carry_one_set
     // Allowed: one field of each, and `Vary` is exactly `Origin` (actix-cors adds nothing).
     let r = send(&app, get_from("/items/7", APP).to_request()).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.text(), "item 7");
+    assert_eq!(r.text(), "item 7\n");
     assert_eq!(r.all("access-control-allow-origin"), [APP]);
     assert_eq!(r.all("access-control-allow-credentials"), ["true"]);
     assert_eq!(r.all("access-control-expose-headers"), ["x-request-id"]);
@@ -409,7 +371,7 @@ async fn recommended_wiring_preflight_for_a_method_only_a_legacy_handler_serves_
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.text(), "stored 7");
+    assert_eq!(r.text(), "stored 7\n");
     assert_eq!(r.one("access-control-allow-origin"), APP);
     assert_eq!(r.one("vary"), ACTIX_CORS_VARY);
 }
@@ -561,7 +523,7 @@ async fn migrating_keeps_what_the_browser_sees_for_an_allowed_origin() {
     let now = send(&after, get_from("/items/7", APP).to_request()).await;
     for r in [&then, &now] {
         assert_eq!(r.status, StatusCode::OK);
-        assert_eq!(r.text(), "item 7");
+        assert_eq!(r.text(), "item 7\n");
         assert_eq!(r.all("access-control-allow-origin"), [APP]);
         assert_eq!(r.all("access-control-allow-credentials"), ["true"]);
         assert_eq!(r.all("access-control-expose-headers"), ["x-request-id"]);

@@ -1,0 +1,82 @@
+//! The app of `cargo run --example migration`, after its first endpoint moved from
+//! `actix-cors` to `#[cors]`. `tests/migration.rs` includes this file and checks, request by
+//! request, which layer answers what.
+//!
+//! Before, every endpoint was under one middleware wrapped around the whole `App`:
+//!
+//! ```rust,ignore
+//! App::new()
+//!     .wrap(legacy_cors())
+//!     .service(list_items)
+//!     .service(get_item) // a plain #[get("/items/{id}")]
+//!     .service(put_item)
+//! ```
+//!
+//! After ([`configure`]), two changes:
+//!
+//! 1. `get_item` carries the policy in `#[cors(...)]` and is registered at App level, **first**.
+//! 2. The endpoints not migrated yet ([`legacy`]) move into `web::scope("")`, and the `Cors`
+//!    wraps that scope instead of the `App`.
+
+use actix_route_cors::cors;
+use actix_web::{get, put, web, HttpResponse, Responder};
+
+/// The configuration every endpoint was under before; it now covers only the scope.
+pub fn legacy_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin("https://app.example.com")
+        .allowed_methods(["GET", "PUT"])
+        .allowed_headers(["content-type", "x-request-id"])
+        .expose_headers(["x-request-id"])
+        .supports_credentials()
+        .max_age(600)
+}
+
+/// Migrated: the same policy as `legacy_cors()`, written on the handler. Its preflights get
+/// `Access-Control-Allow-Methods: GET` (the route's only method), not actix-cors's `GET, PUT`.
+#[cors(
+    origins = ["https://app.example.com"],
+    headers = ["content-type", "x-request-id"],
+    expose = ["x-request-id"],
+    credentials,
+    max_age = 600
+)]
+#[get("/items/{id}")]
+pub async fn get_item(id: web::Path<u32>) -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "r-1"))
+        .body(format!("item {id}\n"))
+}
+
+/// Not migrated yet: still under actix-cors.
+#[get("/items")]
+pub async fn list_items() -> impl Responder {
+    HttpResponse::Ok().body("[1, 2, 3]\n")
+}
+
+/// Not migrated yet, on the migrated route's path. A preflight asking for `PUT` is not
+/// taken by `get_item`'s preflight resource (it serves only GET), so it reaches the scope and
+/// actix-cors answers it.
+#[put("/items/{id}")]
+pub async fn put_item(id: web::Path<u32>) -> impl Responder {
+    HttpResponse::Ok().body(format!("stored {id}\n"))
+}
+
+/// Registers the endpoints that are not migrated yet (inside the scope `actix-cors` wraps).
+pub fn legacy(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_items).service(put_item);
+}
+
+/// The whole app, wired for the migration: `#[cors]` handlers first, at App level; everything
+/// else in a scope that matches every path, under `actix-cors`.
+///
+/// `actix-cors` answers every preflight it sees before routing. Wrapped around the `App`, it
+/// would also answer the migrated route's preflights and edit that route's responses. Wrapped
+/// around the scope, it only sees requests the router sends into the scope: those that no
+/// `#[cors]` resource registered before the scope took. The order matters: `web::scope("")`
+/// matches every path, and a scope never hands a miss back to resources registered after it,
+/// so a `#[cors]` handler registered after the scope would answer `404`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(get_item)
+        .service(web::scope("").wrap(legacy_cors()).configure(legacy));
+}
