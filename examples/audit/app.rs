@@ -2,12 +2,16 @@
 //! asserts the table): written policies, two named policies, origins from the environment,
 //! a `#[scope]` module, and a handler that narrows its methods.
 
-use actix_route_cors::{cors, cors_policy, OriginSource};
+use actix_route_cors::{audit, cors, cors_policy, OriginSource};
 use actix_web::{delete, get, post, put, routes, web, HttpResponse, Responder};
 
 /// The web front end's origins: different in staging and production, so they come from the
 /// environment (`FRONTEND_ORIGINS="https://app.example.com, https://*.preview.example.com"`).
 pub static FRONTEND: OriginSource = OriginSource::env("FRONTEND_ORIGINS");
+
+/// What the example puts in [`FRONTEND`] when `FRONTEND_ORIGINS` is not set.
+pub const STAND_IN_ORIGINS: [&str; 2] =
+    ["https://app.example.com", "https://*.preview.example.com"];
 
 cors_policy!(
     /// Calls from the web front end: credentialed, preflights cached for 10 minutes.
@@ -70,6 +74,16 @@ pub mod admin {
 #[delete("/v1/cache")]
 async fn purge_cache() -> impl Responder {
     HttpResponse::NoContent().finish()
+}
+
+/// What `cargo run --example audit` prints: the table of every `#[cors]` route, and a count.
+pub fn report() -> String {
+    let routes = audit::routes();
+    format!(
+        "{}{} #[cors] routes; origins marked `env ..` come from the environment.\n",
+        audit::Table(&routes),
+        routes.len()
+    )
 }
 
 /// Registers every route of the app.

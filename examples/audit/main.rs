@@ -10,26 +10,23 @@
 
 mod app;
 
-use actix_route_cors::audit;
-
 fn main() -> Result<(), actix_route_cors::OriginSourceError> {
     if std::env::var_os("FRONTEND_ORIGINS").is_some() {
         // Exactly what the server does at start-up: a bad value stops here, naming the
         // variable and the offending entry.
         app::FRONTEND.load()?;
     } else {
-        eprintln!("FRONTEND_ORIGINS is not set: using https://app.example.com for this example");
-        app::FRONTEND.set(["https://app.example.com"])?;
+        eprintln!(
+            "FRONTEND_ORIGINS is not set: using {} for this example",
+            app::STAND_IN_ORIGINS.join(", ")
+        );
+        app::FRONTEND.set(app::STAND_IN_ORIGINS)?;
     }
-    // The app is built as the server would build it, so an `OriginSource` left unloaded
-    // would stop the audit just as it stops the server.
+    // The App the server would build. The audit does not need it: each `#[cors]` route added
+    // itself to the list when the program was compiled (a route whose source is not loaded is
+    // listed with `(not loaded)` origins).
     let _app = actix_web::App::new().configure(app::configure);
 
-    let routes = audit::routes();
-    print!("{}", audit::Table(&routes));
-    println!(
-        "{} #[cors] routes; origins marked `env ..` come from the environment.",
-        routes.len()
-    );
+    print!("{}", app::report());
     Ok(())
 }
