@@ -291,6 +291,23 @@ async fn building_an_app_with_an_unloaded_source_stops_there() {
     let _ = init_service(App::new().service(never)).await;
 }
 
+/// A real server builds its `App` in each worker: the panic ends the worker, and the server
+/// stops at start-up (`run()` fails) instead of serving without the route's origins.
+#[actix_web::test]
+async fn a_server_with_an_unloaded_source_does_not_start() {
+    let server = actix_web::HttpServer::new(|| App::new().service(never))
+        .workers(1)
+        .disable_signals()
+        .bind(("127.0.0.1", 0))
+        .expect("bind an ephemeral port")
+        .run();
+    let outcome = actix_rt::time::timeout(std::time::Duration::from_secs(20), server)
+        .await
+        .expect("the server stops by itself");
+    let error = outcome.expect_err("a server whose route has no origins must not start");
+    assert!(error.to_string().contains("worker"), "{error}");
+}
+
 #[test]
 fn filling_from_many_threads_at_once_keeps_one_list() {
     static SOURCE: OriginSource = OriginSource::startup("race");
