@@ -55,6 +55,21 @@ pub struct Registered(pub &'static RouteCors);
 inventory::collect!(Registered);
 
 /// Every `#[cors]` route of the program, sorted by path, then by handler name.
+///
+/// ```
+/// use cors_runtime::audit;
+///
+/// // A CI check a team might write: no credentialed route accepts preflights for DELETE.
+/// for route in audit::routes() {
+///     let policy = route.policy();
+///     assert!(
+///         !(policy.credentials() && policy.methods().contains(&"DELETE")),
+///         "{} ({}) lets other origins delete with the user's cookies",
+///         route.info().path(),
+///         route.info().handler(),
+///     );
+/// }
+/// ```
 pub fn routes() -> Vec<&'static RouteCors> {
     let mut routes: Vec<&'static RouteCors> = inventory::iter::<Registered>
         .into_iter()
@@ -66,11 +81,51 @@ pub fn routes() -> Vec<&'static RouteCors> {
 
 /// Routes as a plain-text table, one line per route and a header line, columns aligned:
 /// `PATH`, `METHODS` (served; a narrower preflight list is shown after it), `ORIGINS` (or their
-/// source), `CREDENTIALS`, `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY`.
+/// source), `CREDENTIALS`, `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY`. Lines end
+/// without trailing spaces.
+///
+/// ```
+/// # use cors_runtime::actix::{RouteCors, RouteInfo};
+/// # use cors_runtime::rules::{validate, PolicyInput};
+/// # use cors_runtime::Policy;
+/// # let valid = validate(&PolicyInput {
+/// #     origins: &["https://app.example.com"],
+/// #     route_methods: &["GET", "POST"],
+/// #     methods: Some(&["POST"]),
+/// #     headers: &["content-type"],
+/// #     credentials: true,
+/// #     ..PolicyInput::default()
+/// # })
+/// # .unwrap();
+/// // The route `#[cors(policy = SPA, methods = [POST], headers = ["content-type"])]` over
+/// // `#[routes] #[get("/orders")] #[post("/orders")] async fn orders()`, built by hand:
+/// let orders: &'static RouteCors = Box::leak(Box::new(RouteCors::with_info(
+///     Policy::from_valid(&valid),
+///     RouteInfo::new("orders", "/orders", &["GET", "POST"], Some("SPA")),
+/// )));
+/// use cors_runtime::audit::Table;
+///
+/// assert_eq!(
+///     Table(&[orders]).to_string(),
+///     "PATH     METHODS                      ORIGINS                  CREDENTIALS  HEADERS       EXPOSE  MAX AGE  HANDLER  POLICY\n\
+///      /orders  GET, POST (preflight: POST)  https://app.example.com  yes          content-type  -       -        orders   SPA\n"
+/// );
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Table<'a>(pub &'a [&'static RouteCors]);
 
-/// The column names of [`Table`], in order.
+/// The column names of [`Table`], in order: the header of a CSV export, say.
+///
+/// ```
+/// use cors_runtime::audit;
+///
+/// let mut csv = audit::COLUMNS.join(",");
+/// for route in audit::routes() {
+///     csv.push('\n');
+///     csv.push_str(&audit::row(route).map(|cell| format!("{cell:?}")).join(","));
+/// }
+/// assert!(csv.starts_with("PATH,METHODS,ORIGINS,CREDENTIALS,"));
+/// ```
 pub const COLUMNS: [&str; 9] = [
     "PATH",
     "METHODS",
@@ -83,7 +138,32 @@ pub const COLUMNS: [&str; 9] = [
     "POLICY",
 ];
 
-/// The cells of one route, in the order of [`Table`]'s columns.
+/// The cells of one route, in the order of [`Table`]'s columns (`-` for a header not sent).
+///
+/// ```
+/// # use cors_runtime::actix::{RouteCors, RouteInfo};
+/// # use cors_runtime::rules::{validate, PolicyInput};
+/// # use cors_runtime::Policy;
+/// # let valid = validate(&PolicyInput {
+/// #     origins: &["https://app.example.com"],
+/// #     route_methods: &["GET", "POST"],
+/// #     methods: Some(&["POST"]),
+/// #     headers: &["content-type"],
+/// #     credentials: true,
+/// #     ..PolicyInput::default()
+/// # })
+/// # .unwrap();
+/// // The route `#[cors(policy = SPA, methods = [POST], headers = ["content-type"])]` over
+/// // `#[routes] #[get("/orders")] #[post("/orders")] async fn orders()`, built by hand:
+/// let orders: &'static RouteCors = Box::leak(Box::new(RouteCors::with_info(
+///     Policy::from_valid(&valid),
+///     RouteInfo::new("orders", "/orders", &["GET", "POST"], Some("SPA")),
+/// )));
+/// assert_eq!(
+///     cors_runtime::audit::row(orders),
+///     ["/orders", "GET, POST (preflight: POST)", "https://app.example.com", "yes", "content-type", "-", "-", "orders", "SPA"]
+/// );
+/// ```
 pub fn row(route: &RouteCors) -> [String; 9] {
     let info = route.info();
     let policy = route.policy();

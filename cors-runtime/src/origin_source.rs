@@ -7,7 +7,18 @@ use std::sync::OnceLock;
 use crate::policy::{leak_patterns, OriginPattern};
 use crate::rules::{check_configured_origins, split_origins, Item, RuleError};
 
-/// Where an [`OriginSource`] gets its origins.
+/// Where an [`OriginSource`] gets its origins. Its `Display` is how messages name it.
+///
+/// ```
+/// use cors_runtime::{OriginSource, SourceKind};
+///
+/// static FRONTEND: OriginSource = OriginSource::env("FRONTEND_ORIGINS");
+/// assert_eq!(FRONTEND.kind(), SourceKind::Env("FRONTEND_ORIGINS"));
+/// assert_eq!(FRONTEND.kind().to_string(), "environment variable `FRONTEND_ORIGINS`");
+///
+/// static TENANTS: OriginSource = OriginSource::startup("tenants.toml");
+/// assert_eq!(TENANTS.kind().to_string(), "start-up value `tenants.toml`");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     /// The environment variable of this name, read by [`OriginSource::load`].
@@ -92,7 +103,7 @@ impl OriginSource {
         }
     }
 
-    /// Where the origins come from.
+    /// Where the origins come from (see [`SourceKind`] for an example).
     pub fn kind(&self) -> SourceKind {
         self.kind
     }
@@ -193,16 +204,44 @@ impl OriginSource {
     }
 
     /// Whether the source was filled.
+    ///
+    /// ```
+    /// use cors_runtime::OriginSource;
+    ///
+    /// static ORIGINS: OriginSource = OriginSource::startup("origins from the database");
+    /// assert!(!ORIGINS.is_loaded());
+    /// ORIGINS.set(["https://app.example.com"]).unwrap();
+    /// assert!(ORIGINS.is_loaded());
+    /// ```
     pub fn is_loaded(&self) -> bool {
         self.loaded.get().is_some()
     }
 
     /// The origins, as configured; `None` before the source is filled.
+    ///
+    /// ```
+    /// use cors_runtime::OriginSource;
+    ///
+    /// static ORIGINS: OriginSource = OriginSource::startup("origins from the database");
+    /// assert_eq!(ORIGINS.origins(), None);
+    /// ORIGINS.set(["https://app.example.com", "https://*.preview.example.com"]).unwrap();
+    /// assert_eq!(ORIGINS.origins().unwrap(), ["https://app.example.com", "https://*.preview.example.com"]);
+    /// ```
     pub fn origins(&self) -> Option<&[String]> {
         self.loaded.get().map(|l| &*l.origins)
     }
 
     /// The origins ready for matching; `None` before the source is filled. One atomic load.
+    ///
+    /// ```
+    /// use cors_runtime::{OriginPattern, OriginSource};
+    ///
+    /// static ORIGINS: OriginSource = OriginSource::startup("origins from the database");
+    /// ORIGINS.set(["https://app.example.com", "https://*.preview.example.com"]).unwrap();
+    /// let patterns = ORIGINS.patterns().unwrap();
+    /// assert_eq!(patterns[0], OriginPattern::Exact("https://app.example.com"));
+    /// assert_eq!(patterns[1].to_string(), "https://*.preview.example.com");
+    /// ```
     pub fn patterns(&self) -> Option<&'static [OriginPattern]> {
         self.loaded.get().map(|l| l.patterns)
     }
@@ -241,6 +280,23 @@ enum Problem {
 ///
 /// `Debug` prints the same text, so that `fn main() -> Result<(), Box<dyn Error>>` (which
 /// prints the error with `Debug`) stops start-up with the readable message.
+///
+/// ```
+/// use cors_runtime::{OriginSource, SourceKind};
+///
+/// static FRONTEND: OriginSource = OriginSource::startup("frontend origins from config.toml");
+/// let error = FRONTEND
+///     .set(["https://app.example.com", "https://App.example.com:443/"])
+///     .unwrap_err();
+/// assert_eq!(error.source_kind(), SourceKind::Startup("frontend origins from config.toml"));
+/// assert_eq!(error.value(), Some("https://app.example.com, https://App.example.com:443/"));
+/// assert_eq!(error.offending_entries(), ["https://App.example.com:443/"]);
+/// assert!(error.to_string().starts_with(
+///     "invalid CORS origins in start-up value `frontend origins from config.toml`: \
+///      \"https://app.example.com, https://App.example.com:443/\"\n  - "
+/// ));
+/// assert!(!FRONTEND.is_loaded()); // nothing of a bad value is kept
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct OriginSourceError {
     source: SourceKind,

@@ -54,6 +54,20 @@ pub enum AllowedOrigins {
 
 impl AllowedOrigins {
     /// The origins to match, `None` for `*` (and for a source not filled yet).
+    ///
+    /// ```
+    /// use cors_runtime::{AllowedOrigins, OriginPattern, OriginSource};
+    ///
+    /// static LIST: [OriginPattern; 1] = [OriginPattern::Exact("https://app.example.com")];
+    /// assert_eq!(AllowedOrigins::List(&LIST).patterns(), Some(&LIST[..]));
+    /// assert_eq!(AllowedOrigins::Any.patterns(), None);
+    ///
+    /// static TENANTS: OriginSource = OriginSource::startup("tenants");
+    /// assert_eq!(AllowedOrigins::Configured(&TENANTS).patterns(), None); // not filled yet
+    /// TENANTS.set(["https://*.tenants.example"]).unwrap();
+    /// let patterns = AllowedOrigins::Configured(&TENANTS).patterns().unwrap();
+    /// assert_eq!(patterns[0].to_string(), "https://*.tenants.example");
+    /// ```
     pub fn patterns(&self) -> Option<&'static [OriginPattern]> {
         match *self {
             AllowedOrigins::Any => None,

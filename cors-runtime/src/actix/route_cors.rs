@@ -39,6 +39,26 @@ impl RouteCors {
 
     /// Prepares `policy` for the route `info` describes (its handler's name is used in log
     /// records, all of it in the [audit](crate::audit)).
+    ///
+    /// ```
+    /// use cors_runtime::actix::{RouteCors, RouteInfo};
+    /// use cors_runtime::rules::{validate, PolicyInput};
+    /// use cors_runtime::Policy;
+    ///
+    /// let valid = validate(&PolicyInput {
+    ///     origins: &["https://app.example.com"],
+    ///     route_methods: &["GET"],
+    ///     ..PolicyInput::default()
+    /// })
+    /// .unwrap();
+    /// let me = RouteCors::with_info(
+    ///     Policy::from_valid(&valid),
+    ///     RouteInfo::new("me", "/me", &["GET"], None),
+    /// );
+    /// assert_eq!(me.route(), "me");
+    /// assert_eq!(me.info().path(), "/me");
+    /// assert_eq!(me.policy().methods(), ["GET"]);
+    /// ```
     pub const fn with_info(policy: Policy, info: RouteInfo) -> Self {
         Self {
             info,
@@ -87,7 +107,7 @@ impl RouteCors {
         self.route
     }
 
-    /// What the route is: handler, path, methods, named policy.
+    /// What the route is: handler, path, methods, named policy (see [`RouteCors::with_info`]).
     pub fn info(&self) -> &RouteInfo {
         &self.info
     }
@@ -95,6 +115,17 @@ impl RouteCors {
 
 /// What a `#[cors]` route is, for the [audit](crate::audit): written by the macro next to the
 /// route's policy.
+///
+/// ```
+/// use cors_runtime::actix::RouteInfo;
+///
+/// // What `#[cors(policy = SPA)]` above `#[get("/me")] async fn me()` records:
+/// const ME: RouteInfo = RouteInfo::new("me", "/me", &["GET"], Some("SPA"));
+/// assert_eq!(ME.handler(), "me");
+/// assert_eq!(ME.path(), "/me");
+/// assert_eq!(ME.methods(), ["GET"]);
+/// assert_eq!(ME.policy_name(), Some("SPA"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteInfo {
     handler: &'static str,
