@@ -9,28 +9,16 @@
 
 mod app;
 
+#[path = "../support/stderr_logger.rs"]
+mod stderr_logger;
+
 use actix_web::{App, HttpServer};
 
 const ADDR: &str = "127.0.0.1:8082";
 
-/// Prints this crate's log records (the reason of each refusal) on stderr.
-struct StderrLogger;
-
-impl log::Log for StderrLogger {
-    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
-        m.target() == "actix_route_cors" && m.level() <= log::Level::Info
-    }
-    fn log(&self, r: &log::Record<'_>) {
-        if self.enabled(r.metadata()) {
-            eprintln!("[{} {}] {}", r.level(), r.target(), r.args());
-        }
-    }
-    fn flush(&self) {}
-}
-
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let _ = log::set_logger(&StderrLogger).map(|()| log::set_max_level(log::LevelFilter::Info));
+    stderr_logger::install();
 
     // Migrated handlers first, at App level; everything else in `web::scope("")` under
     // actix-cors (see `app::configure`).

@@ -8,6 +8,9 @@
 //!
 //! The ports are part of the origins written in the attributes below, so they are fixed.
 
+#[path = "../support/stderr_logger.rs"]
+mod stderr_logger;
+
 use actix_route_cors::cors;
 use actix_web::{get, put, web, App, HttpRequest, HttpResponse, HttpServer, Responder};
 
@@ -78,30 +81,9 @@ async fn page() -> impl Responder {
         .body(include_str!("page.html"))
 }
 
-/// Prints `log` records on stderr: this crate's (the reasons for refused CORS requests) from
-/// `info` up, everything else from `warn` up.
-struct StderrLogger;
-
-impl log::Log for StderrLogger {
-    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
-        let floor = if m.target() == "actix_route_cors" {
-            log::Level::Info
-        } else {
-            log::Level::Warn
-        };
-        m.level() <= floor
-    }
-    fn log(&self, r: &log::Record<'_>) {
-        if self.enabled(r.metadata()) {
-            eprintln!("[{} {}] {}", r.level(), r.target(), r.args());
-        }
-    }
-    fn flush(&self) {}
-}
-
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let _ = log::set_logger(&StderrLogger).map(|()| log::set_max_level(log::LevelFilter::Info));
+    stderr_logger::install();
 
     let api = HttpServer::new(|| {
         App::new()
