@@ -82,35 +82,8 @@ pub fn routes() -> Vec<&'static RouteCors> {
 /// Routes as a plain-text table, one line per route and a header line, columns aligned:
 /// `PATH`, `METHODS` (served; a narrower preflight list is shown after it), `ORIGINS` (or their
 /// source), `CREDENTIALS`, `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY`. Lines end
-/// without trailing spaces.
-///
-/// ```
-/// # use cors_runtime::actix::{RouteCors, RouteInfo};
-/// # use cors_runtime::rules::{validate, PolicyInput};
-/// # use cors_runtime::Policy;
-/// # let valid = validate(&PolicyInput {
-/// #     origins: &["https://app.example.com"],
-/// #     route_methods: &["GET", "POST"],
-/// #     methods: Some(&["POST"]),
-/// #     headers: &["content-type"],
-/// #     credentials: true,
-/// #     ..PolicyInput::default()
-/// # })
-/// # .unwrap();
-/// // The route `#[cors(policy = SPA, methods = [POST], headers = ["content-type"])]` over
-/// // `#[routes] #[get("/orders")] #[post("/orders")] async fn orders()`, built by hand:
-/// let orders: &'static RouteCors = Box::leak(Box::new(RouteCors::with_info(
-///     Policy::from_valid(&valid),
-///     RouteInfo::new("orders", "/orders", &["GET", "POST"], Some("SPA")),
-/// )));
-/// use cors_runtime::audit::Table;
-///
-/// assert_eq!(
-///     Table(&[orders]).to_string(),
-///     "PATH     METHODS                      ORIGINS                  CREDENTIALS  HEADERS       EXPOSE  MAX AGE  HANDLER  POLICY\n\
-///      /orders  GET, POST (preflight: POST)  https://app.example.com  yes          content-type  -       -        orders   SPA\n"
-/// );
-/// ```
+/// without trailing spaces. The [module documentation](self) prints one; [`row`] shows the
+/// cells of a route whose preflight methods are narrower than the route's.
 #[derive(Debug, Clone, Copy)]
 pub struct Table<'a>(pub &'a [&'static RouteCors]);
 
