@@ -48,13 +48,11 @@ mod app;
 
 use app::{get_item, legacy, legacy_cors};
 
-/// `GET /items/{id}` before the migration: a plain handler under actix-cors, with the body of
-/// the example's migrated `get_item`.
+/// `GET /items/{id}` before the migration: a plain handler under actix-cors, answering what
+/// the example's migrated `get_item` answers.
 #[get("/items/{id}")]
 async fn get_item_before(id: web::Path<u32>) -> impl Responder {
-    HttpResponse::Ok()
-        .insert_header(("x-request-id", "r-1"))
-        .body(format!("item {id}\n"))
+    app::item(*id)
 }
 
 /// A migrated endpoint whose policy differs from actix-cors's: another origin, no credentials,
