@@ -22,9 +22,6 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use actix_route_cors::__private::{register_preflight, Cors, MethodGuard, RouteCors};
-use actix_route_cors::rules::{validate, PolicyInput};
-use actix_route_cors::Policy;
 use actix_rt::SystemRunner;
 use actix_web::body::MessageBody;
 use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceResponse};
@@ -33,6 +30,10 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, App, Error, HttpResponse, Resource};
 use criterion::Criterion;
+// Variants wired by hand (the preflight resource first, say) reach the runtime's internals.
+use cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
+use cors_runtime::rules::{validate, PolicyInput};
+use cors_runtime::Policy;
 
 /// Requests built ahead of one timed loop (below actix-web's pools of 128 request heads).
 const CHUNK: u64 = 64;

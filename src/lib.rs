@@ -250,15 +250,66 @@ pub use cors_macros::cors;
 #[doc(inline)]
 pub use cors_macros::cors_policy;
 
-pub use cors_runtime::*;
+pub use cors_runtime::{OriginSource, OriginSourceError, SourceKind};
 
+pub use cors_runtime::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy};
+
+pub use cors_runtime::actix::LOG_TARGET;
+pub use cors_runtime::MAX_REQUEST_HEADERS_LEN;
+
+/// Every `#[cors]` route of the program, with its policy, for review.
+///
+/// The `#[cors]` macro registers each route's policy in a program-wide list when it expands,
+/// so [`routes`] holds every `#[cors]` route compiled into the program, registered in an
+/// `App` or not, and needs no server to be started.
+///
+/// ```
+/// use actix_route_cors::{audit, cors};
+/// use actix_web::{get, HttpResponse};
+///
+/// #[cors(origins = ["https://app.example.com"], credentials, max_age = 600)]
+/// #[get("/me")]
+/// async fn me() -> HttpResponse { HttpResponse::Ok().finish() }
+///
+/// let table = audit::Table(&audit::routes()).to_string();
+/// assert!(table.starts_with("PATH  METHODS  ORIGINS  "));
+/// assert!(table.contains("/me   GET      https://app.example.com  yes"));
+/// ```
+pub mod audit {
+    pub use cors_runtime::actix::{RouteCors, RouteInfo};
+    pub use cors_runtime::audit::{routes, row, Table, COLUMNS};
+}
+
+/// The rules an origin must follow, for an application that checks origins it receives (an
+/// admin form, a tenant table) by the rules `#[cors]` and [`OriginSource`] apply.
+///
+/// ```
+/// use actix_route_cors::rules::{check_origin, OriginSpec};
+///
+/// assert_eq!(
+///     check_origin("https://*.example.com"),
+///     Ok(OriginSpec::Subdomains { prefix: "https://".into(), suffix: ".example.com".into() }),
+/// );
+/// let refused = check_origin("https://app.example.com/").unwrap_err();
+/// assert_eq!(refused.help, "write \"https://app.example.com\"");
+/// ```
+pub mod rules {
+    pub use cors_runtime::rules::{
+        check_configured_origins, check_origin, split_origins, Item, OriginSpec, RuleError,
+        Violation,
+    };
+}
+
+/// What the code `#[cors]` and `cors_policy!` generate uses: not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use ::actix_web;
     pub use ::cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors, RouteInfo};
     pub use ::cors_runtime::audit::Registered;
     pub use ::cors_runtime::inventory;
-    pub use ::cors_runtime::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy, PolicyParts};
+    pub use ::cors_runtime::{
+        AllowedHeaders, IsOriginSource, OriginPattern, Origins, Policy, PolicyParts,
+    };
 }
 
 /// The README's examples compile.

@@ -199,7 +199,7 @@ fn the_same_rules_as_written_origins() {
         "https://foo*.example.com",
     ];
     for entry in cases {
-        let written = actix_route_cors::rules::validate(&actix_route_cors::rules::PolicyInput {
+        let written = cors_runtime::rules::validate(&cors_runtime::rules::PolicyInput {
             origins: &[entry],
             route_methods: &["GET"],
             ..Default::default()

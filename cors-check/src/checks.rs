@@ -4,7 +4,11 @@
 //! the one Chromium reports.
 
 use crate::http::Response;
-use crate::plan::{is_token, show, Plan, SAFELISTED_METHODS};
+use crate::url::is_scheme;
+use cors_runtime::grammar::is_token;
+use cors_runtime::text::Quoted;
+
+use crate::plan::{Plan, SAFELISTED_METHODS};
 
 /// How a check went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,11 +120,7 @@ fn looks_like_url(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once(':') else {
         return false;
     };
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !scheme_ok {
+    if !is_scheme(scheme) {
         return false;
     }
     let special = ["http", "https", "ws", "wss", "ftp"]
@@ -166,7 +166,7 @@ pub fn cors_check(
         );
         return Err(Blocked::MissingAllowOrigin);
     };
-    let value = show(&value);
+    let value = Quoted::all(&value).to_string();
     if count > 1 {
         checks.fail(format!(
             "Access-Control-Allow-Origin: {count} fields, which a browser reads as one value `{value}`; exactly one is allowed"
@@ -215,7 +215,10 @@ pub fn cors_check(
             Ok(())
         }
         other => {
-            let v = other.as_deref().map(show).unwrap_or_default();
+            let v = other
+                .as_deref()
+                .map(|v| Quoted::all(v).to_string())
+                .unwrap_or_default();
             if other.is_some() {
                 checks.fail(format!(
                     "Access-Control-Allow-Credentials: `{v}`; with credentials included it must be exactly `true`"
@@ -234,7 +237,7 @@ fn token_list(response: &Response, name: &str) -> Option<Result<Vec<String>, Str
     let value = response.get(name)?;
     let mut items = Vec::new();
     for item in value.split(|&b| b == b',') {
-        let item = show(item);
+        let item = Quoted::all(item).to_string();
         let item = item.trim_matches([' ', '\t']);
         if item.is_empty() {
             continue;
@@ -254,7 +257,7 @@ pub fn preflight_checks(
     origin: &str,
     plan: &Plan,
 ) -> Result<(), Blocked> {
-    if matches!(response.status, 301 | 302 | 303 | 307 | 308) {
+    if response.is_redirect() {
         checks.fail(format!(
             "status {}: a redirect, which a browser never follows for a preflight",
             response.status

@@ -9,6 +9,9 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+use cors_runtime::grammar::{is_token, trim_ows};
+use cors_runtime::text::Quoted;
+
 use crate::url::Target;
 
 /// How long connecting to one address may take.
@@ -46,6 +49,12 @@ pub struct Response {
 }
 
 impl Response {
+    /// A redirect status, which a browser follows for an actual request and never for a
+    /// preflight.
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308)
+    }
+
     /// Every value of the fields named `name` (compared case-insensitively), in order.
     pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
         self.fields
@@ -236,7 +245,7 @@ fn read_head<R: Read>(reader: &mut Reader<R>) -> Result<Head, NetError> {
     {
         return Err(err(format!(
             "the server did not answer with HTTP/1.x: its first line is {:?}",
-            crate::plan::show(&line)
+            Quoted::all(&line).to_string()
         )));
     }
     let status = code.parse().unwrap_or_default();
@@ -263,25 +272,15 @@ fn read_head<R: Read>(reader: &mut Reader<R>) -> Result<Head, NetError> {
         let Some(colon) = line.iter().position(|&b| b == b':') else {
             return Err(err(format!(
                 "a response header line has no colon: {:?}",
-                crate::plan::show(&line)
+                Quoted::all(&line).to_string()
             )));
         };
         let name = String::from_utf8_lossy(&line[..colon]).into_owned();
-        if !crate::plan::is_token(&name) {
+        if !is_token(&name) {
             return Err(err(format!("{name:?} is not a header field name")));
         }
         fields.push((name, trim_ows(&line[colon + 1..]).to_vec()));
     }
-}
-
-fn trim_ows(mut v: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = v {
-        v = rest;
-    }
-    while let [rest @ .., b' ' | b'\t'] = v {
-        v = rest;
-    }
-    v
 }
 
 fn read_body<R: Read>(
@@ -309,7 +308,12 @@ fn read_body<R: Read>(
             let size = std::str::from_utf8(trim_ows(size))
                 .ok()
                 .and_then(|s| usize::from_str_radix(s, 16).ok())
-                .ok_or_else(|| err(format!("bad chunk size {:?}", crate::plan::show(&line))))?;
+                .ok_or_else(|| {
+                    err(format!(
+                        "bad chunk size {:?}",
+                        Quoted::all(&line).to_string()
+                    ))
+                })?;
             if size == 0 || body.len() >= MAX_BODY {
                 return Ok(body);
             }
@@ -331,7 +335,12 @@ fn read_body<R: Read>(
         let n: usize = std::str::from_utf8(first)
             .ok()
             .and_then(|s| s.parse().ok())
-            .ok_or_else(|| err(format!("bad Content-Length {:?}", crate::plan::show(first))))?;
+            .ok_or_else(|| {
+                err(format!(
+                    "bad Content-Length {:?}",
+                    Quoted::all(first).to_string()
+                ))
+            })?;
         return reader.take(n.min(MAX_BODY));
     }
     // Neither: the body ends when the server closes the connection.

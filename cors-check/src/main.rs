@@ -211,10 +211,10 @@ fn check(args: &Args) -> u8 {
     report.checks(&checks.lines);
     match result {
         Ok(()) => {
-            if matches!(response.status, 301 | 302 | 303 | 307 | 308) {
+            if response.is_redirect() {
                 let location = response
                     .get("location")
-                    .map(|l| plan::show(&l))
+                    .map(|l| cors_runtime::text::Quoted::all(&l).to_string())
                     .unwrap_or_default();
                 report.info(format!(
                     "a redirect: the browser follows it to `{location}` and checks that response too (after a redirect to another origin it sends `Origin: null`); cors-check stops here — run it on that URL"

@@ -6,7 +6,9 @@
 //! request-header names that a preflight lists in `Access-Control-Request-Headers`.
 
 use crate::cli::Args;
+use cors_runtime::grammar::is_token;
 use cors_runtime::rules::FORBIDDEN_REQUEST_HEADERS;
+use cors_runtime::text::Quoted;
 
 /// The CORS-safelisted methods: a request with another method needs a preflight.
 pub const SAFELISTED_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
@@ -54,13 +56,6 @@ impl Plan {
     pub fn request_headers_value(&self) -> Option<String> {
         (!self.unsafe_names.is_empty()).then(|| self.unsafe_names.join(","))
     }
-}
-
-/// An HTTP token (`tchar+`), the grammar of methods and header names.
-pub fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// `fetch()` uppercases these methods when written in any case; any other method is sent as
@@ -210,20 +205,6 @@ fn safelisted(lower: &str, value: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Shows a header value: printable ASCII as is, anything else escaped.
-pub fn show(value: &[u8]) -> String {
-    value
-        .iter()
-        .map(|&b| {
-            if b.is_ascii_graphic() || b == b' ' {
-                (b as char).to_string()
-            } else {
-                format!("\\x{b:02x}")
-            }
-        })
-        .collect()
-}
-
 /// Applies the browser's rules to the command line. `Err` is what `fetch()` would throw (a
 /// usage error here).
 pub fn plan(args: &Args) -> Result<Plan, String> {
@@ -336,7 +317,7 @@ pub fn plan(args: &Args) -> Result<Plan, String> {
         match safelisted(&lower, value) {
             Ok(()) => reasons.push(format!(
                 "header `{lower}: {}` is CORS-safelisted",
-                show(value)
+                Quoted::all(value)
             )),
             Err(why) => {
                 reasons.push(format!("header `{lower}` is not CORS-safelisted: {why}"));

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::checks::{Failure, Line, Mark};
 use crate::console;
 use crate::http::{Request, Response};
-use crate::plan::show;
+use cors_runtime::text::Quoted;
 
 /// Response fields a CORS check looks at, or that explain one; others are only named.
 fn is_relevant(name: &str) -> bool {
@@ -68,10 +68,14 @@ impl<W: Write> Report<W> {
     pub fn request(&mut self, request: &Request, path_and_query: &str) {
         self.line(format!("  > {} {path_and_query} HTTP/1.1", request.method));
         for (name, value) in &request.fields {
-            self.line(format!("  > {name}: {}", show(value)));
+            self.line(format!("  > {name}: {}", Quoted::all(value)));
         }
         if !request.body.is_empty() {
-            let shown: String = show(&request.body).chars().take(200).collect();
+            let shown: String = Quoted::all(&request.body)
+                .to_string()
+                .chars()
+                .take(200)
+                .collect();
             self.line(format!("  > body: {shown}"));
         }
     }
@@ -83,7 +87,7 @@ impl<W: Write> Report<W> {
         let mut others = Vec::new();
         for (name, value) in &response.fields {
             if is_relevant(name) {
-                self.line(format!("  < {name}: {}", show(value)));
+                self.line(format!("  < {name}: {}", Quoted::all(value)));
             } else {
                 others.push(name.as_str());
             }

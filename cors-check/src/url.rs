@@ -139,6 +139,13 @@ fn split_host_port(authority: &str) -> Result<(String, Option<&str>), String> {
     Ok((host.to_ascii_lowercase(), port))
 }
 
+/// A URL scheme (RFC 3986 §3.1): a letter, then letters, digits, `+`, `-` or `.`.
+pub fn is_scheme(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
 /// Checks that `origin` is an origin as browsers serialize it (`scheme://host[:port]` in
 /// lowercase, without the scheme's default port or a path, or `null`), and says what to write
 /// instead when it is not: a browser never sends anything else, so a check with such an origin
@@ -152,11 +159,7 @@ pub fn check_origin(origin: &str) -> Result<(), String> {
             "`{origin}` is not an origin: write scheme://host[:port], e.g. https://app.example.com"
         ));
     };
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !scheme_ok || rest.is_empty() {
+    if !is_scheme(scheme) || rest.is_empty() {
         return Err(format!(
             "`{origin}` is not an origin: write scheme://host[:port], e.g. https://app.example.com"
         ));

@@ -118,9 +118,9 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
         // A value that is no `OriginSource` is a type error on the path the user wrote.
         let span = syn::spanned::Spanned::span(source);
         let reference = quote::quote_spanned!(span=> &#source);
-        quote!(#p::AllowedOrigins::Configured(#reference))
+        quote!(#p::Origins::Configured(#reference))
     } else if policy.origins.contains(&OriginSpec::Any) {
-        quote!(#p::AllowedOrigins::Any)
+        quote!(#p::Origins::Any)
     } else {
         let patterns = policy.origins.iter().map(|o| match o {
             OriginSpec::Null => quote!(#p::OriginPattern::Exact("null")),
@@ -130,7 +130,7 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
             }
             OriginSpec::Any => unreachable!("handled above"),
         });
-        quote!(#p::AllowedOrigins::List(&[#(#patterns),*]))
+        quote!(#p::Origins::List(&[#(#patterns),*]))
     };
     let methods = strings(&policy.methods);
     let any_header = policy.headers.any;
@@ -145,7 +145,7 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
         #p::Policy::__from_parts(#p::PolicyParts {
             origins: #origins,
             methods: &[#(#methods),*],
-            headers: #p::AllowedHeaders { any: #any_header, names: &[#(#header_names),*] },
+            headers: #p::AllowedHeaders::new(#any_header, &[#(#header_names),*]),
             credentials: #credentials,
             private_network: #private_network,
             allow_methods: #allow_methods,

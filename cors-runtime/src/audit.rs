@@ -45,7 +45,8 @@
 use std::fmt;
 
 use crate::actix::RouteCors;
-use crate::policy::{AllowedOrigins, PatternList, Policy};
+use crate::origin_pattern::PatternList;
+use crate::policy::{AllowedOrigins, Policy};
 use crate::SourceKind;
 
 /// One route's entry in the program-wide list. Written by the `#[cors]` macro; not a public API.

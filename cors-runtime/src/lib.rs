@@ -1,5 +1,11 @@
-//! The runtime of [`actix-route-cors`](https://docs.rs/actix-route-cors): use that crate, which
-//! re-exports what is public here.
+//! The runtime of [`actix-route-cors`](https://docs.rs/actix-route-cors): its policy types,
+//! the CORS algorithm and the actix-web glue.
+//!
+//! **This crate's API is not a public one.** Depend on `actix-route-cors`, which re-exports
+//! the items it promises (its crate documentation lists them, and a test checks the list).
+//! The items here are `pub` so that the facade, the `#[cors]` macro (which applies [`rules`]
+//! at compile time), `cors-check`, the benches and the fuzz targets can reach them; any of them
+//! may change in any release, which is why the facade depends on this crate's exact version.
 //!
 //! - [`rules`]: the validation rules of a policy, shared by the `#[cors]` macro (compile time)
 //!   and policies built at start-up.
@@ -7,13 +13,18 @@
 //! - [`decide_actual`] and [`decide_preflight`]: the Fetch standard's CORS checks as pure
 //!   functions of a policy and request header values.
 //! - [`actix`] (feature `actix`, on by default): the actix-web middleware and preflight resource.
+//! - [`grammar`] and [`text`]: HTTP tokens and whitespace, and quoting outside values in
+//!   messages, for this crate and `cors-check`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod algorithm;
+pub mod grammar;
+mod origin_pattern;
 mod origin_source;
 mod policy;
 pub mod rules;
+pub mod text;
 
 #[cfg(feature = "actix")]
 pub mod actix;
@@ -29,5 +40,6 @@ pub use algorithm::{
     decide_actual, decide_preflight, Actual, AllowOrigin, Asked, Denial, Explained, Field,
     Preflight, PreflightRequest, MAX_REQUEST_HEADERS_LEN,
 };
-pub use origin_source::{OriginSource, OriginSourceError, SourceKind};
-pub use policy::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy, PolicyParts};
+pub use origin_pattern::OriginPattern;
+pub use origin_source::{IsOriginSource, OriginSource, OriginSourceError, SourceKind};
+pub use policy::{AllowedHeaders, AllowedOrigins, Origins, Policy, PolicyParts};

@@ -4,8 +4,9 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::policy::{leak_patterns, OriginPattern};
+use crate::origin_pattern::{leak_patterns, OriginPattern};
 use crate::rules::{check_configured_origins, split_origins, Item, RuleError};
+use crate::text::Quoted;
 
 /// Where an [`OriginSource`] gets its origins. Its `Display` is how messages name it.
 ///
@@ -247,6 +248,27 @@ impl OriginSource {
     }
 }
 
+/// What `#[cors(origins = SOURCE)]` needs `SOURCE` to be: a `static` [`OriginSource`]. Only
+/// `OriginSource` implements it; the macro names the source through it, so that another type
+/// is an error on the user's token that says so.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`origins = ..` names a value of type `{Self}`, which is not an `OriginSource`",
+    label = "not an `OriginSource`",
+    note = "write the origins in brackets, as in `origins = [\"https://app.example.com\"]`, or name a `static` declared as `static FRONTEND: OriginSource = OriginSource::env(\"FRONTEND_ORIGINS\");`"
+)]
+pub trait IsOriginSource: Sync {
+    /// The source itself.
+    fn origin_source(&'static self) -> &'static OriginSource;
+}
+
+#[diagnostic::do_not_recommend]
+impl IsOriginSource for OriginSource {
+    fn origin_source(&'static self) -> &'static OriginSource {
+        self
+    }
+}
+
 impl fmt::Debug for OriginSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OriginSource")
@@ -327,38 +349,15 @@ impl OriginSourceError {
 /// At most this many bytes of a configured value are quoted in a message.
 const SHOWN: usize = 256;
 
-struct Shown<'a>(&'a str);
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut end = self.0.len().min(SHOWN);
-        while !self.0.is_char_boundary(end) {
-            end -= 1;
-        }
-        write!(f, "\"{}\"", self.0[..end].escape_debug())?;
-        if end < self.0.len() {
-            write!(f, " (first {end} of {} bytes)", self.0.len())?;
-        }
-        Ok(())
-    }
+/// A configured value, quoted and cut after [`SHOWN`] bytes.
+fn shown(value: &str) -> Quoted<'_> {
+    Quoted::debug(value, SHOWN)
 }
 
-/// A rule's message, cut after [`SHOWN`] bytes (the messages quote the entry, which may be
-/// huge).
-struct Cut<'a>(&'a str);
-
-impl fmt::Display for Cut<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let limit = 2 * SHOWN;
-        if self.0.len() <= limit {
-            return f.write_str(self.0);
-        }
-        let mut end = limit;
-        while !self.0.is_char_boundary(end) {
-            end -= 1;
-        }
-        write!(f, "{}… (cut: {} bytes)", &self.0[..end], self.0.len())
-    }
+/// A rule's message, cut after twice [`SHOWN`] bytes (the messages quote the entry, which may
+/// be huge).
+fn cut(message: &str) -> Quoted<'_> {
+    Quoted::plain(message, 2 * SHOWN)
 }
 
 impl fmt::Display for OriginSourceError {
@@ -376,26 +375,26 @@ impl fmt::Display for OriginSourceError {
             Problem::NotUnicode => write!(
                 f,
                 "invalid CORS origins in {source}: the value is not UTF-8 ({}); origins are ASCII",
-                Shown(self.value.as_deref().unwrap_or_default())
+                shown(self.value.as_deref().unwrap_or_default())
             ),
             Problem::AlreadyLoaded => write!(
                 f,
                 "CORS origins from {source} were already loaded with other origins; a source is filled once, before the server starts (new value {})",
-                Shown(self.value.as_deref().unwrap_or_default())
+                shown(self.value.as_deref().unwrap_or_default())
             ),
             Problem::Rules(broken) => {
                 write!(
                     f,
                     "invalid CORS origins in {source}: {}",
-                    Shown(self.value.as_deref().unwrap_or_default())
+                    shown(self.value.as_deref().unwrap_or_default())
                 )?;
                 for (entry, rule) in broken {
                     match entry {
                         // Most messages quote the entry already.
                         Some(entry) if !rule.message.contains(entry.as_str()) => {
-                            write!(f, "\n  - {}: {}", Shown(entry), Cut(&rule.to_string()))?
+                            write!(f, "\n  - {}: {}", shown(entry), cut(&rule.to_string()))?
                         }
-                        _ => write!(f, "\n  - {}", Cut(&rule.to_string()))?,
+                        _ => write!(f, "\n  - {}", cut(&rule.to_string()))?,
                     }
                 }
                 Ok(())

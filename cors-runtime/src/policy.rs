@@ -1,47 +1,12 @@
 //! The policy of one route, in a form that can live in a `static`.
 
-use crate::origin_source::OriginSource;
+use crate::origin_pattern::{leak, leak_patterns, OriginPattern};
+use crate::origin_source::{IsOriginSource, OriginSource};
 use crate::rules::{OriginSpec, ValidPolicy};
 
-/// One allowed origin, or a pattern of origins.
+/// Which origins a policy allows (see [`Policy::origins`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OriginPattern {
-    /// Matches exactly this `Origin` value, byte for byte (`null` included).
-    Exact(&'static str),
-    /// Matches `prefix` + one DNS label + `suffix`, as `https://` + `app` + `.example.com`.
-    Subdomains {
-        /// Scheme and `://`.
-        prefix: &'static str,
-        /// A dot, the parent domain and the port, if any.
-        suffix: &'static str,
-    },
-}
-
-/// As written in `origins`: `https://app.example.com`, `https://*.example.com`.
-impl std::fmt::Display for OriginPattern {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OriginPattern::Exact(o) => f.write_str(o),
-            OriginPattern::Subdomains { prefix, suffix } => write!(f, "{prefix}*{suffix}"),
-        }
-    }
-}
-
-/// Patterns separated by `, `, for messages.
-pub(crate) struct PatternList(pub(crate) &'static [OriginPattern]);
-
-impl std::fmt::Display for PatternList {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, pattern) in self.0.iter().enumerate() {
-            let sep = if i == 0 { "" } else { ", " };
-            write!(f, "{sep}{pattern}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Which origins a policy allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AllowedOrigins {
     /// `*`: every origin, answered with `Access-Control-Allow-Origin: *`.
     Any,
@@ -77,36 +42,68 @@ impl AllowedOrigins {
     }
 }
 
-/// `specs` (without `Any`) as `'static` patterns: leaked, because a policy lives as long as
-/// the app.
-pub(crate) fn leak_patterns(specs: &[OriginSpec]) -> &'static [OriginPattern] {
-    let list: Vec<OriginPattern> = specs
-        .iter()
-        .map(|o| match o {
-            OriginSpec::Null => OriginPattern::Exact("null"),
-            OriginSpec::Exact(s) => OriginPattern::Exact(leak(s.clone())),
-            OriginSpec::Subdomains { prefix, suffix } => OriginPattern::Subdomains {
-                prefix: leak(prefix.clone()),
-                suffix: leak(suffix.clone()),
-            },
-            OriginSpec::Any => unreachable!("`*` is not a pattern"),
-        })
-        .collect();
-    Box::leak(list.into_boxed_slice())
+/// How a [`Policy`] holds its origins: as [`AllowedOrigins`] shows them, except that a source
+/// is held as the `#[cors]` macro names it, through [`IsOriginSource`] (so that a value of
+/// another type is a compile error that says what `origins = SOURCE` expects).
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub enum Origins {
+    /// `*`.
+    Any,
+    /// These origins.
+    List(&'static [OriginPattern]),
+    /// The origins of an [`OriginSource`].
+    Configured(&'static dyn IsOriginSource),
 }
 
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
+impl Origins {
+    fn view(self) -> AllowedOrigins {
+        match self {
+            Origins::Any => AllowedOrigins::Any,
+            Origins::List(list) => AllowedOrigins::List(list),
+            Origins::Configured(source) => AllowedOrigins::Configured(source.origin_source()),
+        }
+    }
 }
+
+impl std::fmt::Debug for Origins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.view().fmt(f)
+    }
+}
+
+impl PartialEq for Origins {
+    fn eq(&self, other: &Self) -> bool {
+        self.view() == other.view()
+    }
+}
+
+impl Eq for Origins {}
 
 /// The request headers a preflight may ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AllowedHeaders {
+    pub(crate) any: bool,
+    pub(crate) names: &'static [&'static str],
+}
+
+impl AllowedHeaders {
+    /// The headers as the `#[cors]` macro writes them.
+    #[doc(hidden)]
+    pub const fn new(any: bool, names: &'static [&'static str]) -> Self {
+        Self { any, names }
+    }
+
     /// `*` was listed: every header except `authorization` (which the Fetch standard requires
     /// to be named).
-    pub any: bool,
-    /// The names listed, in lowercase.
-    pub names: &'static [&'static str],
+    pub fn any(&self) -> bool {
+        self.any
+    }
+
+    /// The names listed besides `*`, in lowercase.
+    pub fn names(&self) -> &'static [&'static str] {
+        self.names
+    }
 }
 
 /// A validated CORS policy, with the header values that depend only on it already built.
@@ -115,7 +112,7 @@ pub struct AllowedHeaders {
 /// start-up from a policy that passed [`crate::rules::validate`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
-    pub(crate) origins: AllowedOrigins,
+    origins: Origins,
     pub(crate) methods: &'static [&'static str],
     pub(crate) headers: AllowedHeaders,
     pub(crate) credentials: bool,
@@ -131,7 +128,7 @@ pub struct Policy {
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct PolicyParts {
-    pub origins: AllowedOrigins,
+    pub origins: Origins,
     pub methods: &'static [&'static str],
     pub headers: AllowedHeaders,
     pub credentials: bool,
@@ -158,7 +155,8 @@ impl Policy {
         }
     }
 
-    /// Builds a policy at start-up from one that passed [`crate::rules::validate`].
+    /// Builds a policy at start-up from one that passed [`crate::rules::validate`]: for tests,
+    /// benches and fuzz targets (an application's policies are written with `#[cors]`).
     ///
     /// The strings are leaked on purpose: a policy lives as long as the app, and `'static`
     /// data keeps the per-request path free of reference counting and allocation. Call it once
@@ -177,6 +175,7 @@ impl Policy {
     /// assert!(policy.allows_origin(b"https://app.example.com"));
     /// assert!(!policy.allows_origin(b"https://app.example.com/"));
     /// ```
+    #[doc(hidden)]
     pub fn from_valid(valid: &ValidPolicy) -> Self {
         fn leak_all(v: &[String]) -> &'static [&'static str] {
             Box::leak(
@@ -187,17 +186,14 @@ impl Policy {
             )
         }
         let origins = if valid.origins.contains(&OriginSpec::Any) {
-            AllowedOrigins::Any
+            Origins::Any
         } else {
-            AllowedOrigins::List(leak_patterns(&valid.origins))
+            Origins::List(leak_patterns(&valid.origins))
         };
         Self {
             origins,
             methods: leak_all(&valid.methods),
-            headers: AllowedHeaders {
-                any: valid.headers.any,
-                names: leak_all(&valid.headers.names),
-            },
+            headers: AllowedHeaders::new(valid.headers.any, leak_all(&valid.headers.names)),
             credentials: valid.credentials,
             private_network: valid.private_network,
             allow_methods: leak(valid.allow_methods_value()),
@@ -209,7 +205,7 @@ impl Policy {
 
     /// Which origins are allowed.
     pub fn origins(&self) -> AllowedOrigins {
-        self.origins
+        self.origins.view()
     }
     /// The methods a preflight may ask for.
     pub fn methods(&self) -> &'static [&'static str] {
@@ -246,6 +242,6 @@ impl Policy {
     /// Whether the `Access-Control-Allow-Origin` answer depends on the request's origin, so
     /// responses must carry `Vary: Origin`.
     pub fn varies_by_origin(&self) -> bool {
-        !matches!(self.origins, AllowedOrigins::Any)
+        !matches!(self.origins, Origins::Any)
     }
 }

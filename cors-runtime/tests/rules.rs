@@ -3,7 +3,7 @@
 
 use cors_runtime::rules::{
     check_exposed_header, check_method, check_origin, check_request_header, validate, Item,
-    OriginSpec, PolicyInput, RuleError, WildcardList, MAX_AGE_LIMIT,
+    OriginSpec, PolicyInput, RuleError, Violation, WildcardList, MAX_AGE_LIMIT,
 };
 
 fn exact(origin: &str) -> OriginSpec {
@@ -18,7 +18,7 @@ fn subdomains(prefix: &str, suffix: &str) -> OriginSpec {
 }
 
 /// The message and the help of a refused origin.
-fn refused(origin: &str) -> (String, String) {
+fn refused(origin: &str) -> Violation {
     match check_origin(origin) {
         Ok(spec) => panic!("{origin:?} was accepted as {spec:?}"),
         Err(fail) => fail,
@@ -28,7 +28,10 @@ fn refused(origin: &str) -> (String, String) {
 /// Asserts that `origin` is refused with a message containing `says` and exactly `help`.
 #[track_caller]
 fn assert_refused(origin: &str, says: &str, help: &str) {
-    let (message, actual_help) = refused(origin);
+    let Violation {
+        message,
+        help: actual_help,
+    } = refused(origin);
     assert!(
         message.contains(says),
         "{origin:?}: message {message:?} does not say {says:?}"
@@ -524,13 +527,13 @@ fn methods_that_are_tokens() {
 fn methods_that_are_not_tokens() {
     assert_eq!(
         check_method(""),
-        Err((
+        Err(Violation::new(
             "empty method name".to_owned(),
             "remove the empty string".to_owned()
         ))
     );
     for method in ["GE T", "GET,PUT", "GET\n", "(GET)", "GÉT"] {
-        let (message, help) = check_method(method).unwrap_err();
+        let Violation { message, help } = check_method(method).unwrap_err();
         assert!(
             message.contains("is not an HTTP method"),
             "{method:?}: {message}"
@@ -554,7 +557,7 @@ fn standard_methods_in_another_case() {
     ] {
         assert_eq!(
             check_method(method),
-            Err((
+            Err(Violation::new(
                 format!("method names are case-sensitive: `{method}` is not `{canonical}`"),
                 format!("write `{canonical}`"),
             ))
@@ -564,7 +567,7 @@ fn standard_methods_in_another_case() {
 
 #[test]
 fn options_is_answered_by_the_crate() {
-    let (message, help) = check_method("OPTIONS").unwrap_err();
+    let Violation { message, help } = check_method("OPTIONS").unwrap_err();
     assert!(
         message.contains("`OPTIONS` does not belong in `methods`"),
         "{message}"
@@ -605,7 +608,7 @@ fn header_names_that_are_not_tokens() {
         "x-é",
         "(x)",
     ] {
-        let (message, help) = check_request_header(name).unwrap_err();
+        let Violation { message, help } = check_request_header(name).unwrap_err();
         assert!(
             message.contains("is not a valid request header name"),
             "{name:?}: {message}"
@@ -614,7 +617,7 @@ fn header_names_that_are_not_tokens() {
             help,
             "write one header name per string, for example \"x-request-id\""
         );
-        let (message, help) = check_exposed_header(name).unwrap_err();
+        let Violation { message, help } = check_exposed_header(name).unwrap_err();
         assert!(
             message.contains("is not a valid response header name"),
             "{name:?}: {message}"
@@ -626,14 +629,14 @@ fn header_names_that_are_not_tokens() {
     }
     assert_eq!(
         check_request_header(""),
-        Err((
+        Err(Violation::new(
             "empty request header name".to_owned(),
             "remove the empty string".to_owned()
         ))
     );
     assert_eq!(
         check_exposed_header(""),
-        Err((
+        Err(Violation::new(
             "empty response header name".to_owned(),
             "remove the empty string".to_owned()
         ))
@@ -656,7 +659,7 @@ fn forbidden_request_headers() {
         "keep-alive",
         "dnt",
     ] {
-        let (message, help) = check_request_header(name).unwrap_err();
+        let Violation { message, help } = check_request_header(name).unwrap_err();
         assert!(
             message.contains("is a forbidden request header"),
             "{name:?}: {message}"
@@ -664,7 +667,7 @@ fn forbidden_request_headers() {
         assert_eq!(help, "remove it from `headers`", "{name:?}");
     }
     for name in ["cookie", "Cookie"] {
-        let (message, help) = check_request_header(name).unwrap_err();
+        let Violation { message, help } = check_request_header(name).unwrap_err();
         assert!(
             message.contains("is a forbidden request header"),
             "{name:?}: {message}"
@@ -682,7 +685,7 @@ fn exposed_headers() {
         assert_eq!(check_exposed_header(name), Ok(()), "{name:?}");
     }
     for name in ["set-cookie", "Set-Cookie", "set-cookie2"] {
-        let (message, help) = check_exposed_header(name).unwrap_err();
+        let Violation { message, help } = check_exposed_header(name).unwrap_err();
         assert!(
             message.contains("can never be exposed"),
             "{name:?}: {message}"

@@ -6,7 +6,8 @@ use actix_web::http::header::{
 };
 
 use super::route_cors::RouteCors;
-use crate::algorithm::{trim_ows, Field};
+use crate::algorithm::Field;
+use crate::grammar::trim_ows;
 
 pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");

@@ -62,7 +62,7 @@ pub(crate) fn is_preflight(head: &RequestHead) -> bool {
 /// filled would refuse every origin, silently: building the `App` stops there instead, with a
 /// message naming the route and the source (as actix-web does for a route it cannot build).
 fn require_loaded(cors: &RouteCors) {
-    if let AllowedOrigins::Configured(source) = cors.policy.origins {
+    if let AllowedOrigins::Configured(source) = cors.policy.origins() {
         assert!(
             source.is_loaded(),
             "#[cors] route `{}` takes its origins from {}, which was not loaded: call `.load()` \

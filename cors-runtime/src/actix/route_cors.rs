@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
 
-use crate::policy::{OriginPattern, Policy};
+use crate::origin_pattern::OriginPattern;
+use crate::policy::Policy;
 
 /// A route's [`Policy`] and the header values that depend only on it, built once: in a `static`
 /// by the `#[cors]` macro (`RouteCors::new` is a `const fn`), so a request never builds them.
@@ -32,7 +33,9 @@ const fn value(s: Option<&'static str>) -> Option<HeaderValue> {
 }
 
 impl RouteCors {
-    /// Prepares `policy` for the route named `route` (used in log records).
+    /// Prepares `policy` for the route named `route` (used in log records): for benches and
+    /// tests.
+    #[doc(hidden)]
     pub const fn new(policy: Policy, route: &'static str) -> Self {
         Self::with_info(policy, RouteInfo::new(route, "", policy.methods, None))
     }
@@ -55,10 +58,11 @@ impl RouteCors {
     ///     Policy::from_valid(&valid),
     ///     RouteInfo::new("me", "/me", &["GET"], None),
     /// );
-    /// assert_eq!(me.route(), "me");
+    /// assert_eq!(me.info().handler(), "me");
     /// assert_eq!(me.info().path(), "/me");
     /// assert_eq!(me.policy().methods(), ["GET"]);
     /// ```
+    #[doc(hidden)]
     pub const fn with_info(policy: Policy, info: RouteInfo) -> Self {
         Self {
             info,
@@ -80,7 +84,7 @@ impl RouteCors {
     /// to share them) and no validation (making a value from the policy's string on each
     /// request would check every byte again).
     pub(crate) fn exact_origin_value(&self, origin: &[u8]) -> Option<&HeaderValue> {
-        let list = self.policy.origins.patterns()?;
+        let list = self.policy.origins().patterns()?;
         let i = list
             .iter()
             .position(|p| matches!(p, OriginPattern::Exact(exact) if exact.as_bytes() == origin))?;
@@ -100,11 +104,6 @@ impl RouteCors {
     /// The policy.
     pub fn policy(&self) -> &Policy {
         &self.policy
-    }
-
-    /// The route's name, as it appears in log records.
-    pub fn route(&self) -> &'static str {
-        self.route
     }
 
     /// What the route is: handler, path, methods, named policy (see [`RouteCors::with_info`]).
@@ -137,6 +136,7 @@ pub struct RouteInfo {
 impl RouteInfo {
     /// The route of `handler` at `path`, serving `methods` there, whose policy is the named
     /// policy `policy_name` (if it uses one).
+    #[doc(hidden)]
     pub const fn new(
         handler: &'static str,
         path: &'static str,

@@ -1,6 +1,7 @@
 //! The CORS decisions of the Fetch standard, as pure functions of a policy and request headers.
 
-use super::fields::{request_header_names, trim_ows, Field, MAX_REQUEST_HEADERS_LEN};
+use super::fields::{request_header_names, Field, MAX_REQUEST_HEADERS_LEN};
+use crate::grammar::{is_tchar, trim_ows};
 use crate::policy::{AllowedOrigins, Policy};
 
 /// What `Access-Control-Allow-Origin` says when a request is allowed.
@@ -84,7 +85,7 @@ fn allow_origin<'a>(policy: &Policy, origin: Field<'a>) -> Result<AllowOrigin, D
     match origin {
         Field::Absent => Err(Denial::NoOrigin),
         Field::Several => Err(Denial::SeveralOrigins),
-        Field::One(o) if policy.allows_origin(o) => Ok(match policy.origins {
+        Field::One(o) if policy.allows_origin(o) => Ok(match policy.origins() {
             AllowedOrigins::Any => AllowOrigin::Any,
             AllowedOrigins::List(_) | AllowedOrigins::Configured(_) => AllowOrigin::Echo,
         }),
@@ -180,7 +181,7 @@ where
         if listed {
             continue;
         }
-        if !name.iter().all(|&b| crate::rules::is_tchar(b)) {
+        if !name.iter().all(|&b| is_tchar(b)) {
             return Err(Denial::MalformedHeader(name));
         }
         let by_star = policy.headers.any && !name.eq_ignore_ascii_case(b"authorization");

@@ -5,48 +5,15 @@ use std::fmt;
 use super::decision::Denial;
 use super::fields::Field;
 use super::fields::MAX_REQUEST_HEADERS_LEN;
-use crate::policy::{AllowedOrigins, PatternList, Policy};
-
-/// At most this many bytes of a request value are quoted in an explanation.
-const QUOTE_LIMIT: usize = 128;
-
-/// A request value as text: printable ASCII as is, anything else as `\xNN`, cut at
-/// [`QUOTE_LIMIT`] bytes, so that hostile input can neither forge log lines nor grow them.
-struct Quoted<'a>(&'a [u8]);
-
-impl fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Runs of printable bytes are written whole (one call, not one per byte).
-        let mut rest = &self.0[..self.0.len().min(QUOTE_LIMIT)];
-        while !rest.is_empty() {
-            let printable = rest
-                .iter()
-                .take_while(|&&b| b.is_ascii_graphic() || b == b' ')
-                .count();
-            let (run, after) = rest.split_at(printable);
-            if let Ok(text) = std::str::from_utf8(run) {
-                f.write_str(text)?;
-            }
-            rest = match after.split_first() {
-                Some((b, after)) => {
-                    write!(f, "\\x{b:02x}")?;
-                    after
-                }
-                None => after,
-            };
-        }
-        if self.0.len() > QUOTE_LIMIT {
-            write!(f, "…")?;
-        }
-        Ok(())
-    }
-}
+use crate::origin_pattern::PatternList;
+use crate::policy::{AllowedOrigins, Policy};
+use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
 
 struct Origins<'a>(&'a Policy);
 
 impl fmt::Display for Origins<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.origins {
+        match self.0.origins() {
             AllowedOrigins::Any => write!(f, "*"),
             AllowedOrigins::List(list) => write!(f, "{}", PatternList(list)),
             AllowedOrigins::Configured(source) => match source.patterns() {
@@ -93,18 +60,18 @@ impl fmt::Display for Explained<'_, '_> {
         match self.denial {
             Denial::NoOrigin => write!(f, "the preflight has no `Origin` header"),
             Denial::SeveralOrigins => write!(f, "the request has several `Origin` headers, which match no origin"),
-            Denial::Origin(o) => write!(f, "origin `{}` is not allowed (allowed origins: {})", Quoted(o), Origins(p)),
+            Denial::Origin(o) => write!(f, "origin `{}` is not allowed (allowed origins: {})", Quoted::bytes(o, REQUEST_VALUE_LIMIT), Origins(p)),
             Denial::NoMethod => write!(f, "the preflight has an empty `Access-Control-Request-Method`"),
             Denial::SeveralMethods => write!(f, "the preflight has several `Access-Control-Request-Method` headers"),
-            Denial::Method(m) => write!(f, "method `{}` is not allowed (allowed methods: {})", Quoted(m), p.allow_methods),
+            Denial::Method(m) => write!(f, "method `{}` is not allowed (allowed methods: {})", Quoted::bytes(m, REQUEST_VALUE_LIMIT), p.allow_methods),
             Denial::Header(h) => {
-                write!(f, "request header `{}` is not allowed (allowed headers: {})", Quoted(h), p.allow_headers.unwrap_or("none"))?;
+                write!(f, "request header `{}` is not allowed (allowed headers: {})", Quoted::bytes(h, REQUEST_VALUE_LIMIT), p.allow_headers.unwrap_or("none"))?;
                 if p.headers.any && h.eq_ignore_ascii_case(b"authorization") {
                     write!(f, "; `*` does not cover `authorization`, which must be listed by name")?;
                 }
                 Ok(())
             }
-            Denial::MalformedHeader(h) => write!(f, "`Access-Control-Request-Headers` contains `{}`, which is not a header name", Quoted(h)),
+            Denial::MalformedHeader(h) => write!(f, "`Access-Control-Request-Headers` contains `{}`, which is not a header name", Quoted::bytes(h, REQUEST_VALUE_LIMIT)),
             Denial::HeadersTooLong(n) => write!(f, "`Access-Control-Request-Headers` is {n} bytes long, over the limit of {MAX_REQUEST_HEADERS_LEN}"),
             Denial::PrivateNetwork => write!(f, "private network access was asked for and is not allowed (the policy has no `private_network`)"),
         }
@@ -137,29 +104,12 @@ pub struct Asked<'a> {
     pub headers: Field<'a>,
 }
 
-struct Shown<'a>(Field<'a>);
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Field::Absent => write!(f, "(none)"),
-            Field::One(v) => write!(f, "`{}`", Quoted(v)),
-            Field::Several => write!(f, "(several fields)"),
-        }
-    }
-}
-
 impl fmt::Display for Asked<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "origin {} asked for method {}",
-            Shown(self.origin),
-            Shown(self.method)
-        )?;
+        write!(f, "origin {} asked for method {}", self.origin, self.method)?;
         match self.headers {
             Field::Absent => Ok(()),
-            headers => write!(f, " with headers {}", Shown(headers)),
+            headers => write!(f, " with headers {headers}"),
         }
     }
 }

@@ -1,5 +1,10 @@
 //! How a request's CORS header fields are read: as raw bytes, counted, never trusted.
 
+use std::fmt;
+
+use crate::grammar::trim_ows;
+use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
+
 /// A request header that must appear at most once (`Origin`, `Access-Control-Request-Method`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field<'a> {
@@ -23,6 +28,18 @@ impl<'a> Field<'a> {
     }
 }
 
+/// In messages: the value in backticks (quoted, see [`Quoted::bytes`]), `(none)` or
+/// `(several fields)`.
+impl fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Field::Absent => write!(f, "(none)"),
+            Field::One(v) => write!(f, "`{}`", Quoted::bytes(v, REQUEST_VALUE_LIMIT)),
+            Field::Several => write!(f, "(several fields)"),
+        }
+    }
+}
+
 /// The longest `Access-Control-Request-Headers` accepted, all fields together, in bytes.
 /// Longer lists are denied without being parsed. Browsers send one lowercase, sorted,
 /// comma-separated list of the headers a script set; 4 KiB is over a hundred names.
@@ -39,15 +56,4 @@ where
         .flat_map(|field| field.split(|&b| b == b','))
         .map(trim_ows)
         .filter(|name| !name.is_empty())
-}
-
-/// Trims HTTP optional whitespace (spaces and horizontal tabs) at both ends.
-pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = s {
-        s = rest;
-    }
-    while let [rest @ .., b' ' | b'\t'] = s {
-        s = rest;
-    }
-    s
 }

@@ -10,6 +10,4 @@ pub use decision::{
     decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Preflight, PreflightRequest,
 };
 pub use explain::{Asked, Explained};
-#[cfg(feature = "actix")]
-pub(crate) use fields::trim_ows;
 pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};

@@ -1,6 +1,7 @@
 //! Origin matching: byte for byte, whole labels only.
 
-use crate::policy::{AllowedOrigins, OriginPattern, Policy};
+use crate::origin_pattern::OriginPattern;
+use crate::policy::{AllowedOrigins, Policy};
 
 /// The longest DNS label a wildcard stands for.
 const MAX_LABEL: usize = 63;
@@ -40,7 +41,7 @@ fn is_label(label: &[u8]) -> bool {
 impl Policy {
     /// Whether the policy allows a request whose single `Origin` header is `origin`.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
-        match self.origins {
+        match self.origins() {
             AllowedOrigins::Any => true,
             AllowedOrigins::List(list) => list.iter().any(|p| p.matches(origin)),
             AllowedOrigins::Configured(source) => source

@@ -8,7 +8,7 @@
 //! used by credentialed and public routes alike. Write them in the source code instead, where
 //! the compiler checks them against the route's other keys.
 
-use super::policy::check_origins;
+use super::validate::check_origins;
 use super::{Item, OriginSpec, PolicyInput, RuleError};
 
 /// Splits a configured value into its entries: origins are separated by commas and/or

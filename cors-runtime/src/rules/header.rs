@@ -1,6 +1,7 @@
 //! Rules for the `headers` (request) and `expose` (response) lists.
 
-use super::is_token;
+use super::Violation;
+use crate::grammar::is_token;
 
 /// Request headers that no script can set (Fetch standard, "forbidden request-header"), so
 /// allowing them in a preflight has no effect. Names starting with `proxy-` or `sec-` are
@@ -29,36 +30,36 @@ pub const FORBIDDEN_REQUEST_HEADERS: [&str; 21] = [
     "via",
 ];
 
-fn check_token(name: &str, what: &str) -> Result<(), (String, String)> {
+fn check_token(name: &str, what: &str) -> Result<(), Violation> {
     if name.is_empty() {
-        return Err((
+        return Err(Violation::new(
             format!("empty {what} name"),
-            "remove the empty string".into(),
+            "remove the empty string",
         ));
     }
     if !is_token(name) {
-        return Err((
+        return Err(Violation::new(
             format!("`{name}` is not a valid {what} name: a header name is a token (letters, digits and !#$%&'*+-.^_`|~, no spaces, colons or commas)"),
-            "write one header name per string, for example \"x-request-id\"".into(),
+            "write one header name per string, for example \"x-request-id\"",
         ));
     }
     Ok(())
 }
 
 /// Checks one name of the `headers` list (request headers a preflight may ask for).
-pub fn check_request_header(name: &str) -> Result<(), (String, String)> {
+pub fn check_request_header(name: &str) -> Result<(), Violation> {
     check_token(name, "request header")?;
     let lower = name.to_ascii_lowercase();
     if FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
         || lower.starts_with("proxy-")
         || lower.starts_with("sec-")
     {
-        return Err((
+        return Err(Violation::new(
             format!("`{name}` is a forbidden request header: browsers set it themselves and no script can send it, so allowing it has no effect"),
             if lower == "cookie" {
-                "remove it; to let cookies through, add the `credentials` flag".into()
+                "remove it; to let cookies through, add the `credentials` flag"
             } else {
-                "remove it from `headers`".into()
+                "remove it from `headers`"
             },
         ));
     }
@@ -66,13 +67,13 @@ pub fn check_request_header(name: &str) -> Result<(), (String, String)> {
 }
 
 /// Checks one name of the `expose` list (response headers scripts may read).
-pub fn check_exposed_header(name: &str) -> Result<(), (String, String)> {
+pub fn check_exposed_header(name: &str) -> Result<(), Violation> {
     check_token(name, "response header")?;
     let lower = name.to_ascii_lowercase();
     if lower == "set-cookie" || lower == "set-cookie2" {
-        return Err((
+        return Err(Violation::new(
             format!("`{name}` can never be exposed: browsers hide it from scripts whatever the server says"),
-            "remove it from `expose`; cookies reach the browser with the `credentials` flag".into(),
+            "remove it from `expose`; cookies reach the browser with the `credentials` flag",
         ));
     }
     Ok(())

@@ -8,13 +8,13 @@ mod configured;
 mod header;
 mod method;
 mod origin;
-mod policy;
+mod validate;
 
 pub use configured::{check_configured_origins, split_origins};
 pub use header::{check_exposed_header, check_request_header, FORBIDDEN_REQUEST_HEADERS};
 pub use method::check_method;
 pub use origin::{check_origin, OriginSpec};
-pub use policy::{validate, PolicyInput, ValidPolicy, WildcardList, MAX_AGE_LIMIT};
+pub use validate::{validate, PolicyInput, ValidPolicy, WildcardList, MAX_AGE_LIMIT};
 
 /// Which part of a [`PolicyInput`] a [`RuleError`] is about, so that a caller can point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,41 @@ pub enum Item {
     MaxAge,
 }
 
-/// One broken rule: what is wrong, and how to fix it.
+/// What is wrong with one value, and how to fix it: what each `check_*` rule returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl Violation {
+    /// A violation with this message and help.
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    /// The violation, about `item` of a policy.
+    pub fn at(self, item: Item) -> RuleError {
+        RuleError {
+            item,
+            message: self.message,
+            help: self.help,
+        }
+    }
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (help: {})", self.message, self.help)
+    }
+}
+
+/// One broken rule of a policy: which part, what is wrong, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleError {
     /// What the error is about.
@@ -61,15 +95,3 @@ impl std::fmt::Display for RuleError {
 }
 
 impl std::error::Error for RuleError {}
-
-/// `tchar` of RFC 9110 §5.6.2: the bytes a header name or a method may be made of.
-pub(crate) fn is_tchar(b: u8) -> bool {
-    matches!(b,
-        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
-        b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
-}
-
-/// `token` of RFC 9110 §5.6.2: one or more `tchar`.
-pub(crate) fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(is_tchar)
-}

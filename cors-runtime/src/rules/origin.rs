@@ -23,10 +23,12 @@ pub enum OriginSpec {
     },
 }
 
-type Fail = (String, String);
+use super::Violation;
+
+type Fail = Violation;
 
 fn fail(message: impl Into<String>, help: impl Into<String>) -> Fail {
-    (message.into(), help.into())
+    Violation::new(message, help)
 }
 
 /// Checks one entry of the `origins` list.

@@ -2,7 +2,7 @@
 
 use super::{
     check_exposed_header, check_method, check_origin, check_request_header, Item, OriginSpec,
-    RuleError,
+    RuleError, Violation,
 };
 
 /// The longest `max_age` accepted, in seconds: 24 hours, Firefox's cap (Chromium caps at 2 hours).
@@ -161,7 +161,7 @@ pub(super) fn check_origins(
                 ));
             }
             Ok(spec) => specs.push(spec),
-            Err((message, help)) => errors.push(RuleError::new(Item::Origin(i), message, help)),
+            Err(violation) => errors.push(violation.at(Item::Origin(i))),
         }
     }
     specs
@@ -185,8 +185,8 @@ fn check_methods(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) -> Vec<St
     for (i, method) in methods.iter().enumerate() {
         if methods[..i].contains(method) {
             errors.push(duplicate(Item::Method(i), method, "methods"));
-        } else if let Err((message, help)) = check_method(method) {
-            errors.push(RuleError::new(Item::Method(i), message, help));
+        } else if let Err(violation) = check_method(method) {
+            errors.push(violation.at(Item::Method(i)));
         } else if !input.route_methods.contains(method) {
             errors.push(RuleError::new(
                 Item::Method(i),
@@ -202,7 +202,7 @@ fn check_header_list(
     names: &[&str],
     credentials: bool,
     item: fn(usize) -> Item,
-    check: fn(&str) -> Result<(), (String, String)>,
+    check: fn(&str) -> Result<(), Violation>,
     key: &str,
     errors: &mut Vec<RuleError>,
 ) -> WildcardList {
@@ -225,8 +225,8 @@ fn check_header_list(
                 ));
             }
             list.any = true;
-        } else if let Err((message, help)) = check(name) {
-            errors.push(RuleError::new(item(i), message, help));
+        } else if let Err(violation) = check(name) {
+            errors.push(violation.at(item(i)));
         } else {
             list.names.push(name.to_ascii_lowercase());
         }
