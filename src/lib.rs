@@ -24,15 +24,15 @@
 //! - [`cors`]: the attribute (every key is documented there).
 //! - [`cors_policy!`]: a named policy, shared by many handlers (`#[cors(policy = NAME)]`).
 //! - [`OriginSource`]: origins from configuration, checked once at start-up
-//!   (`#[cors(origins = SOURCE)]`).
-//! - [`audit`]: every `#[cors]` route of the program, with its policy, for review.
-//! - [`rules`]: the validation rules, which the attribute applies at compile time and which a
-//!   policy built at start-up ([`Policy::from_valid`]) goes through too.
-//! - [`decide_actual`], [`decide_preflight`]: the CORS decisions as pure functions.
-//! - [`actix`]: the middleware and preflight resource the attribute wires in.
+//!   (`#[cors(origins = SOURCE)]`), and [`OriginSourceError`].
+//! - [`audit`]: every `#[cors]` route of the program, with its [`Policy`], for review.
+//! - [`rules`]: the origin rules `#[cors]` applies, for origins an application stores itself.
 //!
-//! Denials are logged with the [`log`](https://docs.rs/log) crate, target `actix_route_cors`,
-//! level `info`.
+//! That is the whole public API: the README's "Public API" section lists every item, and a
+//! test keeps the list true. The crates behind it are internal (see ARCHITECTURE.md).
+//!
+//! Denials are logged with the [`log`](https://docs.rs/log) crate, target [`LOG_TARGET`]
+//! (`actix_route_cors`), level `info`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -260,7 +260,7 @@ pub use cors_runtime::MAX_REQUEST_HEADERS_LEN;
 /// Every `#[cors]` route of the program, with its policy, for review.
 ///
 /// The `#[cors]` macro registers each route's policy in a program-wide list when it expands,
-/// so [`routes`] holds every `#[cors]` route compiled into the program, registered in an
+/// so [`routes`](audit::routes) holds every `#[cors]` route compiled into the program, registered in an
 /// `App` or not, and needs no server to be started.
 ///
 /// ```

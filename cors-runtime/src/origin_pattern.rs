@@ -4,6 +4,7 @@ use crate::rules::OriginSpec;
 
 /// One allowed origin, or a pattern of origins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OriginPattern {
     /// Matches exactly this `Origin` value, byte for byte (`null` included).
     Exact(&'static str),

@@ -18,6 +18,7 @@ pub use validate::{validate, PolicyInput, ValidPolicy, WildcardList, MAX_AGE_LIM
 
 /// Which part of a [`PolicyInput`] a [`RuleError`] is about, so that a caller can point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Item {
     /// The whole `origins` list.
     Origins,
@@ -44,6 +45,7 @@ pub struct Violation {
 
 impl Violation {
     /// A violation with this message and help.
+    #[doc(hidden)]
     pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -52,6 +54,7 @@ impl Violation {
     }
 
     /// The violation, about `item` of a policy.
+    #[doc(hidden)]
     pub fn at(self, item: Item) -> RuleError {
         RuleError {
             item,
