@@ -9,22 +9,9 @@ use syn::spanned::Spanned;
 use syn::{Expr, ExprArray, Ident, Lit, Token};
 
 use crate::errors::{error, error_spanned, Errors};
-
-/// The keys `#[cors]` understands, as listed in error messages.
-pub(crate) const KEYS: &str =
-    "origins, methods, headers, expose, credentials, max_age, private_network, policy, crate";
-
-/// The keys `cors_policy!` understands.
-const POLICY_KEYS: &str = "origins, headers, expose, credentials, max_age, private_network, crate";
-
-/// Where the keys are written, for messages.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Site {
-    /// `#[cors(...)]`.
-    Attribute,
-    /// `cors_policy!(NAME, ...)`.
-    Policy,
-}
+use crate::keys::{self, Site};
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 /// One string of a list, with the span of its literal.
 #[derive(Clone)]
@@ -83,6 +70,56 @@ pub(crate) struct CorsArgs {
     pub(crate) policy_written: bool,
     /// The named policy's keys, once its macro handed them back.
     pub(crate) named: Option<Named>,
+    /// Set by a named policy's second expansion: the `register` parameter to register into.
+    pub(crate) into: Option<Forwarded>,
+    /// The keys written (but `policy`), in order, each with where its value is.
+    pub(crate) written: Vec<(&'static str, At)>,
+}
+
+/// Where a key's value is written, for an error that underlines it.
+pub(crate) enum At {
+    Span(Span),
+    /// A path (`::actix_route_cors`, `crate::FRONTEND`): a `Span` of several tokens would
+    /// underline only the first one on stable.
+    Tokens(TokenStream),
+}
+
+/// A parsed value that knows where it is written.
+trait Located {
+    fn at(&self) -> At;
+}
+
+impl Located for List {
+    fn at(&self) -> At {
+        At::Span(self.span)
+    }
+}
+
+impl Located for Span {
+    fn at(&self) -> At {
+        At::Span(*self)
+    }
+}
+
+impl Located for (u64, Span) {
+    fn at(&self) -> At {
+        At::Span(self.1)
+    }
+}
+
+impl Located for syn::Path {
+    fn at(&self) -> At {
+        At::Tokens(self.to_token_stream())
+    }
+}
+
+impl Located for Origins {
+    fn at(&self) -> At {
+        match self {
+            Origins::List(l) => l.at(),
+            Origins::Source(path) => path.at(),
+        }
+    }
 }
 
 impl CorsArgs {
@@ -146,16 +183,67 @@ fn named(group: proc_macro2::TokenStream, errors: &mut Errors) -> Option<Named> 
     })
 }
 
+/// The key the first expansion of `#[cors(policy = API)]` hands on, through the policy's
+/// macro, to the second: `__into(__config, #[get("/p")] fn handler() {})`, the `AppService`
+/// the second expansion registers the route into (it expands inside the service type's
+/// `register`, where the first defined the handler), and the route attributes with the
+/// handler's name. The second expansion's item is an inert `const _: () = ();`, so that
+/// nothing is defined twice if the attribute cannot be expanded (a wrong `crate` path).
+const INTO: &str = "__into";
+
+/// What `__into(..)` says.
+pub(crate) struct Forwarded {
+    /// The `register` parameter.
+    pub(crate) config: Ident,
+    /// The route attributes on a bodiless stand-in of the handler.
+    pub(crate) route: proc_macro2::TokenStream,
+}
+
+fn into(group: proc_macro2::TokenStream, errors: &mut Errors) -> Option<Forwarded> {
+    let parsed = syn::parse::Parser::parse2(
+        |input: ParseStream<'_>| {
+            let config: Ident = input.parse()?;
+            input.parse::<Token![,]>()?;
+            Ok(Forwarded {
+                config,
+                route: input.parse()?,
+            })
+        },
+        group,
+    );
+    parsed.map_err(|e| errors.push(e)).ok()
+}
+
 /// Sets a key once; a second occurrence is an error on the second key.
-fn set<T>(slot: &mut Option<T>, key: &Ident, value: Option<T>, errors: &mut Errors) {
+fn set_once<T>(slot: &mut Option<T>, key: &Ident, value: Option<T>, errors: &mut Errors) -> bool {
     if slot.is_some() {
         errors.push(error(
             key.span(),
             format!("`{key}` is given twice"),
             format!("keep one `{key}`"),
         ));
+        false
     } else if value.is_some() {
         *slot = value;
+        true
+    } else {
+        false
+    }
+}
+
+/// [`set_once`], recording where the key's value is written.
+fn set<T: Located>(
+    written: &mut Vec<(&'static str, At)>,
+    slot: &mut Option<T>,
+    key: &Ident,
+    value: Option<T>,
+    errors: &mut Errors,
+) {
+    if set_once(slot, key, value, errors) {
+        let name = key.unraw().to_string();
+        if let (Some(known), Some(value)) = (keys::KEYS.iter().find(|k| k.name == name), slot) {
+            written.push((known.name, value.at()));
+        }
     }
 }
 
@@ -172,9 +260,13 @@ pub(crate) fn parse(
     for Entry { key, value, group } in entries {
         let name = key.unraw().to_string();
         match (name.as_str(), group) {
+            (INTO, Some(group)) => {
+                let v = into(group, errors);
+                set_once(&mut args.into, &key, v, errors);
+            }
             (NAMED, Some(group)) => {
                 let v = named(group, errors);
-                set(&mut args.named, &key, v, errors)
+                set_once(&mut args.named, &key, v, errors);
             }
             (_, Some(group)) => errors.push(error_spanned(
                 group,
@@ -183,16 +275,16 @@ pub(crate) fn parse(
             )),
             ("origins", None) => {
                 let v = origins(&key, value, errors);
-                set(&mut args.origins, &key, v, errors)
+                set(&mut args.written, &mut args.origins, &key, v, errors)
             }
             ("policy", None) => {
                 args.policy_written = true;
                 let v = policy(&key, value, errors);
-                set(&mut args.policy, &key, v, errors)
+                set_once(&mut args.policy, &key, v, errors);
             }
             ("methods", None) => {
                 let v = list(&key, value, "GET, PUT", method_item, errors);
-                set(&mut args.methods, &key, v, errors)
+                set(&mut args.written, &mut args.methods, &key, v, errors)
             }
             ("headers", None) => {
                 let v = list(
@@ -202,96 +294,48 @@ pub(crate) fn parse(
                     string_item,
                     errors,
                 );
-                set(&mut args.headers, &key, v, errors)
+                set(&mut args.written, &mut args.headers, &key, v, errors)
             }
             ("expose", None) => {
                 let v = list(&key, value, "\"x-total-count\"", string_item, errors);
-                set(&mut args.expose, &key, v, errors)
+                set(&mut args.written, &mut args.expose, &key, v, errors)
             }
             ("credentials", None) => {
                 let v = flag(&key, value, errors);
-                set(&mut args.credentials, &key, v, errors)
+                set(&mut args.written, &mut args.credentials, &key, v, errors)
             }
             ("private_network", None) => {
                 let v = flag(&key, value, errors);
-                set(&mut args.private_network, &key, v, errors)
+                set(
+                    &mut args.written,
+                    &mut args.private_network,
+                    &key,
+                    v,
+                    errors,
+                )
             }
             ("max_age", None) => {
                 let v = max_age(&key, value, errors);
-                set(&mut args.max_age, &key, v, errors)
+                set(&mut args.written, &mut args.max_age, &key, v, errors)
             }
             ("crate", None) => {
                 let v = krate(&key, value, errors);
-                set(&mut args.krate, &key, v, errors)
+                set(&mut args.written, &mut args.krate, &key, v, errors)
             }
             _ => {
-                let (what, keys) = match site {
-                    Site::Attribute => ("#[cors]", KEYS),
-                    Site::Policy => ("cors_policy!", POLICY_KEYS),
-                };
-                let known = suggest(&name).filter(|k| keys.split(", ").any(|key| key == *k));
+                let listed = site.keys();
                 errors.push(error(
                     key.span(),
-                    format!("unknown key `{key}` in {what}"),
-                    match known {
-                        Some(known) => format!("did you mean `{known}`? The keys are: {keys}"),
-                        None => format!("the keys are: {keys}"),
+                    format!("unknown key `{key}` in {}", site.name()),
+                    match keys::suggest(&name, site) {
+                        Some(known) => format!("did you mean `{known}`? The keys are: {listed}"),
+                        None => format!("the keys are: {listed}"),
                     },
                 ))
             }
         }
     }
     Ok(args)
-}
-
-/// The known key an unknown one most likely meant: one it contains (`allowed_origins`,
-/// `expose_headers`, `max_age_secs`) or that contains it (`private`), else one a typo or two
-/// away (`orgins`, `credentails`).
-fn suggest(unknown: &str) -> Option<&'static str> {
-    // `expose` before `headers`, for `expose_headers`.
-    const BY_PRIORITY: [&str; 9] = [
-        "origins",
-        "methods",
-        "expose",
-        "headers",
-        "credentials",
-        "max_age",
-        "private_network",
-        "policy",
-        "crate",
-    ];
-    let unknown = unknown.to_ascii_lowercase();
-    let contained = |k: &&str| {
-        unknown.contains(k.trim_end_matches('s'))
-            || (unknown.len() >= 4 && k.contains(unknown.as_str()))
-    };
-    BY_PRIORITY
-        .iter()
-        .copied()
-        .find(|k| contained(k))
-        .or_else(|| {
-            BY_PRIORITY
-                .iter()
-                .copied()
-                .min_by_key(|k| distance(&unknown, k))
-                .filter(|k| distance(&unknown, k) <= 2)
-        })
-}
-
-/// Levenshtein distance between two short ASCII strings.
-fn distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.bytes().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 fn list(

@@ -1,105 +1,142 @@
-//! Writing the code: the handler's service type, its preflight resources and its resources
-//! wrapped in the CORS middleware, with the policy in a `static`.
+//! Writing the code: the handler's service type, its resources wrapped in the CORS middleware
+//! and its preflight resources, with the policy in a `static`; and, for a named policy, the
+//! `macro_rules!` that hands its keys to each handler.
 
 use cors_runtime::rules::{OriginSpec, ValidPolicy};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::{Attribute, Ident, ItemFn};
 
-use crate::args::{CorsArgs, Origins as Written};
-use crate::errors::Errors;
-use crate::route::Route;
-use crate::{args, named, route, validate};
-
-/// The whole macro: parse, validate, expand. On any error, every error found is reported
-/// together with the handler's service type (registering nothing, so no route attribute is
-/// expanded a second time and reports its errors twice): `.service(handler)` elsewhere in the
-/// crate still compiles, and editors keep working.
-pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
-    let mut args = args::parse(attr.clone(), args::Site::Attribute, &mut errors)
-        .map_err(|e| errors.push(e))
-        .ok();
-    // `policy = API`: the policy's macro writes this attribute back with the policy's keys
-    // (errors in the other keys are reported then, once).
-    if let Some(CorsArgs {
-        policy: Some((path, _)),
-        named: None,
-        ..
-    }) = &args
-    {
-        return named::forward(path, attr, item);
-    }
-    let mut policy_name = None;
-    let mut policy_broken = false;
-    if let Some(named) = args.as_mut().and_then(|a| a.named.take()) {
-        let handler = args.take().expect("checked above");
-        policy_name = Some(named.name.to_string());
-        match named::merge(handler, named, &mut errors) {
-            Some((merged, _)) => args = Some(merged),
-            None => policy_broken = true,
-        }
-    }
-    let route = route::parse(&item, &mut errors)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let policy = match (&args, &route) {
-        (Some(args), Some(route)) => {
-            validate::policy("#[cors]", args, &route.methods(), &mut errors)
-        }
-        _ => None,
-    };
-    let source = args.as_ref().and_then(|a| match &a.origins {
-        Some(Written::Source(path)) => Some(path.clone()),
-        _ => None,
-    });
-    let krate = args
-        .and_then(|a| a.krate)
-        .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
-    let result = errors.finish();
-    match (result, route, policy) {
-        (Ok(()), Some(route), Some(policy)) => {
-            let origins = Origins {
-                policy: &policy,
-                source: source.as_ref(),
-            };
-            expand(&krate, &route, origins, policy_name.as_deref())
-        }
-        (result, Some(route), _) => {
-            // Every error was found; or the named policy broke a rule where it is defined.
-            debug_assert!(result.is_err() || policy_broken);
-            let compile_errors = result.err().map(|e| e.to_compile_error());
-            let handler = &route.handler;
-            let stub = service_type(
-                &krate,
-                &route,
-                quote! {
-                    #[allow(dead_code)]
-                    #handler
-                },
-            );
-            quote! { #compile_errors #stub }
-        }
-        (result, None, _) => {
-            // No route attribute was found (or the item is no function): the item is emitted
-            // as it is.
-            let compile_errors = result.err().map(|e| e.to_compile_error());
-            quote! { #compile_errors #item }
-        }
-    }
-}
+use crate::route::{Outline, Route};
 
 /// The allowed origins: the validated policy's list, or the `OriginSource` named instead.
 #[derive(Clone, Copy)]
-struct Origins<'a> {
-    policy: &'a ValidPolicy,
-    source: Option<&'a syn::Path>,
+pub(crate) struct Origins<'a> {
+    pub(crate) policy: &'a ValidPolicy,
+    pub(crate) source: Option<&'a syn::Path>,
 }
 
-/// `#[cors]` consumed the route attributes: name their paths once so that the user's
-/// `use actix_web::get;` does not become an unused import.
-fn uses_of_route_attributes(route: &Route) -> TokenStream {
-    let attr_paths = &route.attr_paths;
-    quote! { #(#[allow(unused_imports)] use #attr_paths as _;)* }
+/// The name the facade's `__private` module is imported under, once per expansion (so that a
+/// wrong `crate = path` is one error, not one per use).
+fn private() -> Ident {
+    format_ident!("__actix_route_cors")
+}
+
+/// `use <crate>::__private as __actix_route_cors;`
+fn import(krate: &syn::Path) -> TokenStream {
+    let p = private();
+    quote! { use #krate::__private as #p; }
+}
+
+/// The handler's service type, `pub struct name;`, whose `register` runs `body` with the
+/// `AppService` in `__config`. With `krate`, the type reaches actix-web through the facade
+/// (imported once, for `body` too); without it (the first expansion of a handler that uses a
+/// named policy, whose `crate` key only the policy may know), through `::actix_web`.
+pub(crate) fn service_type(
+    krate: Option<&syn::Path>,
+    handler: &ItemFn,
+    attr_paths: &[syn::Path],
+    body: TokenStream,
+) -> TokenStream {
+    let name = &handler.sig.ident;
+    let docs = handler.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    // Like actix-web's own route macros (with their default `compat` feature), the service type
+    // is `pub` unless the function says otherwise with a restricted visibility.
+    let vis = match &handler.vis {
+        syn::Visibility::Restricted(r) => quote!(#r),
+        _ => quote!(pub),
+    };
+    let (import, dev) = match krate {
+        Some(krate) => {
+            let p = private();
+            (import(krate), quote!(#p::actix_web::dev))
+        }
+        None => (TokenStream::new(), quote!(::actix_web::dev)),
+    };
+    // `#[cors]` consumed the route attributes: their paths are named once so that the user's
+    // `use actix_web::get;` does not become an unused import.
+    quote! {
+        #(#[allow(unused_imports)] use #attr_paths as _;)*
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #vis struct #name;
+
+        const _: () = {
+            #import
+            #[automatically_derived]
+            impl #dev::HttpServiceFactory for #name {
+                fn register(self, __config: &mut #dev::AppService) {
+                    #body
+                }
+            }
+        };
+    }
+}
+
+/// The first expansion of `#[cors(policy = API, ..)]`: the service type, whose `register`
+/// defines the handler and calls the policy's macro with the attribute (plus
+/// `__into(__config)`) and the item; the macro writes `#[cors(<the policy's keys>, ..)]` back
+/// there, and that second expansion registers the route (see [`route`]). The type and the
+/// handler exist even when `API` cannot be found, so that rustc's error about the name is the
+/// only one.
+pub(crate) fn forward_to_policy(
+    policy: &syn::Path,
+    krate: Option<&syn::Path>,
+    attr: TokenStream,
+    item: TokenStream,
+    outline: Option<&Outline>,
+) -> TokenStream {
+    match outline {
+        Some(outline) => {
+            let Outline {
+                handler,
+                attr_paths,
+                ..
+            } = outline;
+            let name = &handler.sig.ident;
+            let route_attrs = &outline.route_attrs;
+            let call = quote! {
+                #policy! {
+                    { __into(__config, #(#route_attrs)* fn #name() {}), #attr }
+                    const _: () = ();
+                }
+            };
+            let body = quote! {
+                // Unused when the policy cannot be found.
+                #[allow(dead_code)]
+                #handler
+                #call
+            };
+            service_type(krate, handler, attr_paths, body)
+        }
+        // No handler with a route attribute: the second expansion reports it.
+        None => quote! { #policy! { { #attr } #item } },
+    }
+}
+
+/// The `macro_rules!` of `cors_policy!(vis NAME, keys)`: it writes `#[<crate>::cors(__policy(NAME,
+/// keys), <the handler's keys>)]` back above the handler (`keys` is `invalid` when the
+/// definition broke a rule).
+pub(crate) fn policy_macro(
+    docs: &[Attribute],
+    vis: &syn::Visibility,
+    name: &Ident,
+    krate: &syn::Path,
+    keys: TokenStream,
+) -> TokenStream {
+    let hidden = format_ident!("__actix_route_cors_policy_{}", name);
+    quote! {
+        #(#docs)*
+        #[doc(hidden)]
+        macro_rules! #hidden {
+            ({ $($handler:tt)* } $($item:tt)*) => {
+                #[#krate::cors(__policy(#name, #keys), $($handler)*)]
+                $($item)*
+            };
+        }
+        #[allow(unused_imports)]
+        #vis use #hidden as #name;
+    }
 }
 
 fn strings<'a>(items: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
@@ -113,12 +150,23 @@ fn option(value: Option<String>) -> TokenStream {
     }
 }
 
+/// The `static` that names the route's `OriginSource`, as the trait object the policy holds.
+/// The coercion is where the compiler checks what `origins = SOURCE` names: another type is
+/// the trait's own error, and a `const` source (a new, empty copy at each use) is refused as a
+/// temporary borrowed for the whole program, with the help to make it a `static`.
+const SOURCE: &str = "__ACTIX_ROUTE_CORS_SOURCE";
+
+fn source_static(p: &TokenStream, source: &syn::Path) -> TokenStream {
+    let ident = format_ident!("{}", SOURCE);
+    let span = syn::spanned::Spanned::span(source);
+    let reference = quote::quote_spanned!(span=> &#source);
+    quote! { static #ident: &'static dyn #p::IsOriginSource = #reference; }
+}
+
 fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Path>) -> TokenStream {
-    let origins = if let Some(source) = source {
-        // A value that is no `OriginSource` is a type error on the path the user wrote.
-        let span = syn::spanned::Spanned::span(source);
-        let reference = quote::quote_spanned!(span=> &#source);
-        quote!(#p::Origins::Configured(#reference))
+    let origins = if source.is_some() {
+        let ident = format_ident!("{}", SOURCE);
+        quote!(#p::Origins::Configured(#ident))
     } else if policy.origins.contains(&OriginSpec::Any) {
         quote!(#p::Origins::Any)
     } else {
@@ -156,38 +204,6 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
     }
 }
 
-/// The handler's service type, `pub struct name;`, whose `register` holds the handler and
-/// `body`. `__config` is the `AppService` in `body`.
-fn service_type(krate: &syn::Path, route: &Route, body: TokenStream) -> TokenStream {
-    let p = quote!(#krate::__private);
-    let name = &route.handler.sig.ident;
-    let docs = route
-        .handler
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"));
-    // Like actix-web's own route macros (with their default `compat` feature), the service type
-    // is `pub` unless the function says otherwise with a restricted visibility.
-    let vis = match &route.handler.vis {
-        syn::Visibility::Restricted(r) => quote!(#r),
-        _ => quote!(pub),
-    };
-    let uses = uses_of_route_attributes(route);
-    quote! {
-        #uses
-        #(#docs)*
-        #[allow(non_camel_case_types)]
-        #vis struct #name;
-
-        #[automatically_derived]
-        impl #p::actix_web::dev::HttpServiceFactory for #name {
-            fn register(self, __config: &mut #p::actix_web::dev::AppService) {
-                #body
-            }
-        }
-    }
-}
-
 /// The paths of the route, each with the methods served there, in the order written.
 fn paths(route: &Route) -> Vec<(&syn::LitStr, Vec<&str>)> {
     let mut paths: Vec<(&syn::LitStr, Vec<&str>)> = Vec::new();
@@ -208,14 +224,19 @@ fn paths(route: &Route) -> Vec<(&syn::LitStr, Vec<&str>)> {
     paths
 }
 
-fn expand(
-    krate: &syn::Path,
+/// What the route's `register` does: defines the handler, the policy `static`s, and registers
+/// the route's resources and preflight resources into `config`. `__actix_route_cors` is the
+/// facade's `__private` module, imported by the caller.
+pub(crate) fn registration(
     route: &Route,
     origins: Origins<'_>,
     policy_name: Option<&str>,
+    config: &Ident,
+    with_handler: bool,
 ) -> TokenStream {
     let policy = origins.policy;
-    let p = quote!(#krate::__private);
+    let p = private();
+    let p = quote!(#p);
     let name = &route.handler.sig.ident;
     let handler = &route.handler;
     let label = name.to_string();
@@ -244,7 +265,7 @@ fn expand(
             #p::inventory::submit! { #p::Registered(&#ident) }
         });
         preflights.push(quote! {
-            #p::register_preflight(__config, #path, &[#(#served),*], &#ident);
+            #p::register_preflight(#config, #path, &[#(#served),*], &#ident);
         });
     }
     let resources = route.resources.iter().map(|r| {
@@ -269,17 +290,46 @@ fn expand(
                 #(.wrap(#wraps))*
                 .wrap(#p::Cors(&#cors_static))
                 .to(#name);
-            #p::actix_web::dev::HttpServiceFactory::register(__resource, __config);
+            #p::actix_web::dev::HttpServiceFactory::register(__resource, #config);
         }
     });
-    service_type(
-        krate,
-        route,
-        quote! {
-            #handler
-            #(#statics)*
-            #(#resources)*
-            #(#preflights)*
-        },
-    )
+    let handler = with_handler.then_some(handler);
+    let source = origins.source.map(|s| source_static(&p, s));
+    quote! {
+        #handler
+        #source
+        #(#statics)*
+        #(#resources)*
+        #(#preflights)*
+    }
+}
+
+/// The whole expansion of a `#[cors]` with every key known: the service type, or (the second
+/// expansion of a handler with a named policy, `into` its first expansion's `register`) the
+/// statements that register the route.
+pub(crate) fn route(
+    krate: &syn::Path,
+    route: &Route,
+    origins: Origins<'_>,
+    policy_name: Option<&str>,
+    into: Option<&Ident>,
+) -> TokenStream {
+    match into {
+        // The first expansion defined the handler next to this.
+        Some(config) => {
+            let import = import(krate);
+            let body = registration(route, origins, policy_name, config, false);
+            quote! { #import #body }
+        }
+        None => {
+            let body = registration(
+                route,
+                origins,
+                policy_name,
+                &format_ident!("__config"),
+                true,
+            );
+            service_type(Some(krate), &route.handler, &route.attr_paths, body)
+        }
+    }
 }

@@ -1,16 +1,26 @@
-//! The `#[cors]` attribute of [`actix-route-cors`](https://docs.rs/actix-route-cors).
+//! The `#[cors]` attribute and the `cors_policy!` macro of
+//! [`actix-route-cors`](https://docs.rs/actix-route-cors). Use them through that crate, which
+//! documents them.
 //!
-//! Use it through that crate, which documents it. The macro works in three stages, one file
-//! each: `args` and `route` parse the attribute and the route attribute below it,
-//! `validate` applies the policy rules of `cors_runtime::rules` (the same rules a policy built
-//! at run time goes through), and `expand` writes the handler's registration.
+//! Each macro runs parse → validate → expand, then the fallback on any error:
+//!
+//! | stage | modules |
+//! |---|---|
+//! | entry (one per macro: the pipeline) | `attribute` (`#[cors]`), `policy_macro` (`cors_policy!`) |
+//! | parse | `args` (the keys, named in `keys`), `route` (the route attribute below `#[cors]`) |
+//! | validate | `merge` (a named policy's keys with the handler's), `validate` (the rules of `cors_runtime::rules`, the same a policy built at start-up goes through, pointed at the tokens) |
+//! | expand | `expand` (the service type, the resources, the policy statics, a policy's `macro_rules!`) |
+//! | on error | `fallback` (every error, and a service type that registers nothing), `errors` (collecting them) |
 #![forbid(unsafe_code)]
 
 mod args;
+mod attribute;
 mod errors;
 mod expand;
-mod named;
-mod policy_def;
+mod fallback;
+mod keys;
+mod merge;
+mod policy_macro;
 mod route;
 mod validate;
 
@@ -19,11 +29,11 @@ use proc_macro::TokenStream;
 /// Per-route CORS: see the `actix-route-cors` crate.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::cors(args.into(), item.into()).into()
+    attribute::cors(args.into(), item.into()).into()
 }
 
 /// A named CORS policy, for `#[cors(policy = NAME)]`: see the `actix-route-cors` crate.
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
-    policy_def::cors_policy(input.into()).into()
+    policy_macro::cors_policy(input.into()).into()
 }

@@ -83,6 +83,34 @@ fn kind(attr: &Attribute) -> Option<Kind> {
     }
 }
 
+/// What the handler's service type needs, read without checking the route attributes (the
+/// first expansion of `#[cors(policy = ..)]` writes the type; the second checks them).
+pub(crate) struct Outline {
+    pub(crate) handler: ItemFn,
+    pub(crate) route_attrs: Vec<Attribute>,
+    pub(crate) attr_paths: Vec<syn::Path>,
+}
+
+/// The handler of `item` without its route attributes, and their paths: `None` unless `item`
+/// is a function with at least one route attribute.
+pub(crate) fn outline(item: &proc_macro2::TokenStream) -> Option<Outline> {
+    let mut handler: ItemFn = syn::parse2(item.clone()).ok()?;
+    let mut route_attrs = Vec::new();
+    handler.attrs.retain(|a| match kind(a) {
+        Some(_) => {
+            route_attrs.push(a.clone());
+            false
+        }
+        None => true,
+    });
+    let attr_paths = route_attrs.iter().map(|a| a.path().clone()).collect();
+    (!route_attrs.is_empty()).then_some(Outline {
+        handler,
+        route_attrs,
+        attr_paths,
+    })
+}
+
 /// Finds and parses the route attribute(s) of `item`.
 pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result<Route> {
     let mut handler: ItemFn = syn::parse2(item.clone()).map_err(|e| {

@@ -6,6 +6,7 @@ use proc_macro2::Span;
 
 use crate::args::{CorsArgs, List, Origins};
 use crate::errors::{error, Errors};
+use crate::keys::Site;
 
 fn strs(list: Option<&List>) -> Vec<&str> {
     list.iter()
@@ -20,9 +21,8 @@ fn item_span(list: Option<&List>, index: usize) -> Option<Span> {
 }
 
 /// Validates the policy; `None` when a rule is broken (the errors are in `errors`).
-/// `what` names the attribute or macro in messages (`#[cors]`, `cors_policy!`).
 pub(crate) fn policy(
-    what: &str,
+    site: Site,
     args: &CorsArgs,
     route_methods: &[String],
     errors: &mut Errors,
@@ -35,7 +35,7 @@ pub(crate) fn policy(
         }
         errors.push(error(
             Span::call_site(),
-            format!("{what} needs `origins`: the origins whose scripts may read the responses"),
+            format!("{} needs `origins`: the origins whose scripts may read the responses", site.name()),
             "write `origins = [\"https://app.example.com\"]` (or `origins = [\"*\"]` for a public resource, or `origins = SOURCE` with an `OriginSource` filled at start-up)",
         ));
         return None;

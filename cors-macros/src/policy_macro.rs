@@ -1,15 +1,16 @@
 //! `cors_policy!(API, ..)`: parse the name and the keys, validate them with the same rules as
-//! `#[cors]`, and define the macro that hands them to each `#[cors(policy = API)]` (see
-//! `named` for how the two meet).
+//! `#[cors]`, and expand to the macro that hands them to each `#[cors(policy = API)]` (see
+//! `merge` for how the two meet).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Token, Visibility};
 
 use crate::args;
 use crate::errors::{error_spanned, Errors};
-use crate::{named, validate};
+use crate::keys::Site;
+use crate::{expand, merge, validate};
 
 const USAGE: &str = "write `cors_policy!(API, origins = [\"https://app.example.com\"], ..)`, and `#[cors(policy = API)]` on each handler";
 
@@ -81,18 +82,18 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
         }
         vis => vis,
     };
-    let mut parsed = args::parse(keys.clone(), args::Site::Policy, &mut errors)
+    let mut parsed = args::parse(keys.clone(), Site::Policy, &mut errors)
         .map_err(|e| errors.push(e))
         .ok();
     if let Some(parsed) = &mut parsed {
-        named::check_definition(parsed, &mut errors);
+        merge::check_definition(parsed, &mut errors);
         check_source_path(parsed, &mut errors);
         // `methods` was reported above: checked against no route, its methods would each be
         // "not served" as well.
         parsed.methods = None;
         // (A policy that tried to use another one is not also told that `origins` is
         // missing: see `validate::policy`.)
-        validate::policy("cors_policy!", parsed, &[], &mut errors);
+        validate::policy(Site::Policy, parsed, &[], &mut errors);
     }
     let krate = parsed
         .and_then(|a| a.krate)
@@ -103,20 +104,8 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
         // reported here, once.
         Err(e) => (e.to_compile_error(), quote!(invalid)),
     };
-    let hidden = format_ident!("__actix_route_cors_policy_{}", name);
-    quote! {
-        #compile_errors
-        #(#docs)*
-        #[doc(hidden)]
-        macro_rules! #hidden {
-            ({ $($handler:tt)* } $($item:tt)*) => {
-                #[#krate::cors(__policy(#name, #handed), $($handler)*)]
-                $($item)*
-            };
-        }
-        #[allow(unused_imports)]
-        #vis use #hidden as #name;
-    }
+    let definition = expand::policy_macro(&docs, &vis, &name, &krate, handed);
+    quote! { #compile_errors #definition }
 }
 
 /// An `OriginSource` named in a policy is used from the handlers' modules: its path must not

@@ -1,4 +1,5 @@
-//! Named policies: `cors_policy!(API, ..)` defines one, `#[cors(policy = API)]` uses it.
+//! A named policy meets its handler: the policy's keys and the handler's, merged into one
+//! attribute (`cors_policy!(API, ..)` defines a policy, `#[cors(policy = API)]` uses it).
 //!
 //! `cors_policy!` validates the policy on its own and defines a `macro_rules!` macro named like
 //! the policy that holds its keys. `#[cors(policy = API, ..)]` expands to a call of that macro
@@ -7,76 +8,14 @@
 //! them by the rules below, and validates the result like any other `#[cors]`. So a policy is
 //! checked by exactly the same rules, with the same messages, against each route that uses it.
 //!
-//! Which key goes where — each key is set in one place, so nothing is ever merged or
-//! overridden silently:
-//! - only in the policy: `origins`, `credentials`, `private_network` (who may read, and with
-//!   which trust);
-//! - only on the handler: `methods` (what the route serves);
-//! - in either, but not both: `headers`, `expose`, `max_age`, `crate`.
+//! Which key goes where is [`crate::keys::KEYS`]' `place`: each key is set in one place, so
+//! nothing is ever merged or overridden silently.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
 use syn::Ident;
 
-use crate::args::{CorsArgs, Named, Origins};
+use crate::args::{At, CorsArgs, Named};
 use crate::errors::{error, error_spanned, Errors};
-
-/// `#[cors(policy = API, ..)]` before the policy's keys are known: hands the attribute and the
-/// item to the policy's macro, which writes them back with its keys.
-pub(crate) fn forward(path: &syn::Path, attr: TokenStream, item: TokenStream) -> TokenStream {
-    quote! { #path! { { #attr } #item } }
-}
-
-/// Where a key may be given.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Policy,
-    Handler,
-    Either,
-}
-
-fn place(key: &str) -> Place {
-    match key {
-        "origins" | "credentials" | "private_network" => Place::Policy,
-        "methods" => Place::Handler,
-        _ => Place::Either,
-    }
-}
-
-/// Where a key's value is written, for an error that underlines all of it.
-enum At {
-    Span(Span),
-    /// A path (`::actix_route_cors`, `crate::FRONTEND`): a `Span` of several tokens would
-    /// underline only the first one on stable.
-    Tokens(TokenStream),
-}
-
-/// The keys a handler wrote, with where they are written, in the order of `CorsArgs`.
-fn keys(args: &CorsArgs) -> Vec<(&'static str, At)> {
-    let mut keys = Vec::new();
-    if let Some(o) = &args.origins {
-        let at = match o {
-            Origins::List(l) => At::Span(l.span),
-            Origins::Source(path) => At::Tokens(path.to_token_stream()),
-        };
-        keys.push(("origins", at));
-    }
-    let mut push = |key, span: Option<Span>| {
-        if let Some(span) = span {
-            keys.push((key, At::Span(span)));
-        }
-    };
-    push("methods", args.methods.as_ref().map(|l| l.span));
-    push("headers", args.headers.as_ref().map(|l| l.span));
-    push("expose", args.expose.as_ref().map(|l| l.span));
-    push("credentials", args.credentials);
-    push("max_age", args.max_age.map(|(_, s)| s));
-    push("private_network", args.private_network);
-    if let Some(krate) = &args.krate {
-        keys.push(("crate", At::Tokens(krate.to_token_stream())));
-    }
-    keys
-}
+use crate::keys::{place, Place, KEYS};
 
 /// A policy definition may not use `methods` (nor another policy).
 pub(crate) fn check_definition(args: &CorsArgs, errors: &mut Errors) {
@@ -108,8 +47,10 @@ pub(crate) fn merge(
 ) -> Option<(CorsArgs, Ident)> {
     let Named { name, args } = named;
     let mut policy = *args?;
-    let set_by_policy: Vec<&str> = keys(&policy).into_iter().map(|(k, _)| k).collect();
-    for (key, at) in keys(&handler) {
+    let set_by_policy: Vec<&str> = policy.written.iter().map(|(k, _)| *k).collect();
+    let mut written = std::mem::take(&mut handler.written);
+    written.sort_by_key(|(key, _)| KEYS.iter().position(|k| k.name == *key));
+    for (key, at) in written {
         let wrong = match place(key) {
             Place::Policy => Some(not_on_handler(key, &name)),
             Place::Handler => None,
