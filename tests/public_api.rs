@@ -400,33 +400,27 @@ impl Lister {
     }
 }
 
+/// An item's visibility and attributes.
+fn vis_attrs(item: &Item) -> Option<(&Visibility, &[Attribute])> {
+    Some(match item {
+        Item::Struct(i) => (&i.vis, &i.attrs),
+        Item::Enum(i) => (&i.vis, &i.attrs),
+        Item::Fn(i) => (&i.vis, &i.attrs),
+        Item::Const(i) => (&i.vis, &i.attrs),
+        Item::Static(i) => (&i.vis, &i.attrs),
+        Item::Trait(i) => (&i.vis, &i.attrs),
+        Item::Type(i) => (&i.vis, &i.attrs),
+        Item::Mod(i) => (&i.vis, &i.attrs),
+        _ => return None,
+    })
+}
+
 fn item_public(item: &Item) -> bool {
-    let vis = match item {
-        Item::Struct(i) => &i.vis,
-        Item::Enum(i) => &i.vis,
-        Item::Fn(i) => &i.vis,
-        Item::Const(i) => &i.vis,
-        Item::Static(i) => &i.vis,
-        Item::Trait(i) => &i.vis,
-        Item::Type(i) => &i.vis,
-        _ => return false,
-    };
-    public(vis) && !item_hidden(item)
+    vis_attrs(item).is_some_and(|(vis, attrs)| public(vis) && !hidden(attrs))
 }
 
 fn item_hidden(item: &Item) -> bool {
-    let attrs = match item {
-        Item::Struct(i) => &i.attrs,
-        Item::Enum(i) => &i.attrs,
-        Item::Fn(i) => &i.attrs,
-        Item::Const(i) => &i.attrs,
-        Item::Static(i) => &i.attrs,
-        Item::Trait(i) => &i.attrs,
-        Item::Type(i) => &i.attrs,
-        Item::Mod(i) => &i.attrs,
-        _ => return false,
-    };
-    hidden(attrs)
+    vis_attrs(item).is_some_and(|(_, attrs)| hidden(attrs))
 }
 
 /// The (path, name) of each name a `use` tree re-exports.

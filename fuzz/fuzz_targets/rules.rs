@@ -57,7 +57,7 @@ fn check_one_origin(s: &str) {
                 assert_eq!(check_origin(&one), Ok(OriginSpec::Exact(one.clone())));
             }
         }
-        Err((message, help)) => assert!(!message.is_empty() && !help.is_empty()),
+        Err(violation) => assert!(!violation.message.is_empty() && !violation.help.is_empty()),
     }
 }
 
