@@ -107,7 +107,8 @@
 /// The origins of an [`OriginSource`] `static` (a path, without brackets), filled once at
 /// start-up from an environment variable or a value the application computes, and checked
 /// then by the same origin rules. Building an `App` with the route before the source is filled
-/// panics, naming the route and the source.
+/// panics, naming the route and the source. A value of another type is a compile error on its
+/// name; so is a `const` source (E0492: a `const` would be a new, empty copy at each use).
 ///
 /// ```
 /// # use actix_route_cors::{cors, OriginSource};
@@ -245,8 +246,10 @@ pub use cors_macros::cors;
 /// # Equivalent code
 ///
 /// `cors_policy!(pub(crate) API, origins = [..])` expands to a `macro_rules!` macro (hidden
-/// name) re-exported as `API`; `#[cors(policy = API, ..)]` expands to `API! { .. }`, which
-/// writes `#[cors(<the policy's keys>, <the handler's keys>)]` back above the handler.
+/// name) re-exported as `API`; `#[cors(policy = API, ..)]` expands to the handler's service
+/// type, whose `register` defines the handler and calls `API! { .. }`, which writes
+/// `#[cors(<the policy's keys>, <the handler's keys>)]` back there; that expansion checks the
+/// merged policy and registers the route.
 #[doc(inline)]
 pub use cors_macros::cors_policy;
 
