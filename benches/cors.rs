@@ -3,8 +3,8 @@
 //! `actix_web::test::call_service` does, without its `expect`).
 //!
 //! ```text
-//! cargo bench --bench cors                   # ~2 minutes; a table of ratios at the end
-//! cargo bench --bench cors -- cors-allowed   # the cases whose name matches (criterion's filter)
+//! cargo bench -p cors-benches                # ~2 minutes; a table of ratios at the end
+//! cargo bench -p cors-benches -- cors-allowed # the cases whose name matches (criterion's filter)
 //! ```
 //!
 //! Requests are built ahead, [`CHUNK`] at a time, outside the timed loop; the timed loop calls

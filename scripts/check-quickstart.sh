@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -q --example quickstart -p actix-route-cors
 cargo build -q -p cors-check
-check=target/debug/cors-check
-./target/debug/examples/quickstart >/tmp/quickstart-check.log 2>&1 &
+source scripts/target-dir.sh
+check=$TARGET_DIR/debug/cors-check
+"$TARGET_DIR/debug/examples/quickstart" >/tmp/quickstart-check.log 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do

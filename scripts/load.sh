@@ -63,7 +63,8 @@ say "building the quickstart (release)"
 nice -n 19 cargo build --release --example quickstart
 
 say "starting the quickstart on $API"
-nice -n 19 target/release/examples/quickstart >"$WORK/quickstart.stdout" 2>"$SERVER_LOG" &
+source scripts/target-dir.sh
+nice -n 19 "$TARGET_DIR/release/examples/quickstart" >"$WORK/quickstart.stdout" 2>"$SERVER_LOG" &
 echo $! >"$PIDFILE"
 PID=$(cat "$PIDFILE")
 for i in $(seq 100); do

@@ -28,7 +28,8 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 cargo build --release --example bench_server
-BIN=${CARGO_TARGET_DIR:-target}/release/examples/bench_server
+source scripts/target-dir.sh
+BIN=$TARGET_DIR/release/examples/bench_server
 
 WORK=$(mktemp -d)
 SERVER_PID=""

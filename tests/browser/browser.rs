@@ -25,13 +25,9 @@
 //! The page's `fetch()` calls leave the `cache` mode alone: with `cache: 'no-store'` Chromium
 //! bypasses its preflight cache, and `max_age` could not be observed.
 
-#[path = "browser/api.rs"]
 mod api;
-#[path = "browser/case.rs"]
 mod case;
-#[path = "browser/chromium.rs"]
 mod chromium;
-#[path = "browser/world.rs"]
 mod world;
 
 use api::{PAGE_A, PAGE_A_LOCALHOST, PAGE_B, PAGE_B_LOCALHOST};
