@@ -93,12 +93,18 @@
 ///
 /// ## `max_age = 600`
 /// How long, in seconds (0 to 86400), browsers may cache a preflight answer. Default: no
-/// header, and browsers cache for 5 seconds.
+/// header, and browsers cache for 5 seconds. Browsers cap the value: Chromium at 7200 seconds
+/// (2 hours), Firefox at 86400 (24 hours), so a larger value acts as 7200 in Chromium. It is
+/// accepted without a note: the cap differs by browser, and a stable proc macro cannot emit a
+/// warning, only an error.
 ///
-/// ## `private_network`
+/// ## `private_network` (legacy)
 /// Answer `Access-Control-Request-Private-Network: true` with
 /// `Access-Control-Allow-Private-Network: true` (Private Network Access). Without it such a
-/// preflight is refused.
+/// preflight is refused. Chrome 142 and later replaced these preflights with Local Network
+/// Access, a permission the user grants in a prompt; no response header grants it, and this
+/// flag changes nothing there. It still answers the browsers that send the PNA preflight:
+/// Chromium-based browsers before Local Network Access, or with it turned off.
 ///
 /// ## `crate = path`
 /// Where the generated code finds this crate, when it is re-exported under another name.
