@@ -58,7 +58,11 @@
 /// still the only registration step, and it now also registers the route's preflight resource.
 ///
 /// Written below the route attribute, or without one, it is a compile error that says where it
-/// goes.
+/// goes. Other crates' attribute macros (`#[utoipa::path]`, `#[tracing::instrument]`) may be
+/// written above or below it: one written below is moved above it, so that it expands at the
+/// handler's own level (what it generates, such as utoipa's `__path_<handler>`, stays
+/// reachable). The compiler's own attributes (`#[doc]`, `#[allow]`, `#[cfg]`...) stay on the
+/// handler.
 ///
 /// # Keys
 ///

@@ -19,6 +19,14 @@ pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut args = args::parse(attr.clone(), Site::Attribute, &mut errors)
         .map_err(|e| errors.push(e))
         .ok();
+    // Another crate's attribute macro below `#[cors]` (`#[utoipa::path]`, `#[tracing::instrument]`)
+    // would expand inside the service type's `register`, where what it generates next to the
+    // handler cannot be seen: it is moved above a second `#[cors]`, so it expands first, at the
+    // handler's own level, as if it had been written above.
+    if let Some((foreign, handler)) = route::split_foreign(&item) {
+        let krate = args.as_ref().and_then(|a| a.krate.clone());
+        return expand::after_foreign(&foreign, krate.as_ref(), attr, &handler);
+    }
     // `policy = API`, first expansion: errors in the other keys are reported by the second,
     // once.
     if let Some(CorsArgs {

@@ -114,6 +114,23 @@ pub(crate) fn forward_to_policy(
     }
 }
 
+/// `#[cors]` again below the other crates' attribute macros that were written below it.
+pub(crate) fn after_foreign(
+    foreign: &[Attribute],
+    krate: Option<&syn::Path>,
+    attr: TokenStream,
+    handler: &ItemFn,
+) -> TokenStream {
+    let krate = krate
+        .cloned()
+        .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
+    quote! {
+        #(#foreign)*
+        #[#krate::cors(#attr)]
+        #handler
+    }
+}
+
 /// The `macro_rules!` of `cors_policy!(vis NAME, keys)`: it writes `#[<crate>::cors(__policy(NAME,
 /// keys), <the handler's keys>)]` back above the handler (`keys` is `invalid` when the
 /// definition broke a rule).

@@ -83,6 +83,57 @@ fn kind(attr: &Attribute) -> Option<Kind> {
     }
 }
 
+/// Attributes the compiler itself understands on a function (and tool attributes): they stay
+/// on the handler. Any other attribute below `#[cors]` is another crate's attribute macro.
+const BUILT_IN: [&str; 17] = [
+    "allow",
+    "cfg",
+    "cfg_attr",
+    "cold",
+    "deny",
+    "deprecated",
+    "doc",
+    "expect",
+    "export_name",
+    "forbid",
+    "inline",
+    "link_section",
+    "must_use",
+    "no_mangle",
+    "target_feature",
+    "track_caller",
+    "warn",
+];
+const TOOLS: [&str; 4] = ["clippy", "diagnostic", "rustdoc", "rustfmt"];
+
+/// Another crate's attribute macro (`#[utoipa::path(..)]`, `#[tracing::instrument]`, or one
+/// imported by name), as opposed to a route attribute or a built-in attribute.
+fn is_foreign(attr: &Attribute) -> bool {
+    let path = attr.path();
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    let built_in = match (path.segments.len(), first.as_deref()) {
+        (_, Some(tool)) if TOOLS.contains(&tool) && path.segments.len() > 1 => true,
+        (1, Some(name)) => BUILT_IN.contains(&name),
+        _ => false,
+    };
+    !built_in && kind(attr).is_none()
+}
+
+/// `item` without the attribute macros of other crates written below `#[cors]`, and those
+/// attributes; `None` when there are none (or `item` is no function).
+pub(crate) fn split_foreign(item: &proc_macro2::TokenStream) -> Option<(Vec<Attribute>, ItemFn)> {
+    let mut handler: ItemFn = syn::parse2(item.clone()).ok()?;
+    let mut foreign = Vec::new();
+    handler.attrs.retain(|a| {
+        let keep = !is_foreign(a);
+        if !keep {
+            foreign.push(a.clone());
+        }
+        keep
+    });
+    (!foreign.is_empty()).then_some((foreign, handler))
+}
+
 /// What the handler's service type needs, read without checking the route attributes (the
 /// first expansion of `#[cors(policy = ..)]` writes the type; the second checks them).
 pub(crate) struct Outline {
