@@ -23,9 +23,10 @@ pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
     // would expand inside the service type's `register`, where what it generates next to the
     // handler cannot be seen: it is moved above a second `#[cors]`, so it expands first, at the
     // handler's own level, as if it had been written above.
-    if let Some((foreign, handler)) = route::split_foreign(&item) {
-        let krate = args.as_ref().and_then(|a| a.krate.clone());
-        return expand::after_foreign(&foreign, krate.as_ref(), attr, &handler);
+    let handler: Option<syn::ItemFn> = syn::parse2(item.clone()).ok();
+    if let Some((foreign, handler)) = handler.as_ref().and_then(route::split_foreign) {
+        let krate = args.as_ref().and_then(|a| a.krate.as_ref());
+        return expand::after_foreign(&foreign, krate, attr, &handler);
     }
     // `policy = API`, first expansion: errors in the other keys are reported by the second,
     // once.
@@ -36,7 +37,7 @@ pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
         ..
     }) = &args
     {
-        let outline = route::outline(&item);
+        let outline = handler.as_ref().and_then(route::outline);
         return expand::forward_to_policy(path, krate.as_ref(), attr, item, outline.as_ref());
     }
     let into = args.as_mut().and_then(|a| a.into.take());
@@ -65,9 +66,7 @@ pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
         Some(Written::Source(path)) => Some(path.clone()),
         _ => None,
     });
-    let krate = args
-        .and_then(|a| a.krate)
-        .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
+    let krate = expand::facade(args.and_then(|a| a.krate).as_ref());
     match (errors.finish(), &route, &policy) {
         (Ok(()), Some(route), Some(policy)) => {
             let origins = Origins {

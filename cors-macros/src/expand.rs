@@ -16,6 +16,13 @@ pub(crate) struct Origins<'a> {
     pub(crate) source: Option<&'a syn::Path>,
 }
 
+/// Where generated code finds the facade: the `crate = path` key, or `::actix_route_cors`.
+pub(crate) fn facade(krate: Option<&syn::Path>) -> syn::Path {
+    krate
+        .cloned()
+        .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors))
+}
+
 /// The name the facade's `__private` module is imported under, once per expansion (so that a
 /// wrong `crate = path` is one error, not one per use).
 fn private() -> Ident {
@@ -87,14 +94,12 @@ pub(crate) fn forward_to_policy(
     outline: Option<&Outline>,
 ) -> TokenStream {
     match outline {
-        Some(outline) => {
-            let Outline {
-                handler,
-                attr_paths,
-                ..
-            } = outline;
+        Some(Outline {
+            handler,
+            route_attrs,
+            attr_paths,
+        }) => {
             let name = &handler.sig.ident;
-            let route_attrs = &outline.route_attrs;
             let call = quote! {
                 #policy! {
                     { __into(__config, #(#route_attrs)* fn #name() {}), #attr }
@@ -121,9 +126,7 @@ pub(crate) fn after_foreign(
     attr: TokenStream,
     handler: &ItemFn,
 ) -> TokenStream {
-    let krate = krate
-        .cloned()
-        .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
+    let krate = facade(krate);
     quote! {
         #(#foreign)*
         #[#krate::cors(#attr)]

@@ -2,11 +2,12 @@
 //! attribute (`cors_policy!(API, ..)` defines a policy, `#[cors(policy = API)]` uses it).
 //!
 //! `cors_policy!` validates the policy on its own and defines a `macro_rules!` macro named like
-//! the policy that holds its keys. `#[cors(policy = API, ..)]` expands to a call of that macro
-//! with the handler, and the macro writes `#[cors(__policy(API, <its keys>), ..)]` back above
-//! the handler: the attribute then sees the policy's keys next to the handler's, [`merge`]s
-//! them by the rules below, and validates the result like any other `#[cors]`. So a policy is
-//! checked by exactly the same rules, with the same messages, against each route that uses it.
+//! the policy that holds its keys. The first expansion of `#[cors(policy = API, ..)]` calls
+//! that macro inside the handler's `register` (see `attribute`), and the macro writes
+//! `#[cors(__policy(API, <its keys>), ..)]` back: the second expansion then sees the policy's
+//! keys next to the handler's, [`merge`]s them by the rules below, and validates the result
+//! like any other `#[cors]`. So a policy is checked by exactly the same rules, with the same
+//! messages, against each route that uses it.
 //!
 //! Which key goes where is [`crate::keys::KEYS`]' `place`: each key is set in one place, so
 //! nothing is ever merged or overridden silently.

@@ -95,9 +95,7 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
         // missing: see `validate::policy`.)
         validate::policy(Site::Policy, parsed, &[], &mut errors);
     }
-    let krate = parsed
-        .and_then(|a| a.krate)
-        .unwrap_or_else(|| syn::parse_quote!(::actix_route_cors));
+    let krate = expand::facade(parsed.and_then(|a| a.krate).as_ref());
     let (compile_errors, handed) = match errors.finish() {
         Ok(()) => (TokenStream::new(), keys),
         // Handlers that use the policy still compile, registering nothing: its errors are

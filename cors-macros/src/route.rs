@@ -119,41 +119,37 @@ fn is_foreign(attr: &Attribute) -> bool {
     !built_in && kind(attr).is_none()
 }
 
-/// `item` without the attribute macros of other crates written below `#[cors]`, and those
-/// attributes; `None` when there are none (or `item` is no function).
-pub(crate) fn split_foreign(item: &proc_macro2::TokenStream) -> Option<(Vec<Attribute>, ItemFn)> {
-    let mut handler: ItemFn = syn::parse2(item.clone()).ok()?;
-    let mut foreign = Vec::new();
-    handler.attrs.retain(|a| {
-        let keep = !is_foreign(a);
-        if !keep {
-            foreign.push(a.clone());
-        }
-        keep
-    });
+/// Takes the attributes `pick` selects out of `handler`, in order.
+fn take_attrs(handler: &mut ItemFn, pick: impl Fn(&Attribute) -> bool) -> Vec<Attribute> {
+    let (picked, kept) = std::mem::take(&mut handler.attrs)
+        .into_iter()
+        .partition(|a| pick(a));
+    handler.attrs = kept;
+    picked
+}
+
+/// `handler` without the attribute macros of other crates written below `#[cors]`, and those
+/// attributes; `None` when there are none.
+pub(crate) fn split_foreign(handler: &ItemFn) -> Option<(Vec<Attribute>, ItemFn)> {
+    let mut handler = handler.clone();
+    let foreign = take_attrs(&mut handler, is_foreign);
     (!foreign.is_empty()).then_some((foreign, handler))
 }
 
 /// What the handler's service type needs, read without checking the route attributes (the
 /// first expansion of `#[cors(policy = ..)]` writes the type; the second checks them).
 pub(crate) struct Outline {
+    /// The handler without its route attributes.
     pub(crate) handler: ItemFn,
     pub(crate) route_attrs: Vec<Attribute>,
     pub(crate) attr_paths: Vec<syn::Path>,
 }
 
-/// The handler of `item` without its route attributes, and their paths: `None` unless `item`
-/// is a function with at least one route attribute.
-pub(crate) fn outline(item: &proc_macro2::TokenStream) -> Option<Outline> {
-    let mut handler: ItemFn = syn::parse2(item.clone()).ok()?;
-    let mut route_attrs = Vec::new();
-    handler.attrs.retain(|a| match kind(a) {
-        Some(_) => {
-            route_attrs.push(a.clone());
-            false
-        }
-        None => true,
-    });
+/// `handler` without its route attributes, and those attributes: `None` unless it has at least
+/// one.
+pub(crate) fn outline(handler: &ItemFn) -> Option<Outline> {
+    let mut handler = handler.clone();
+    let route_attrs = take_attrs(&mut handler, |a| kind(a).is_some());
     let attr_paths = route_attrs.iter().map(|a| a.path().clone()).collect();
     (!route_attrs.is_empty()).then_some(Outline {
         handler,
