@@ -25,6 +25,9 @@
 //! - [`cors_policy!`]: a named policy, shared by many handlers (`#[cors(policy = NAME)]`).
 //! - [`OriginSource`]: origins from configuration, checked once at start-up
 //!   (`#[cors(origins = SOURCE)]`), and [`OriginSourceError`].
+//! - [`CorsFirst`]: one `wrap` on the `App` when it has middleware (authentication, rate
+//!   limiting) or scope guards: the `#[cors]` routes then answer their preflights before it,
+//!   and its early answers (`401`, `429`) stay readable by allowed origins.
 //! - [`audit`]: every `#[cors]` route of the program, with its [`Policy`], for review.
 //! - [`rules`]: the origin rules `#[cors]` applies, for origins an application stores itself.
 //!
@@ -269,6 +272,25 @@ pub use cors_runtime::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy};
 
 pub use cors_runtime::actix::LOG_TARGET;
 pub use cors_runtime::MAX_REQUEST_HEADERS_LEN;
+
+/// ```
+/// use actix_route_cors::{cors, CorsFirst};
+/// use actix_web::{get, middleware::Logger, web, App, HttpResponse};
+///
+/// #[cors(origins = ["https://app.example.com"], headers = ["authorization"], credentials)]
+/// #[get("/items")]
+/// async fn list_items() -> HttpResponse {
+///     HttpResponse::Ok().body("[]")
+/// }
+///
+/// let app = App::new()
+///     .wrap(Logger::default()) // rate limiting, sessions, ...
+///     .service(web::scope("/api").service(list_items)) // a scope with authentication
+///     .wrap(CorsFirst::new()); // the last `wrap`: it runs first
+/// # drop(app);
+/// ```
+///
+pub use cors_runtime::actix::CorsFirst;
 
 /// Every `#[cors]` route of the program, with its policy, for review.
 ///

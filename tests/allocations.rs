@@ -505,7 +505,7 @@ async fn cors_adds_no_allocation() {
     // than a `#[get]` GET.
     assert_eq!(
         pre_denied.allocs,
-        plain_origin.allocs + 1,
+        pre_allowed.allocs + 1,
         "denied preflight"
     );
     assert!(pre_denied.allocs < bare_origin.allocs, "denied preflight");
@@ -522,4 +522,69 @@ async fn cors_adds_no_allocation() {
             "{case}: {ours:?} vs {theirs:?}"
         );
     }
+}
+
+/// A route without `#[cors]` next to the `#[cors]` one, for the `CorsFirst` cases.
+fn other_resource() -> Resource {
+    Resource::new("/other")
+        .guard(actix_route_cors::__private::MethodGuard(&["GET"]))
+        .to(plain)
+}
+
+/// `CorsFirst` (issue 12) adds no allocation: not to requests without `Origin`, not to requests
+/// for routes without `#[cors]`, not to allowed actual requests; and a preflight it answers
+/// before routing allocates no more than the routed one.
+#[actix_rt::test]
+async fn cors_first_adds_no_allocation() {
+    use actix_route_cors::CorsFirst;
+
+    let without = init_service(App::new().service(cors).service(other_resource())).await;
+    let with = init_service(
+        App::new()
+            .service(cors)
+            .service(other_resource())
+            .wrap(CorsFirst::new()),
+    )
+    .await;
+    let other_from = |origin: &str| {
+        TestRequest::get()
+            .uri("/other")
+            .insert_header(("origin", origin))
+    };
+
+    let (no_origin, _) = measure(&without, || get().to_request()).await;
+    let (first_no_origin, res) = measure(&with, || get().to_request()).await;
+    assert_eq!(one(&res, "vary"), "Origin");
+    let (other, _) = measure(&without, || other_from(APP).to_request()).await;
+    let (first_other, res) = measure(&with, || other_from(APP).to_request()).await;
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    let (allowed, _) = measure(&without, || get_from(APP).to_request()).await;
+    let (first_allowed, res) = measure(&with, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    assert_eq!(one(&res, "vary"), "Origin");
+    let (preflight_routed, _) = measure(&without, || preflight(APP).to_request()).await;
+    let (preflight_first, res) = measure(&with, || preflight(APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+
+    println!("CorsFirst, per request (same app without it in parentheses)");
+    for (case, ours, base) in [
+        ("no Origin", first_no_origin, no_origin),
+        ("route without #[cors], Origin", first_other, other),
+        ("#[cors] allowed origin", first_allowed, allowed),
+        (
+            "preflight, answered first",
+            preflight_first,
+            preflight_routed,
+        ),
+    ] {
+        println!("{case:<32} {:>2} allocs ({})", ours.allocs, base.allocs);
+    }
+    assert_eq!(first_no_origin.allocs, no_origin.allocs, "no Origin");
+    assert_eq!(first_other.allocs, other.allocs, "route without #[cors]");
+    assert_eq!(first_allowed.allocs, allowed.allocs, "allowed origin");
+    assert!(
+        preflight_first.allocs <= preflight_routed.allocs,
+        "preflight {preflight_first:?} vs {preflight_routed:?}"
+    );
 }

@@ -81,7 +81,9 @@ pub fn routes() -> Vec<&'static RouteCors> {
 }
 
 /// Routes as a plain-text table, one line per route and a header line, columns aligned:
-/// `PATH`, `METHODS` (served; a narrower preflight list is shown after it), `ORIGINS` (or their
+/// `PATH` (the full paths the route is mounted at, once an app with
+/// [`CorsFirst`](crate::actix::CorsFirst) has served a request: see
+/// [`RouteCors::mounted_paths`]; else the path written in the attribute), `METHODS` (served; a narrower preflight list is shown after it), `ORIGINS` (or their
 /// source), `CREDENTIALS`, `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY`. Lines end
 /// without trailing spaces. The [module documentation](self) prints one; [`row`] shows the
 /// cells of a route whose preflight methods are narrower than the route's.
@@ -148,8 +150,14 @@ pub fn row(route: &RouteCors) -> [String; 9] {
         format!("{served} (preflight: {})", policy.methods().join(", "))
     };
     let dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
+    let mounted = route.mounted_paths();
+    let path = if mounted.is_empty() {
+        info.path().to_owned()
+    } else {
+        mounted.join(", ")
+    };
     [
-        info.path().to_owned(),
+        path,
         methods,
         origins(policy),
         if policy.credentials() { "yes" } else { "no" }.to_owned(),

@@ -144,6 +144,25 @@ fn remove_cors_headers(headers: &mut HeaderMap) {
     }
 }
 
+/// Whether `Vary` names `Origin` or is `*`.
+fn vary_covers_origin(headers: &HeaderMap) -> bool {
+    headers.get_all(VARY).any(|v| {
+        v.as_bytes().split(|&b| b == b',').any(|item| {
+            let item = trim_ows(item);
+            item == b"*" || item.eq_ignore_ascii_case(b"origin")
+        })
+    })
+}
+
+/// Whether a response to a request with `Origin` already went through a route's CORS headers:
+/// the route's middleware always leaves `Access-Control-Allow-Origin` (allowed) or
+/// `Vary: Origin` (refused) on such a response. An answer made before the route (a `401` of
+/// an authentication middleware) has neither, unless whatever made it said something about
+/// CORS itself, which is then left as it is.
+pub(crate) fn carries_cors(headers: &HeaderMap) -> bool {
+    headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) || vary_covers_origin(headers)
+}
+
 /// Adds `Origin` to `Vary`, keeping what is there: nothing to do when `Vary` already names
 /// `Origin` or is `*`; one combined value when the handler set `Vary` itself.
 pub(crate) fn add_vary_origin(headers: &mut HeaderMap) {
@@ -151,13 +170,7 @@ pub(crate) fn add_vary_origin(headers: &mut HeaderMap) {
         headers.append(VARY, ORIGIN);
         return;
     }
-    let covered = headers.get_all(VARY).any(|v| {
-        v.as_bytes().split(|&b| b == b',').any(|item| {
-            let item = trim_ows(item);
-            item == b"*" || item.eq_ignore_ascii_case(b"origin")
-        })
-    });
-    if covered {
+    if vary_covers_origin(headers) {
         return;
     }
     let mut merged = Vec::new();

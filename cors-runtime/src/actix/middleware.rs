@@ -5,11 +5,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::HeaderMap;
 use actix_web::Error;
 
 use super::headers::{apply, echo, origin_field, Action, STAR};
 use super::route_cors::RouteCors;
-use crate::algorithm::{decide_actual, Actual, AllowOrigin};
+use crate::algorithm::{decide_actual, Actual, AllowOrigin, Denial};
 
 /// Middleware that applies a route's policy to the responses of actual (non-preflight)
 /// requests: every response, including handler errors, extractor errors and errors returned
@@ -57,31 +58,37 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
-        let (first, field) = origin_field(req.headers());
-        let action = match decide_actual(&cors.policy, field) {
-            Actual::NotCors { vary } => Action::NotCors { vary },
-            Actual::Allowed(AllowOrigin::Any) => Action::Allow(STAR),
-            Actual::Allowed(AllowOrigin::Echo) => match first {
-                Some(origin) => Action::Allow(echo(cors, origin)),
-                None => Action::Deny,
-            },
-            Actual::Denied(denial) => {
-                log::info!(
-                    target: super::LOG_TARGET,
-                    "CORS refused {} {} (route `{}`): {}; the response is sent without Access-Control-* headers, so the browser will block it",
-                    req.method(),
-                    req.path(),
-                    cors.route,
-                    denial.explain(&cors.policy),
-                );
-                Action::Deny
-            }
-        };
+        let (action, denial) = decide(cors, req.headers());
+        if let Some(denial) = denial {
+            log::info!(
+                target: super::LOG_TARGET,
+                "CORS refused {} {} (route `{}`): {}; the response is sent without Access-Control-* headers, so the browser will block it",
+                req.method(),
+                req.path(),
+                cors.route,
+                denial.explain(&cors.policy),
+            );
+        }
         CorsFuture {
             fut: self.service.call(req),
             cors,
             action: Some(action),
         }
+    }
+}
+
+/// What to do to the response of an actual request to `cors`'s route, and why when the origin
+/// is refused.
+pub(crate) fn decide<'h>(cors: &RouteCors, headers: &'h HeaderMap) -> (Action, Option<Denial<'h>>) {
+    let (first, field) = origin_field(headers);
+    match decide_actual(&cors.policy, field) {
+        Actual::NotCors { vary } => (Action::NotCors { vary }, None),
+        Actual::Allowed(AllowOrigin::Any) => (Action::Allow(STAR), None),
+        Actual::Allowed(AllowOrigin::Echo) => match first {
+            Some(origin) => (Action::Allow(echo(cors, origin)), None),
+            None => (Action::Deny, None),
+        },
+        Actual::Denied(denial) => (Action::Deny, Some(denial)),
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt::{self, Write as _};
 use std::future::{ready, Ready};
 
 use actix_web::dev::{
-    fn_service, AppService, HttpServiceFactory, RequestHead, ServiceRequest, ServiceResponse,
+    fn_service, AppService, RequestHead, ResourceDef, ServiceRequest, ServiceResponse,
 };
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{
@@ -14,14 +14,16 @@ use actix_web::http::header::{
 };
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
-use actix_web::{Error, HttpResponse, Resource};
+use actix_web::{Error, HttpResponse};
 
 use super::headers::{
     echo, origin_field, ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK, STAR, TRUE,
 };
+use super::mounted;
 use super::route_cors::RouteCors;
 use crate::algorithm::{decide_preflight, AllowOrigin, Asked, Field, Preflight, PreflightRequest};
 use crate::policy::AllowedOrigins;
+use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
 
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
@@ -77,6 +79,9 @@ fn require_loaded(cors: &RouteCors) {
 /// there. Called by the code `#[cors]` generates, after the route's own resource
 /// (whose `MethodGuard` refuses preflights).
 ///
+/// The resource carries a probe (see `mounted`), through which a [`CorsFirst`](super::CorsFirst)
+/// middleware finds the route's full path once the app is built.
+///
 /// # Panics
 /// The route's origins come from an [`OriginSource`](crate::OriginSource) that was not loaded.
 pub fn register_preflight(
@@ -86,15 +91,25 @@ pub fn register_preflight(
     cors: &'static RouteCors,
 ) {
     require_loaded(cors);
-    let resource = Resource::new(path)
-        .guard(PreflightGuard(route_methods))
-        .default_service(fn_service(
+    // What `Resource::register` would make of `path`.
+    let rdef = if !path.is_empty() && !path.starts_with('/') {
+        ResourceDef::new(format!("/{path}"))
+    } else {
+        ResourceDef::new(path)
+    };
+    let probe = mounted::probe(&rdef, route_methods, cors);
+    let guard: Box<dyn Guard> = Box::new(PreflightGuard(route_methods));
+    config.register_service(
+        rdef,
+        Some(vec![guard]),
+        fn_service(
             move |req: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
                 let res = respond(req.headers(), cors, &req);
                 ready(Ok(req.into_response(res)))
             },
-        ));
-    HttpServiceFactory::register(resource, config);
+        ),
+        Some(probe),
+    );
 }
 
 /// The body of a refused preflight, `CORS preflight refused: <reason>\n`, in one allocation of
@@ -134,7 +149,9 @@ fn bytes(v: &HeaderValue) -> &[u8] {
     v.as_bytes()
 }
 
-fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpResponse {
+/// The answer to a preflight for `cors`'s route: 204 with the policy's headers, or 403 with the
+/// reason (also logged).
+pub(crate) fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpResponse {
     let (first_origin, origin) = origin_field(headers);
     let request = PreflightRequest {
         origin,
@@ -204,4 +221,51 @@ fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpR
             res.map_into_boxed_body()
         }
     }
+}
+
+/// The reason for refusing a preflight on a path whose `#[cors]` handlers serve `served`, none
+/// of them the requested `method`.
+struct Unserved<'a> {
+    method: &'a [u8],
+    served: &'a [&'static str],
+}
+
+impl fmt::Display for Unserved<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no handler on this path serves method `{}` (served here: {}",
+            Quoted::bytes(self.method, REQUEST_VALUE_LIMIT),
+            self.served.join(", "),
+        )?;
+        if self
+            .served
+            .iter()
+            .any(|m| m.as_bytes().eq_ignore_ascii_case(self.method))
+        {
+            write!(f, "; methods are case-sensitive")?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// The answer to a preflight on a path where `#[cors]` routes are mounted, none for the
+/// requested method: 403, the reason in the body and in a log record, as for any other
+/// refused preflight.
+pub(crate) fn refuse_unserved(
+    req: &ServiceRequest,
+    method: &[u8],
+    served: &[&'static str],
+) -> HttpResponse {
+    let reason = Unserved { method, served };
+    log::info!(
+        target: super::LOG_TARGET,
+        "CORS preflight refused for {}: {}",
+        req.path(),
+        reason,
+    );
+    let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal_body(&reason));
+    res.headers_mut().append(CONTENT_TYPE, TEXT_PLAIN);
+    res.headers_mut().append(VARY, PREFLIGHT_VARY);
+    res.map_into_boxed_body()
 }

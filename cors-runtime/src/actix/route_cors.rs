@@ -110,6 +110,14 @@ impl RouteCors {
     pub fn info(&self) -> &RouteInfo {
         &self.info
     }
+
+    /// The full paths the route is mounted at (`web::scope` prefixes included), sorted, as
+    /// found by the [`CorsFirst`](super::CorsFirst) middleware of each app that has served a
+    /// request; empty before that, or without `CorsFirst`. [`RouteInfo::path`] is the path
+    /// as written in the attribute.
+    pub fn mounted_paths(&self) -> Vec<String> {
+        super::mounted::full_paths(self)
+    }
 }
 
 /// What a `#[cors]` route is, for the [audit](crate::audit): written by the macro next to the
@@ -157,7 +165,8 @@ impl RouteInfo {
     }
 
     /// The path, as written in the route attribute (with a `#[scope]` module's prefix; a
-    /// `web::scope` the service is registered in at run time is not part of it).
+    /// `web::scope` the service is registered in at run time is not part of it: see
+    /// [`RouteCors::mounted_paths`]).
     pub fn path(&self) -> &'static str {
         self.path
     }
