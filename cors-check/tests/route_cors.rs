@@ -213,5 +213,40 @@ fn a_method_the_route_does_not_serve_finds_no_preflight_route() {
             "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
         )
         .assert_line("< HTTP/1.1 404 Not Found")
-        .assert_line("Fix: Nothing answers this preflight: no route serves DELETE on this path (404). With actix-route-cors the preflight goes to the #[cors] route that serves DELETE here: check the URL and the method, or add the route.");
+        .assert_line("Fix: Nothing answers this preflight: no route serves DELETE on this path (404). With actix-route-cors the preflight goes to the #[cors] route that serves DELETE here: check the URL and the method, or add the route. If the route exists inside a scope with a guard, add `.wrap(actix_route_cors::CorsFirst::new())` as the App's last `wrap`, so that #[cors] routes answer preflights before scope guards.");
+}
+
+#[cors(origins = ["https://app.example.com"], headers = ["authorization"], credentials)]
+#[get("/me")]
+async fn me() -> impl Responder {
+    HttpResponse::Ok().body("me")
+}
+
+/// Answers 401 to requests without `Authorization`, before the route: as an authentication
+/// middleware does to a preflight, which never carries credentials.
+async fn require_token(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.headers().contains_key("authorization") {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    Ok(req
+        .into_response(HttpResponse::Unauthorized().finish())
+        .map_into_right_body())
+}
+
+#[test]
+fn a_preflight_refused_by_authentication_points_at_cors_first() {
+    let server = actix(|cfg| {
+        cfg.service(
+            web::scope("/api")
+                .wrap(actix_web::middleware::from_fn(require_token))
+                .service(me),
+        );
+    });
+    let url = server.url("/api/me");
+    cors_check(&[&url, "--origin", APP, "-H", "authorization: Bearer t", "--credentials"])
+        .assert_line("< HTTP/1.1 401 Unauthorized")
+        .assert_line("Fix: The preflight met a layer that runs before CORS (401: authentication or rate limiting); browsers never send credentials with a preflight. With actix-route-cors, add `.wrap(actix_route_cors::CorsFirst::new())` as the App's last `wrap`: #[cors] routes then answer their preflights before App- and scope-level middleware, and that layer's own answers to actual requests become readable by allowed origins.");
 }

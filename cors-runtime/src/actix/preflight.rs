@@ -2,6 +2,7 @@
 
 use std::fmt::{self, Write as _};
 use std::future::{ready, Ready};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use actix_web::dev::{
     fn_service, AppService, RequestHead, ResourceDef, ServiceRequest, ServiceResponse,
@@ -19,8 +20,8 @@ use actix_web::{Error, HttpResponse};
 use super::headers::{
     echo, origin_field, ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK, STAR, TRUE,
 };
-use super::mounted;
 use super::route_cors::RouteCors;
+use super::{first, mounted};
 use crate::algorithm::{decide_preflight, AllowOrigin, Asked, Field, Preflight, PreflightRequest};
 use crate::policy::AllowedOrigins;
 use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
@@ -104,11 +105,31 @@ pub fn register_preflight(
         Some(vec![guard]),
         fn_service(
             move |req: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
+                hint_once(&req, cors);
                 let res = respond(req.headers(), cors, &req);
                 ready(Ok(req.into_response(res)))
             },
         ),
         Some(probe),
+    );
+}
+
+/// Whether [`hint_once`] has spoken.
+static HINTED: AtomicBool = AtomicBool::new(false);
+
+/// Once per process, when a preflight reached a route through the app's routing and no app
+/// has a [`CorsFirst`](super::CorsFirst): says that App- and scope-level middleware saw this
+/// preflight first, and what to add if they refuse preflights (`401`, `429`). The preflights
+/// such middleware refuses never get here, so the record is written on the first that does.
+fn hint_once(req: &ServiceRequest, cors: &RouteCors) {
+    if first::INSTALLED.load(Ordering::Relaxed) || HINTED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    log::info!(
+        target: super::LOG_TARGET,
+        "the preflight for {} reached #[cors] route `{}` through the app's routing: App- and scope-level middleware and scope guards see preflights before the route does. If some of them refuse requests without credentials (authentication, rate limiting) or without a header (guards), browsers see those refusals as CORS errors: add `.wrap(actix_route_cors::CorsFirst::new())` as the App's last `wrap` (logged once)",
+        req.path(),
+        cors.route,
     );
 }
 
