@@ -22,6 +22,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use actix_route_cors::CorsFirst;
 use actix_rt::SystemRunner;
 use actix_web::body::MessageBody;
 use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceResponse};
@@ -34,6 +35,8 @@ use criterion::Criterion;
 use cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
 use cors_runtime::rules::{validate, PolicyInput};
 use cors_runtime::Policy;
+
+mod many_routes;
 
 /// Requests built ahead of one timed loop (below actix-web's pools of 128 request heads).
 const CHUNK: u64 = 64;
@@ -388,6 +391,21 @@ const SUMMARY: &[(&str, &str, Option<&str>)] = &[
         "param-bare-get-origin",
         Some("param-actix-cors-allowed"),
     ),
+    // CorsFirst (issue 12): each case against the same app without it; the preflight against
+    // a bare GET, and against the routed preflight of the same app.
+    ("first10-no-origin", "routed10-no-origin", None),
+    ("first10-other-origin", "routed10-other-origin", None),
+    ("first10-allowed", "routed10-allowed", None),
+    ("first10-preflight", "bare-get", Some("routed10-preflight")),
+    ("first500-no-origin", "routed500-no-origin", None),
+    ("first500-other-origin", "routed500-other-origin", None),
+    ("first500-allowed", "routed500-allowed", None),
+    (
+        "first500-preflight",
+        "bare-get",
+        Some("routed500-preflight"),
+    ),
+    ("routed500-preflight", "bare-get", None),
 ];
 
 fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
@@ -408,6 +426,17 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
     let static_last_app =
         system.block_on(init_service(App::new().service(PreflightLast("/items"))));
     let get_param = || get_from(APP).uri("/items/7").to_request();
+    let many = |n: usize| {
+        App::new()
+            .service(many_routes::Fillers(n))
+            .service(cors)
+            .service(many_routes::other())
+    };
+    let routed10 = system.block_on(init_service(many(10)));
+    let first10 = system.block_on(init_service(many(10).wrap(CorsFirst::new())));
+    let routed500 = system.block_on(init_service(many(500)));
+    let first500 = system.block_on(init_service(many(500).wrap(CorsFirst::new())));
+    let other_origin = || get_from(APP).uri("/plain").to_request();
 
     #[rustfmt::skip]
     let cases = [
@@ -432,6 +461,22 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
         case(system, "param-cors-allowed", &param_app, get_param, &ALLOWED),
         case(system, "param-actix-cors-allowed", &ac_param_app, get_param, &AC_ALLOWED),
         case(system, "param-cors-allowed-preflight-last", &preflight_last_app, get_param, &ALLOWED),
+        case(system, "routed10-no-origin", &routed10, || get().to_request(), &REFUSED),
+        case(system, "first10-no-origin", &first10, || get().to_request(), &REFUSED),
+        case(system, "routed10-other-origin", &routed10, other_origin, &PLAIN),
+        case(system, "first10-other-origin", &first10, other_origin, &PLAIN),
+        case(system, "routed10-allowed", &routed10, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "first10-allowed", &first10, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "routed10-preflight", &routed10, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
+        case(system, "first10-preflight", &first10, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
+        case(system, "routed500-no-origin", &routed500, || get().to_request(), &REFUSED),
+        case(system, "first500-no-origin", &first500, || get().to_request(), &REFUSED),
+        case(system, "routed500-other-origin", &routed500, other_origin, &PLAIN),
+        case(system, "first500-other-origin", &first500, other_origin, &PLAIN),
+        case(system, "routed500-allowed", &routed500, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "first500-allowed", &first500, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "routed500-preflight", &routed500, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
+        case(system, "first500-preflight", &first500, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
     ];
 
     let mut group = c.benchmark_group(GROUP);
