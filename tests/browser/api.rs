@@ -6,10 +6,11 @@
 //! includes the port; the API itself listens on an ephemeral port.
 
 use actix_route_cors::{cors, cors_policy, OriginSource};
-use actix_web::dev::{Service, ServiceRequest};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderMap;
 use actix_web::{delete, error, get, patch, post, put, web, App, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
+use std::future::Future;
 use std::sync::Mutex;
 
 /// The page origin most endpoints allow.
@@ -69,6 +70,50 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     Some(values.fold(first, |all, v| format!("{all} | {v}")))
 }
 
+/// The App-level recorder (`.wrap_fn(record)`, outermost): what each request asked and what the
+/// server answered, for [`seen_with_token`]. The browser suite's stack app is wrapped in it too.
+pub fn record<S, B>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<B>, actix_web::Error>>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    let h = req.headers();
+    let method = req.method().to_string();
+    let target = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned());
+    let origin = header(h, "origin");
+    let request_method = header(h, "access-control-request-method");
+    let request_headers = header(h, "access-control-request-headers");
+    let cookie = header(h, "cookie");
+    let fut = srv.call(req);
+    async move {
+        let res = fut.await?;
+        let h = res.headers();
+        let seen = Seen {
+            method,
+            target,
+            origin,
+            request_method,
+            request_headers,
+            cookie,
+            status: res.status().as_u16(),
+            allow_origin: header(h, "access-control-allow-origin"),
+            allow_credentials: header(h, "access-control-allow-credentials"),
+            allow_methods: header(h, "access-control-allow-methods"),
+            allow_headers: header(h, "access-control-allow-headers"),
+            expose_headers: header(h, "access-control-expose-headers"),
+            max_age: header(h, "access-control-max-age"),
+            vary: header(h, "vary"),
+        };
+        SEEN.lock().unwrap_or_else(|e| e.into_inner()).push(seen);
+        Ok(res)
+    }
+}
+
 /// Registers every endpoint of the API, with the recorder outermost.
 /// Origins from configuration (issue 5), filled when the app is built (idempotent: every
 /// worker builds its own `App`).
@@ -100,41 +145,7 @@ pub fn app() -> App<
 > {
     PAGES.set([PAGE_A]).expect("valid origins");
     App::new()
-        .wrap_fn(|req, srv| {
-            let h = req.headers();
-            let method = req.method().to_string();
-            let target = req
-                .uri()
-                .path_and_query()
-                .map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned());
-            let origin = header(h, "origin");
-            let request_method = header(h, "access-control-request-method");
-            let request_headers = header(h, "access-control-request-headers");
-            let cookie = header(h, "cookie");
-            let fut = srv.call(req);
-            async move {
-                let res = fut.await?;
-                let h = res.headers();
-                let seen = Seen {
-                    method,
-                    target,
-                    origin,
-                    request_method,
-                    request_headers,
-                    cookie,
-                    status: res.status().as_u16(),
-                    allow_origin: header(h, "access-control-allow-origin"),
-                    allow_credentials: header(h, "access-control-allow-credentials"),
-                    allow_methods: header(h, "access-control-allow-methods"),
-                    allow_headers: header(h, "access-control-allow-headers"),
-                    expose_headers: header(h, "access-control-expose-headers"),
-                    max_age: header(h, "access-control-max-age"),
-                    vary: header(h, "vary"),
-                };
-                SEEN.lock().unwrap_or_else(|e| e.into_inner()).push(seen);
-                Ok(res)
-            }
-        })
+        .wrap_fn(record)
         .service(list_items)
         .service(plain)
         .service(public)

@@ -28,6 +28,9 @@
 mod api;
 mod case;
 mod chromium;
+/// The app of `tests/stack/app.rs`, served by the world (see `stack.rs` for its cases).
+#[path = "../stack/app.rs"]
+mod stack_app;
 mod world;
 
 use api::{PAGE_A, PAGE_A_LOCALHOST, PAGE_B, PAGE_B_LOCALHOST};
@@ -43,6 +46,9 @@ macro_rules! case {
         }
     };
 }
+
+// The stack app (rate limiter, bearer authentication, CorsFirst); after `case!`, which it uses.
+mod stack;
 
 // ---- simple requests (no preflight) ----------------------------------------------------------
 

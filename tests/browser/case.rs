@@ -364,14 +364,21 @@ impl Case {
         self.name
     }
 
+    /// The world the case runs in (its servers' ports).
+    pub fn world(&self) -> &'static World {
+        self.world
+    }
+
     /// The absolute URL of `path` on the API server, with this case's token in the query.
     pub fn api_url(&self, path: &str) -> String {
+        self.url_on(self.world.api_port, path)
+    }
+
+    /// The absolute URL of `path` on the server at `port` of `127.0.0.1`, with this case's token
+    /// in the query.
+    pub fn url_on(&self, port: u16, path: &str) -> String {
         let sep = if path.contains('?') { '&' } else { '?' };
-        format!(
-            "http://127.0.0.1:{}{path}{sep}t={}",
-            self.world.api_port,
-            self.token()
-        )
+        format!("http://127.0.0.1:{port}{path}{sep}t={}", self.token())
     }
 
     /// Every request of this case the API server answered, in order.
@@ -391,6 +398,12 @@ impl Case {
     /// allowed the script to see.
     pub fn fetch(&mut self, req: &Req) -> Outcome {
         let url = self.api_url(&req.path);
+        self.fetch_url(&url, req)
+    }
+
+    /// [`Case::fetch`] on the server at `port` of `127.0.0.1` instead of the API server.
+    pub fn fetch_on(&mut self, port: u16, req: &Req) -> Outcome {
+        let url = self.url_on(port, &req.path);
         self.fetch_url(&url, req)
     }
 

@@ -1,10 +1,11 @@
-//! What all cases share, started once per test process: the API server (ephemeral port), the two
+//! What all cases share, started once per test process: the API server (ephemeral port), the
+//! stack app of `tests/stack/app.rs` twice, with and without `CorsFirst` (ephemeral ports), the two
 //! page servers (fixed ports, see `api::PAGE_PORTS`), and one Chromium driven over DevTools.
 //!
 //! The servers run on their own threads with their own actix `System`s and end with the test
 //! process; Chromium ends with it too (see `chromium.rs`).
 
-use crate::{api, chromium};
+use crate::{api, chromium, stack_app};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use headless_chrome::{Browser, Tab};
 use std::io::{ErrorKind, Write as _};
@@ -20,12 +21,19 @@ const DEVTOOLS_TIMEOUT: Duration = Duration::from_secs(60);
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long to wait for a fixed page port that another run of these tests holds.
 const PORT_WAIT: Duration = Duration::from_secs(90);
+/// Requests per minute each `client` (query parameter) may make to the stack apps: small, so
+/// that a case reaches the rate limiter's 429 in a few requests.
+pub const STACK_LIMIT: u64 = 3;
 
 pub struct World {
     pub browser: Browser,
     /// Tabs with the test page loaded, by page origin, free for the next case.
     pub tabs: Mutex<Vec<(String, Arc<Tab>)>>,
     pub api_port: u16,
+    /// The stack app with `CorsFirst` (see [`STACK_LIMIT`]).
+    pub stack_port: u16,
+    /// The same app without `CorsFirst`: what the middleware fixes.
+    pub stack_without_cors_first_port: u16,
     _chromium: chromium::Chromium,
 }
 
@@ -64,6 +72,8 @@ fn start(chromium_path: &std::path::Path) -> Result<World, String> {
         serve(port, Site::Page)?;
     }
     let api_port = serve(0, Site::Api)?;
+    let stack_port = serve(0, Site::Stack { cors_first: true })?;
+    let stack_without_cors_first_port = serve(0, Site::Stack { cors_first: false })?;
     let chromium = chromium::launch(chromium_path, START_TIMEOUT)?;
     let browser = Browser::connect_with_timeout(chromium.ws_url.clone(), DEVTOOLS_TIMEOUT)
         .map_err(|e| format!("cannot connect to Chromium at {}: {e:#}", chromium.ws_url))?;
@@ -72,6 +82,8 @@ fn start(chromium_path: &std::path::Path) -> Result<World, String> {
         browser,
         tabs: Mutex::default(),
         api_port,
+        stack_port,
+        stack_without_cors_first_port,
         _chromium: chromium,
     })
 }
@@ -98,6 +110,10 @@ fn page_app() -> App<
 enum Site {
     Page,
     Api,
+    /// `stack_app::app`, wrapped in the API's recorder (see `api::record`).
+    Stack {
+        cors_first: bool,
+    },
 }
 
 /// Binds `127.0.0.1:port`. A fixed port may be held by another run of these tests (another
@@ -157,6 +173,22 @@ fn serve(port: u16, site: Site) -> Result<u16, String> {
                     .shutdown_timeout(1)
                     .listen(listener)
                     .map(HttpServer::run),
+                Site::Stack { cors_first } => {
+                    let stack = stack_app::Stack {
+                        cors_first,
+                        limit: STACK_LIMIT,
+                    };
+                    // One store of counts for the server, whatever its number of workers.
+                    let backend = stack_app::backend();
+                    HttpServer::new(move || {
+                        stack_app::app(stack, backend.clone()).wrap_fn(api::record)
+                    })
+                    .workers(1)
+                    .disable_signals()
+                    .shutdown_timeout(1)
+                    .listen(listener)
+                    .map(HttpServer::run)
+                }
             };
             match server {
                 Ok(server) => {
