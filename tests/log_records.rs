@@ -21,12 +21,15 @@ struct Capture;
 
 impl log::Log for Capture {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == actix_route_cors::LOG_TARGET
+        metadata.target().starts_with(actix_route_cors::LOG_TARGET)
     }
 
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
-            RECORDS.lock().unwrap().push(record.args().to_string());
+            RECORDS
+                .lock()
+                .unwrap()
+                .push(format!("{}: {}", record.target(), record.args()));
         }
     }
 
@@ -76,7 +79,9 @@ async fn the_records_that_point_at_cors_first() {
     let records = take();
     assert_eq!(records.len(), 1, "{records:#?}");
     assert!(
-        records[0].starts_with("the preflight for /api/items reached #[cors] route `items`"),
+        records[0].starts_with(
+            "actix_route_cors::setup: the preflight for /api/items reached #[cors] route `items`"
+        ),
         "{}",
         records[0]
     );
@@ -114,6 +119,6 @@ async fn the_records_that_point_at_cors_first() {
     assert_eq!(records.len(), 1, "{records:#?}");
     assert_eq!(
         records[0],
-        "CORS refused GET /api/items (route `items`): origin `https://evil.example` is not allowed (allowed origins: https://app.example.com); the response, made before the route by the app's middleware, is sent without Access-Control-* headers, so the browser will block it"
+        "actix_route_cors: CORS refused GET /api/items (route `items`): origin `https://evil.example` is not allowed (allowed origins: https://app.example.com); the response, made before the route by the app's middleware, is sent without Access-Control-* headers, so the browser will block it"
     );
 }

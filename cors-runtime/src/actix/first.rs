@@ -8,13 +8,15 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderMap, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use actix_web::http::header::HeaderMap;
+use actix_web::http::Method;
 use actix_web::Error;
 
+use super::headers::origin_field;
 use super::headers::{apply, carries_cors, Action};
 use super::middleware::decide;
 use super::mounted;
-use super::preflight::{is_preflight, refuse_unserved, respond};
+use super::preflight::{method_field, refuse_unserved, respond, Asking};
 use super::route_cors::RouteCors;
 use super::route_table::{OnPath, RouteTable};
 use crate::algorithm::Field;
@@ -113,27 +115,36 @@ where
         let table = self
             .table
             .get_or_init(|| RouteTable::new(mounted::routes_of(req.request())));
-        if table.is_empty() || !req.headers().contains_key(ORIGIN) {
+        if table.is_empty() {
+            return self.pass(req);
+        }
+        let (first_origin, origin) = origin_field(req.headers());
+        if origin == Field::Absent {
             return self.pass(req);
         }
         let path = req.match_info().as_str();
-        if is_preflight(req.head()) {
-            let method = Field::from_values(
-                req.headers()
-                    .get_all(ACCESS_CONTROL_REQUEST_METHOD)
-                    .map(|v| v.as_bytes()),
-            );
+        let method = match req.method() == Method::OPTIONS {
+            true => method_field(req.headers()),
+            false => Field::Absent,
+        };
+        // A preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
+        if method != Field::Absent {
             // Several fields name no one method: the first route there refuses them.
             let asked = match method {
                 Field::One(m) => m,
                 _ => b"",
             };
+            let asking = Asking {
+                first_origin,
+                origin,
+                method,
+            };
             let res = match table.find(path, asked) {
                 OnPath::None => return self.pass(req),
-                OnPath::Served(route) => respond(req.headers(), route.cors, &req),
+                OnPath::Served(route) => respond(&req, route.cors, asking),
                 OnPath::Unserved => match (method, table.first(path)) {
                     (Field::One(m), _) => refuse_unserved(&req, m, &table.methods_on(path)),
-                    (_, Some(route)) => respond(req.headers(), route.cors, &req),
+                    (_, Some(route)) => respond(&req, route.cors, asking),
                     (_, None) => return self.pass(req),
                 },
             };
@@ -143,7 +154,7 @@ where
             OnPath::Served(route) => route.cors,
             OnPath::None | OnPath::Unserved => return self.pass(req),
         };
-        let (action, denial) = decide(route, req.headers());
+        let (action, denial) = decide(route, first_origin, origin);
         let refused = denial
             .filter(|_| log::log_enabled!(target: super::LOG_TARGET, log::Level::Info))
             .map(|denial| {

@@ -5,12 +5,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::HeaderMap;
+use actix_web::http::header::HeaderValue;
 use actix_web::Error;
 
 use super::headers::{apply, echo, origin_field, Action, STAR};
 use super::route_cors::RouteCors;
-use crate::algorithm::{decide_actual, Actual, AllowOrigin, Denial};
+use crate::algorithm::{decide_actual, Actual, AllowOrigin, Denial, Field};
 
 /// Middleware that applies a route's policy to the responses of actual (non-preflight)
 /// requests: every response, including handler errors, extractor errors and errors returned
@@ -58,7 +58,8 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
-        let (action, denial) = decide(cors, req.headers());
+        let (first, field) = origin_field(req.headers());
+        let (action, denial) = decide(cors, first, field);
         if let Some(denial) = denial {
             log::info!(
                 target: super::LOG_TARGET,
@@ -79,8 +80,11 @@ where
 
 /// What to do to the response of an actual request to `cors`'s route, and why when the origin
 /// is refused.
-pub(crate) fn decide<'h>(cors: &RouteCors, headers: &'h HeaderMap) -> (Action, Option<Denial<'h>>) {
-    let (first, field) = origin_field(headers);
+pub(crate) fn decide<'h>(
+    cors: &RouteCors,
+    first: Option<&'h HeaderValue>,
+    field: Field<'h>,
+) -> (Action, Option<Denial<'h>>) {
     match decide_actual(&cors.policy, field) {
         Actual::NotCors { vary } => (Action::NotCors { vary }, None),
         Actual::Allowed(AllowOrigin::Any) => (Action::Allow(STAR), None),

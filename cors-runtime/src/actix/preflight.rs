@@ -106,13 +106,20 @@ pub fn register_preflight(
         fn_service(
             move |req: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
                 hint_once(&req, cors);
-                let res = respond(req.headers(), cors, &req);
+                let res = respond(&req, cors, Asking::read(req.headers()));
                 ready(Ok(req.into_response(res)))
             },
         ),
         Some(probe),
     );
 }
+
+/// The `log` target of advice about how the app is put together: under [`LOG_TARGET`]
+/// (a filter such as `RUST_LOG=actix_route_cors=info` shows it), apart from the records of
+/// refused requests.
+///
+/// [`LOG_TARGET`]: super::LOG_TARGET
+const SETUP_TARGET: &str = "actix_route_cors::setup";
 
 /// Whether [`hint_once`] has spoken.
 static HINTED: AtomicBool = AtomicBool::new(false);
@@ -126,7 +133,7 @@ fn hint_once(req: &ServiceRequest, cors: &RouteCors) {
         return;
     }
     log::info!(
-        target: super::LOG_TARGET,
+        target: SETUP_TARGET,
         "the preflight for {} reached #[cors] route `{}` through the app's routing: App- and scope-level middleware and scope guards see preflights before the route does. If some of them refuse requests without credentials (authentication, rate limiting) or without a header (guards), browsers see those refusals as CORS errors: add `.wrap(actix_route_cors::CorsFirst::new())` as the App's last `wrap` (logged once)",
         req.path(),
         cors.route,
@@ -170,13 +177,45 @@ fn bytes(v: &HeaderValue) -> &[u8] {
     v.as_bytes()
 }
 
+/// What a preflight's `Origin` and `Access-Control-Request-Method` say, read once by whoever
+/// first looks at them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Asking<'h> {
+    /// The first `Origin` value (the one echoed).
+    pub(crate) first_origin: Option<&'h HeaderValue>,
+    pub(crate) origin: Field<'h>,
+    pub(crate) method: Field<'h>,
+}
+
+impl<'h> Asking<'h> {
+    /// Reads the two fields of `headers`.
+    pub(crate) fn read(headers: &'h HeaderMap) -> Self {
+        let (first_origin, origin) = origin_field(headers);
+        Asking {
+            first_origin,
+            origin,
+            method: method_field(headers),
+        }
+    }
+}
+
+/// The `Access-Control-Request-Method` field(s).
+pub(crate) fn method_field(headers: &HeaderMap) -> Field<'_> {
+    Field::from_values(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).map(bytes))
+}
+
 /// The answer to a preflight for `cors`'s route: 204 with the policy's headers, or 403 with the
 /// reason (also logged).
-pub(crate) fn respond(headers: &HeaderMap, cors: &RouteCors, req: &ServiceRequest) -> HttpResponse {
-    let (first_origin, origin) = origin_field(headers);
+pub(crate) fn respond(req: &ServiceRequest, cors: &RouteCors, asked: Asking<'_>) -> HttpResponse {
+    let headers = req.headers();
+    let Asking {
+        first_origin,
+        origin,
+        method,
+    } = asked;
     let request = PreflightRequest {
         origin,
-        method: Field::from_values(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).map(bytes)),
+        method,
         headers: headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).map(bytes),
         private_network: headers
             .get(REQUEST_PRIVATE_NETWORK)
