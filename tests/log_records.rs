@@ -110,7 +110,9 @@ async fn the_records_that_point_at_cors_first() {
         .uri("/api/items")
         .insert_header(("origin", "https://evil.example"))
         .to_request();
-    let err = app.call(refused).await.err().expect("the middleware's Err");
+    let Err(err) = app.call(refused).await else {
+        panic!("expected the middleware's Err");
+    };
     let res = err.error_response();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert!(res.headers().get("access-control-allow-origin").is_none());
