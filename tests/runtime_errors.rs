@@ -254,12 +254,21 @@ async fn bytes_payload_too_large_413_carries_cors_headers() {
 }
 
 #[actix_web::test]
-async fn extractor_failure_for_a_disallowed_origin_has_no_cors_headers() {
+async fn a_write_from_a_disallowed_origin_is_refused_before_the_extractor() {
+    // A POST from an origin the route does not allow never reaches the handler or its
+    // extractors (issue 15): 403, no CORS headers, `Vary: Origin`.
     let app = app!();
-    let res = send(&app, json_post("{nope", EVIL).to_request()).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let res = send_fallible(&app, json_post("{nope", EVIL).to_request()).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
     res.assert_no_cors_headers();
     assert_eq!(res.all("vary"), ["Origin"]);
+    assert!(
+        res.text().starts_with(
+            "cross-origin write refused: a cross-origin write: origin `https://evil.example`"
+        ),
+        "{}",
+        res.text()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

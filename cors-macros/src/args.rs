@@ -63,6 +63,7 @@ pub(crate) struct CorsArgs {
     pub(crate) credentials: Option<Span>,
     pub(crate) max_age: Option<(u64, Span)>,
     pub(crate) private_network: Option<Span>,
+    pub(crate) writes_from_any_origin: Option<Span>,
     pub(crate) krate: Option<syn::Path>,
     /// `policy = API`, with the span of the key.
     pub(crate) policy: Option<(syn::Path, Span)>,
@@ -309,6 +310,16 @@ pub(crate) fn parse(
                 set(
                     &mut args.written,
                     &mut args.private_network,
+                    &key,
+                    v,
+                    errors,
+                )
+            }
+            ("writes_from_any_origin", None) => {
+                let v = flag(&key, value, errors);
+                set(
+                    &mut args.written,
+                    &mut args.writes_from_any_origin,
                     &key,
                     v,
                     errors,

@@ -205,6 +205,7 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
     let header_names = strings(&policy.headers.names);
     let credentials = policy.credentials;
     let private_network = policy.private_network;
+    let protect_writes = policy.protects_writes();
     let allow_methods = policy.allow_methods_value();
     let allow_headers = option(policy.headers.header_value());
     let expose = option(policy.expose.header_value());
@@ -216,6 +217,7 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
             headers: #p::AllowedHeaders::new(#any_header, &[#(#header_names),*]),
             credentials: #credentials,
             private_network: #private_network,
+            protect_writes: #protect_writes,
             allow_methods: #allow_methods,
             allow_headers: #allow_headers,
             expose: #expose,

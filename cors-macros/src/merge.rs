@@ -65,9 +65,9 @@ pub(crate) fn merge(
             });
         }
     }
-    // The policy's `origins`, `credentials` and `private_network` are kept whatever the
-    // handler says; the handler's `headers`, `expose`, `max_age` and `crate` are taken only
-    // where the policy has none.
+    // The policy's `origins`, `credentials`, `private_network` and `writes_from_any_origin`
+    // are kept whatever the handler says; the handler's `headers`, `expose`, `max_age` and
+    // `crate` are taken only where the policy has none.
     policy.methods = handler.methods.take();
     policy.headers = policy.headers.or(handler.headers.take());
     policy.expose = policy.expose.or(handler.expose.take());

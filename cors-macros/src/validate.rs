@@ -55,6 +55,7 @@ pub(crate) fn policy(
         credentials: args.credentials.is_some(),
         max_age: args.max_age.map(|(age, _)| age),
         private_network: args.private_network.is_some(),
+        writes_from_any_origin: args.writes_from_any_origin.is_some(),
     };
     match validate(&input) {
         Ok(policy) => Some(policy),
@@ -79,6 +80,7 @@ pub(crate) fn policy(
                     Item::Header(i) => item_span(args.headers.as_ref(), i),
                     Item::Expose(i) => item_span(args.expose.as_ref(), i),
                     Item::MaxAge => args.max_age.map(|(_, span)| span),
+                    Item::WritesFromAnyOrigin => args.writes_from_any_origin,
                     // `Item` is non-exhaustive for the facade's users; a new rule's item gets
                     // its span here (until then, the whole attribute is underlined).
                     _ => None,

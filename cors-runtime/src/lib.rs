@@ -37,8 +37,8 @@ pub mod audit;
 pub use inventory;
 
 pub use algorithm::{
-    decide_actual, decide_preflight, Actual, AllowOrigin, Asked, Denial, Explained, Field,
-    Preflight, PreflightRequest, MAX_REQUEST_HEADERS_LEN,
+    decide_actual, decide_preflight, decide_write, is_safe_method, Actual, AllowOrigin, Asked,
+    Denial, Explained, Field, Preflight, PreflightRequest, WriteRequest, MAX_REQUEST_HEADERS_LEN,
 };
 pub use origin_pattern::OriginPattern;
 pub use origin_source::{IsOriginSource, OriginSource, OriginSourceError, SourceKind};

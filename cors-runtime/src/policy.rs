@@ -117,6 +117,7 @@ pub struct Policy {
     pub(crate) headers: AllowedHeaders,
     pub(crate) credentials: bool,
     pub(crate) private_network: bool,
+    pub(crate) protect_writes: bool,
     pub(crate) allow_methods: &'static str,
     pub(crate) allow_headers: Option<&'static str>,
     pub(crate) expose: Option<&'static str>,
@@ -133,6 +134,7 @@ pub struct PolicyParts {
     pub headers: AllowedHeaders,
     pub credentials: bool,
     pub private_network: bool,
+    pub protect_writes: bool,
     pub allow_methods: &'static str,
     pub allow_headers: Option<&'static str>,
     pub expose: Option<&'static str>,
@@ -148,6 +150,7 @@ impl Policy {
             headers: p.headers,
             credentials: p.credentials,
             private_network: p.private_network,
+            protect_writes: p.protect_writes,
             allow_methods: p.allow_methods,
             allow_headers: p.allow_headers,
             expose: p.expose,
@@ -196,6 +199,7 @@ impl Policy {
             headers: AllowedHeaders::new(valid.headers.any, leak_all(&valid.headers.names)),
             credentials: valid.credentials,
             private_network: valid.private_network,
+            protect_writes: valid.protects_writes(),
             allow_methods: leak(valid.allow_methods_value()),
             allow_headers: valid.headers.header_value().map(leak),
             expose: valid.expose.header_value().map(leak),
@@ -222,6 +226,12 @@ impl Policy {
     /// Whether private-network preflights are answered.
     pub fn private_network(&self) -> bool {
         self.private_network
+    }
+    /// Whether writes (requests with an unsafe method) from origins the policy does not allow
+    /// are refused before the handler runs: `true` unless the policy has
+    /// `writes_from_any_origin`, or allows every origin (`*`). See [`crate::decide_write`].
+    pub fn protects_writes(&self) -> bool {
+        self.protect_writes
     }
     /// The `Access-Control-Allow-Methods` value.
     pub fn allow_methods_value(&self) -> &'static str {

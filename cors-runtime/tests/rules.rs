@@ -743,6 +743,7 @@ fn a_full_policy_is_normalised() {
         max_age: Some(600),
         private_network: true,
         origin_source: false,
+        writes_from_any_origin: false,
     })
     .unwrap();
     assert_eq!(
@@ -978,6 +979,7 @@ fn every_broken_rule_is_reported_at_once() {
         max_age: Some(90_000),
         private_network: false,
         origin_source: false,
+        writes_from_any_origin: false,
     });
     let items: Vec<Item> = errors.iter().map(|e| e.item).collect();
     assert_eq!(

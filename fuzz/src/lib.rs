@@ -217,6 +217,7 @@ impl OwnedInput {
             max_age: self.max_age,
             private_network: self.private_network,
             origin_source: false,
+            writes_from_any_origin: false,
         })
     }
 }

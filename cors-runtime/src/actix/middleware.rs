@@ -5,12 +5,15 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::HeaderValue;
-use actix_web::Error;
+use actix_web::http::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST, VARY};
+use actix_web::http::StatusCode;
+use actix_web::{Error, HttpResponse, ResponseError};
 
 use super::headers::{apply, echo, origin_field, Action, STAR};
 use super::route_cors::RouteCors;
-use crate::algorithm::{decide_actual, Actual, AllowOrigin, Denial, Field};
+use crate::algorithm::{
+    decide_actual, decide_write, is_safe_method, Actual, AllowOrigin, Denial, Field, WriteRequest,
+};
 
 /// Middleware that applies a route's policy to the responses of actual (non-preflight)
 /// requests: every response, including handler errors, extractor errors and errors returned
@@ -59,6 +62,16 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
         let (first, field) = origin_field(req.headers());
+        if cors.policy.protect_writes && !is_safe_method(req.method().as_str().as_bytes()) {
+            if let Some(refused) = refuse_write(&req, cors, field) {
+                return CorsFuture {
+                    fut: None,
+                    cors,
+                    action: None,
+                    refused: Some(refused),
+                };
+            }
+        }
         let (action, denial) = decide(cors, first, field);
         if let Some(denial) = denial {
             log::info!(
@@ -71,10 +84,70 @@ where
             );
         }
         CorsFuture {
-            fut: self.service.call(req),
+            fut: Some(self.service.call(req)),
             cors,
             action: Some(action),
+            refused: None,
         }
+    }
+}
+
+/// The `Sec-Fetch-Site` request header (Fetch Metadata).
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+
+/// The refusal of a request with an unsafe method that [`decide_write`] refuses, logged: an
+/// error whose response is `403` with the reason (see [`WriteRefused`]).
+fn refuse_write(req: &ServiceRequest, cors: &RouteCors, origin: Field<'_>) -> Option<Error> {
+    let headers = req.headers();
+    let request = WriteRequest {
+        method: req.method().as_str().as_bytes(),
+        fetch_site: Field::from_values(headers.get_all(SEC_FETCH_SITE).map(HeaderValue::as_bytes)),
+        origin,
+        host: headers
+            .get(HOST)
+            .map(HeaderValue::as_bytes)
+            .or_else(|| req.uri().authority().map(|a| a.as_str().as_bytes())),
+    };
+    let denial = decide_write(&cors.policy, request)?;
+    let reason = denial.explain(&cors.policy);
+    log::info!(
+        target: super::LOG_TARGET,
+        "CORS refused {} {} (route `{}`): {}; the handler did not run",
+        req.method(),
+        req.path(),
+        cors.route,
+        reason,
+    );
+    Some(Error::from(WriteRefused(reason.to_string())))
+}
+
+/// A cross-origin write refused before the handler: `403`, `text/plain`, the reason on one
+/// line, and `Vary: Origin` (the answer depends on the origin). Returned as an `Err`, so that
+/// it needs no response body type of its own; the middleware in front of the route sees it as
+/// any other error.
+#[derive(Debug)]
+struct WriteRefused(String);
+
+impl std::fmt::Display for WriteRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cross-origin write refused: {}", self.0)
+    }
+}
+
+impl ResponseError for WriteRefused {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::FORBIDDEN
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, format!("{self}\n"));
+        res.headers_mut().append(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        res.headers_mut()
+            .append(VARY, HeaderValue::from_static("Origin"));
+        res.map_into_boxed_body()
     }
 }
 
@@ -97,12 +170,14 @@ pub(crate) fn decide<'h>(
 }
 
 pin_project_lite::pin_project! {
-    /// The response future of [`CorsService`]: the inner response with the CORS headers added.
+    /// The response future of [`CorsService`]: the inner response with the CORS headers added,
+    /// or a refused cross-origin write.
     pub struct CorsFuture<F> {
         #[pin]
-        fut: F,
+        fut: Option<F>,
         cors: &'static RouteCors,
         action: Option<Action>,
+        refused: Option<Error>,
     }
 }
 
@@ -114,7 +189,13 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let result = std::task::ready!(this.fut.poll(cx));
+        if let Some(refused) = this.refused.take() {
+            return Poll::Ready(Err(refused));
+        }
+        let Some(fut) = this.fut.as_pin_mut() else {
+            panic!("CorsFuture polled after completion");
+        };
+        let result = std::task::ready!(fut.poll(cx));
         let cors = *this.cors;
         let Some(action) = this.action.take() else {
             return Poll::Ready(result);

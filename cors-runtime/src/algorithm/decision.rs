@@ -36,6 +36,22 @@ pub enum Denial<'a> {
     HeadersTooLong(usize),
     /// The preflight asks for private-network access and the policy does not allow it.
     PrivateNetwork,
+    /// A write (unsafe method) that the browser marks `Sec-Fetch-Site: same-site` or
+    /// `cross-site` (`site`), from an origin the policy does not allow (or without one).
+    CrossSiteWrite {
+        /// The `Sec-Fetch-Site` value.
+        site: &'a [u8],
+        /// The `Origin` field(s).
+        origin: Field<'a>,
+    },
+    /// A write without Fetch Metadata from an origin that is neither allowed nor the request's
+    /// own (`host`).
+    ForeignWrite {
+        /// The `Origin` field(s).
+        origin: Field<'a>,
+        /// The request's own authority, if it has one.
+        host: Option<&'a [u8]>,
+    },
 }
 
 /// The decision for an actual (non-preflight) request.

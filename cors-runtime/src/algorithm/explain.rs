@@ -74,6 +74,26 @@ impl fmt::Display for Explained<'_, '_> {
             Denial::MalformedHeader(h) => write!(f, "`Access-Control-Request-Headers` contains `{}`, which is not a header name", Quoted::bytes(h, REQUEST_VALUE_LIMIT)),
             Denial::HeadersTooLong(n) => write!(f, "`Access-Control-Request-Headers` is {n} bytes long, over the limit of {MAX_REQUEST_HEADERS_LEN}"),
             Denial::PrivateNetwork => write!(f, "private network access was asked for and is not allowed (the policy has no `private_network`)"),
+            Denial::CrossSiteWrite { site, origin } => {
+                write!(f, "a cross-origin write: the browser marks it `Sec-Fetch-Site: {}` and ", Quoted::bytes(site, REQUEST_VALUE_LIMIT))?;
+                match origin {
+                    Field::One(o) => write!(f, "origin `{}` is not allowed (allowed origins: {})", Quoted::bytes(o, REQUEST_VALUE_LIMIT), Origins(p)),
+                    Field::Absent => write!(f, "it has no `Origin` (allowed origins: {})", Origins(p)),
+                    Field::Several => write!(f, "it has several `Origin` headers, which match no origin"),
+                }
+            }
+            Denial::ForeignWrite { origin, host } => {
+                write!(f, "a cross-origin write: ")?;
+                match origin {
+                    Field::One(o) => write!(f, "origin `{}` is neither this server's own", Quoted::bytes(o, REQUEST_VALUE_LIMIT))?,
+                    _ => return write!(f, "the request has several `Origin` headers, which match no origin"),
+                }
+                match host {
+                    Some(h) => write!(f, " (`Host: {}`)", Quoted::bytes(h, REQUEST_VALUE_LIMIT))?,
+                    None => write!(f, " (the request names no host)")?,
+                }
+                write!(f, " nor allowed (allowed origins: {})", Origins(p))
+            }
         }
     }
 }

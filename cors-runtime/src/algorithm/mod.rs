@@ -5,9 +5,11 @@ mod decision;
 mod explain;
 mod fields;
 mod origin;
+mod write;
 
 pub use decision::{
     decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Preflight, PreflightRequest,
 };
 pub use explain::{Asked, Explained};
 pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};
+pub use write::{decide_write, is_safe_method, WriteRequest};

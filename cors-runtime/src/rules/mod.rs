@@ -32,6 +32,8 @@ pub enum Item {
     Expose(usize),
     /// The `max_age` value.
     MaxAge,
+    /// The `writes_from_any_origin` flag.
+    WritesFromAnyOrigin,
 }
 
 /// What is wrong with one value, and how to fix it: what each `check_*` rule returns.

@@ -30,6 +30,9 @@ pub struct PolicyInput<'a> {
     pub max_age: Option<u64>,
     /// The `private_network` flag.
     pub private_network: bool,
+    /// The `writes_from_any_origin` flag: writes from origins the policy does not allow reach
+    /// the handler.
+    pub writes_from_any_origin: bool,
 }
 
 /// A list of header names that may also be `*`, normalised to lowercase.
@@ -70,12 +73,20 @@ pub struct ValidPolicy {
     pub max_age: Option<u64>,
     /// Private-network preflights are answered.
     pub private_network: bool,
+    /// The `writes_from_any_origin` flag.
+    pub writes_from_any_origin: bool,
 }
 
 impl ValidPolicy {
     /// The `Access-Control-Allow-Methods` value of an allowed preflight.
     pub fn allow_methods_value(&self) -> String {
         self.methods.join(", ")
+    }
+
+    /// Whether cross-origin writes from origins this policy does not allow are refused: unless
+    /// it has `writes_from_any_origin` or allows every origin.
+    pub fn protects_writes(&self) -> bool {
+        !self.writes_from_any_origin && !self.origins.contains(&OriginSpec::Any)
     }
 }
 
@@ -109,6 +120,9 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
             ));
         }
     }
+    if input.writes_from_any_origin {
+        check_writes_flag(input, &mut errors);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -120,7 +134,34 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
         credentials: input.credentials,
         max_age: input.max_age,
         private_network: input.private_network,
+        writes_from_any_origin: input.writes_from_any_origin,
     })
+}
+
+/// `writes_from_any_origin` where it would change nothing: next to `*`, which already lets every
+/// origin write, and on a route that serves only safe methods, which are never refused.
+fn check_writes_flag(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) {
+    if input.origins.contains(&"*") {
+        errors.push(RuleError::new(
+            Item::WritesFromAnyOrigin,
+            "`writes_from_any_origin` changes nothing next to `origins = [\"*\"]`: every origin is allowed, so no write is refused",
+            "remove `writes_from_any_origin`",
+        ));
+    } else if !input.route_methods.is_empty()
+        && input
+            .route_methods
+            .iter()
+            .all(|m| crate::algorithm::is_safe_method(m.as_bytes()))
+    {
+        errors.push(RuleError::new(
+            Item::WritesFromAnyOrigin,
+            format!(
+                "`writes_from_any_origin` changes nothing on a route that serves only {}: only writes (methods other than GET, HEAD and OPTIONS) from origins the policy does not allow are refused",
+                input.route_methods.join(", ")
+            ),
+            "remove `writes_from_any_origin`",
+        ));
+    }
 }
 
 pub(super) fn check_origins(
