@@ -10,6 +10,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderMap;
 use actix_web::{delete, error, get, patch, post, put, web, App, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Mutex;
 
@@ -34,6 +35,8 @@ pub struct Seen {
     pub request_method: Option<String>,
     pub request_headers: Option<String>,
     pub cookie: Option<String>,
+    /// `Sec-Fetch-Site` (Fetch Metadata), as the browser sent it.
+    pub fetch_site: Option<String>,
     pub status: u16,
     pub allow_origin: Option<String>,
     pub allow_credentials: Option<String>,
@@ -72,6 +75,9 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// The App-level recorder (`.wrap_fn(record)`, outermost): what each request asked and what the
 /// server answered, for [`seen_with_token`]. The browser suite's stack app is wrapped in it too.
+///
+/// An error (such as the `403` of a refused cross-origin write, which the route's middleware
+/// returns as an `Err`) is recorded with the response it turns into, and passed on as it is.
 pub fn record<S, B>(
     req: ServiceRequest,
     srv: &S,
@@ -89,10 +95,18 @@ where
     let request_method = header(h, "access-control-request-method");
     let request_headers = header(h, "access-control-request-headers");
     let cookie = header(h, "cookie");
+    let fetch_site = header(h, "sec-fetch-site");
     let fut = srv.call(req);
     async move {
-        let res = fut.await?;
-        let h = res.headers();
+        let result = fut.await;
+        let (status, headers) = match &result {
+            Ok(res) => (res.status(), res.headers().clone()),
+            Err(e) => {
+                let res = e.error_response();
+                (res.status(), res.headers().clone())
+            }
+        };
+        let h = &headers;
         let seen = Seen {
             method,
             target,
@@ -100,7 +114,8 @@ where
             request_method,
             request_headers,
             cookie,
-            status: res.status().as_u16(),
+            fetch_site,
+            status: status.as_u16(),
             allow_origin: header(h, "access-control-allow-origin"),
             allow_credentials: header(h, "access-control-allow-credentials"),
             allow_methods: header(h, "access-control-allow-methods"),
@@ -110,7 +125,7 @@ where
             vary: header(h, "vary"),
         };
         SEEN.lock().unwrap_or_else(|e| e.into_inner()).push(seen);
-        Ok(res)
+        result
     }
 }
 
@@ -164,6 +179,8 @@ pub fn app() -> App<
         .service(expose_all)
         .service(cacheable)
         .service(update_order)
+        .service(write)
+        .service(form)
 }
 
 /// A list with one exposed header (`x-total`) and one that is not (`x-secret`).
@@ -358,4 +375,49 @@ async fn cacheable(req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("cache-control", "max-age=600"))
         .body(format!("answered for {origin}"))
+}
+
+/// How many times [`write`] ran, by token (`t=<token>`).
+static WRITES: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
+
+/// How many times the handler of `POST /write` ran for requests with `t=<token>`.
+pub fn writes_with_token(token: &str) -> usize {
+    let writes = WRITES.lock().unwrap_or_else(|e| e.into_inner());
+    writes.get(token).copied().unwrap_or(0)
+}
+
+/// A write (cross-origin writes are refused before the handler runs, except from the allowed
+/// origin): counts its runs by token, for [`writes_with_token`].
+#[cors(origins = ["http://127.0.0.1:28461"])]
+#[post("/write")]
+async fn write(req: HttpRequest) -> HttpResponse {
+    let token = token_of(&req);
+    *WRITES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(token.clone())
+        .or_default() += 1;
+    HttpResponse::Ok().body(format!("written {token}"))
+}
+
+/// No `#[cors]`: a page of the API's own origin with a form that posts to `/write` (same
+/// origin), with this request's token.
+#[get("/form")]
+async fn form(req: HttpRequest) -> HttpResponse {
+    let token = token_of(&req);
+    // Case names: nothing to escape in HTML or in a query.
+    if !token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return HttpResponse::BadRequest().body("t must be a case name");
+    }
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <link rel=\"icon\" href=\"data:,\"><title>form</title></head><body>\
+             <form id=\"write\" method=\"post\" action=\"/write?t={token}\">\
+             <input name=\"x\" value=\"1\"></form></body></html>"
+        ))
 }

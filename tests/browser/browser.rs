@@ -49,6 +49,8 @@ macro_rules! case {
 
 // The stack app (rate limiter, bearer authentication, CorsFirst); after `case!`, which it uses.
 mod stack;
+// Cross-origin writes refused before the handler runs (forms and simple fetch() calls).
+mod writes;
 
 // ---- simple requests (no preflight) ----------------------------------------------------------
 

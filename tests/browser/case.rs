@@ -290,6 +290,12 @@ fn open_page(world: &World, case: &str, page_origin: &str) -> Arc<Tab> {
 
 /// Evaluates `expression` in the page, awaiting a promise; its JSON value is in `.value`.
 fn evaluate(tab: &Tab, case: &str, expression: &str) -> Runtime::RemoteObject {
+    try_evaluate(tab, expression).unwrap_or_else(|e| panic!("{case}: {e}"))
+}
+
+/// [`evaluate`], with a failure (DevTools did not answer, the expression threw) as an error
+/// rather than a panic: while a tab navigates, its page may be gone.
+fn try_evaluate(tab: &Tab, expression: &str) -> Result<Runtime::RemoteObject, String> {
     let answer = tab
         .call_method(Runtime::Evaluate {
             expression: expression.to_owned(),
@@ -309,11 +315,11 @@ fn evaluate(tab: &Tab, case: &str, expression: &str) -> Runtime::RemoteObject {
             unique_context_id: None,
             serialization_options: None,
         })
-        .unwrap_or_else(|e| panic!("{case}: evaluate `{expression}`: {e:#}"));
+        .map_err(|e| format!("evaluate `{expression}`: {e:#}"))?;
     if let Some(exception) = answer.exception_details {
-        panic!("{case}: `{expression}` threw: {exception:?}");
+        return Err(format!("`{expression}` threw: {exception:?}"));
     }
-    answer.result
+    Ok(answer.result)
 }
 
 /// A tab on one page origin, lent to one case at a time.
@@ -586,6 +592,110 @@ impl Drop for Case {
             let mut tabs = self.world.tabs.lock().unwrap_or_else(|e| e.into_inner());
             tabs.push((self.page_origin.clone(), tab));
         }
+    }
+}
+
+/// A tab of one case's own, for a case whose page navigates away (a form submission): never
+/// lent to another case, closed when dropped.
+pub struct OwnTab {
+    name: &'static str,
+    world: &'static World,
+    tab: Arc<Tab>,
+}
+
+impl OwnTab {
+    /// Opens a new tab on `url` (absolute) and waits until it loaded; `None` when the browser
+    /// tests are skipped.
+    pub fn open(name: &'static str, url: &str) -> Option<OwnTab> {
+        let world = crate::world::world(name)?;
+        Some(Self::open_in(world, name, url))
+    }
+
+    /// [`OwnTab::open`] on `path` of the API server, with this case's token in the query.
+    pub fn open_on_api(name: &'static str, path: &str) -> Option<OwnTab> {
+        let world = crate::world::world(name)?;
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let url = format!("http://127.0.0.1:{}{path}{sep}t={name}", world.api_port);
+        Some(Self::open_in(world, name, &url))
+    }
+
+    fn open_in(world: &'static World, name: &'static str, url: &str) -> OwnTab {
+        let tab = world.browser.new_tab().expect("open a tab");
+        tab.set_default_timeout(PAGE_TIMEOUT);
+        tab.navigate_to(url)
+            .unwrap_or_else(|e| panic!("{name}: load {url}: {e:#}"));
+        let own = OwnTab { name, world, tab };
+        own.wait_for_document(url, PAGE_TIMEOUT);
+        own
+    }
+
+    /// The token that marks this case's requests (`t=<token>` in the query).
+    pub fn token(&self) -> &'static str {
+        self.name
+    }
+
+    /// The absolute URL of `path` on the API server, with this case's token in the query.
+    pub fn api_url(&self, path: &str) -> String {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        format!(
+            "http://127.0.0.1:{}{path}{sep}t={}",
+            self.world.api_port,
+            self.token()
+        )
+    }
+
+    /// Runs `script` in the page (for what it does: its value is dropped).
+    pub fn run(&self, script: &str) {
+        evaluate(&self.tab, self.name, script);
+    }
+
+    /// Adds a `<form method="post" action="{url}">` with one field (`x=1`, a form-urlencoded
+    /// body) to the page and submits it with `form.submit()`: the tab navigates to `url`.
+    pub fn submit_form(&self, url: &str) {
+        self.run(&format!(
+            "(() => {{ const form = document.createElement('form'); form.method = 'post'; \
+             form.action = {}; const field = document.createElement('input'); \
+             field.name = 'x'; field.value = '1'; form.appendChild(field); \
+             document.body.appendChild(form); form.submit(); }})()",
+            js_string(url)
+        ));
+    }
+
+    /// Waits, at most `timeout`, until the tab shows a loaded document at `url`, and returns
+    /// the text of its body (`document.body.innerText`, trimmed).
+    pub fn wait_for_document(&self, url: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let expression = "location.href + ' ' + document.readyState + ' ' + \
+                          (document.body ? document.body.innerText : '')";
+        let mut last = String::new();
+        loop {
+            // While the tab navigates, its page may be gone: an error is one more poll.
+            let state = try_evaluate(&self.tab, expression)
+                .ok()
+                .and_then(|r| r.value)
+                .and_then(|v| v.as_str().map(str::to_owned));
+            if let Some(state) = state {
+                if let Some(text) = state
+                    .strip_prefix(url)
+                    .and_then(|rest| rest.strip_prefix(" complete "))
+                {
+                    return text.trim().to_owned();
+                }
+                last = state;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: the tab did not show {url} within {timeout:?}; last: {last:?}",
+                self.name
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for OwnTab {
+    fn drop(&mut self) {
+        let _ = self.tab.close(false);
     }
 }
 
