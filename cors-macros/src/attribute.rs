@@ -58,7 +58,8 @@ pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
         .ok();
     let policy = match (&args, &route) {
         (Some(args), Some(route)) => {
-            validate::policy(Site::Attribute, args, &route.methods(), &mut errors)
+            let named = policy_name.is_some();
+            validate::policy(Site::Attribute, args, &route.methods(), named, &mut errors)
         }
         _ => None,
     };

@@ -78,7 +78,7 @@ pub(crate) fn merge(
 
 fn not_on_handler(key: &str, name: &Ident) -> (String, String) {
     (
-        format!("`{key}` comes from the policy `{name}`: a handler that uses a named policy cannot change who may read it, nor with which credentials"),
+        format!("`{key}` comes from the policy `{name}`: a handler that uses a named policy cannot change who may read it or write to it, nor with which credentials"),
         format!("remove `{key}` here, or define another policy with `cors_policy!` for this route (or write the whole policy in this #[cors], without `policy`)"),
     )
 }

@@ -93,7 +93,7 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
         parsed.methods = None;
         // (A policy that tried to use another one is not also told that `origins` is
         // missing: see `validate::policy`.)
-        validate::policy(Site::Policy, parsed, &[], &mut errors);
+        validate::policy(Site::Policy, parsed, &[], false, &mut errors);
     }
     let krate = expand::facade(parsed.and_then(|a| a.krate).as_ref());
     let (compile_errors, handed) = match errors.finish() {

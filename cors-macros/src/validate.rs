@@ -20,11 +20,13 @@ fn item_span(list: Option<&List>, index: usize) -> Option<Span> {
     Some(list.items.get(index).map_or(list.span, |i| i.span))
 }
 
-/// Validates the policy; `None` when a rule is broken (the errors are in `errors`).
+/// Validates the policy; `None` when a rule is broken (the errors are in `errors`). `named`:
+/// `args` are a named policy's merged with the handler's.
 pub(crate) fn policy(
     site: Site,
     args: &CorsArgs,
     route_methods: &[String],
+    named: bool,
     errors: &mut Errors,
 ) -> Option<ValidPolicy> {
     let Some(written) = &args.origins else {
@@ -55,7 +57,14 @@ pub(crate) fn policy(
         credentials: args.credentials.is_some(),
         max_age: args.max_age.map(|(age, _)| age),
         private_network: args.private_network.is_some(),
-        writes_from_any_origin: args.writes_from_any_origin.is_some(),
+        // From a named policy, the flag is the policy's, shared by routes that write and routes
+        // that only read: on the latter it changes nothing (safe methods are never refused),
+        // and is no mistake of theirs. Written on a handler that only reads, it is one.
+        writes_from_any_origin: args.writes_from_any_origin.is_some()
+            && !(named
+                && route_methods
+                    .iter()
+                    .all(|m| cors_runtime::is_safe_method(m.as_bytes()))),
     };
     match validate(&input) {
         Ok(policy) => Some(policy),

@@ -10,8 +10,9 @@
 //! - [`rules`]: the validation rules of a policy, shared by the `#[cors]` macro (compile time)
 //!   and policies built at start-up.
 //! - [`Policy`]: a validated policy in a form that can live in a `static`.
-//! - [`decide_actual`] and [`decide_preflight`]: the Fetch standard's CORS checks as pure
-//!   functions of a policy and request header values.
+//! - [`decide_actual`], [`decide_preflight`] and [`decide_write`]: the Fetch standard's CORS
+//!   checks, and the refusal of cross-origin writes, as pure functions of a policy and request
+//!   header values.
 //! - [`actix`] (feature `actix`, on by default): the actix-web middleware and preflight resource.
 //! - [`grammar`] and [`text`]: HTTP tokens and whitespace, and quoting outside values in
 //!   messages, for this crate and `cors-check`.
