@@ -18,6 +18,9 @@
 //!   are allowed and the header list is within 4096 bytes.
 //! - `wildcards_stay_within_one_label_scheme_and_port`: origins built to differ from a pattern
 //!   in exactly one way (label count, label boundary, scheme, port) never match; one label does.
+//! - `only_writes_from_origins_not_allowed_are_refused` (issue 15): `decide_write` refuses only
+//!   unsafe methods from origins the policy does not allow, never what the browser calls
+//!   same-origin; and always refuses such a write marked cross-site or same-site.
 //! - `one_of_each_cors_header_through_actix`: through a real actix-web service, every response
 //!   carries at most one of each `Access-Control-*` header (exactly the policy's), even when the
 //!   handler sets its own.
@@ -31,8 +34,8 @@ use actix_web::{web, App, HttpResponse};
 use cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
 use cors_runtime::rules::{validate, PolicyInput};
 use cors_runtime::{
-    decide_actual, decide_preflight, Actual, AllowOrigin, Field, Policy, Preflight,
-    PreflightRequest,
+    decide_actual, decide_preflight, decide_write, Actual, AllowOrigin, Field, Policy, Preflight,
+    PreflightRequest, WriteRequest,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -453,10 +456,10 @@ fn decide(policy: &Policy, req: &Request) -> Option<(AllowOrigin, bool)> {
 // ---------------------------------------------------------------------------------------------
 
 /// Counts the cases each property passed (printed with `--nocapture` after the last one).
-static RAN: [AtomicUsize; 5] = [const { AtomicUsize::new(0) }; 5];
+static RAN: [AtomicUsize; 6] = [const { AtomicUsize::new(0) }; 6];
 /// Counts the cases of each property whose decision was "allowed", to show that the generators
 /// reach both answers.
-static ALLOWED: [AtomicUsize; 5] = [const { AtomicUsize::new(0) }; 5];
+static ALLOWED: [AtomicUsize; 6] = [const { AtomicUsize::new(0) }; 6];
 
 fn ran(i: usize) {
     let n = RAN[i].fetch_add(1, Ordering::Relaxed) + 1;
@@ -525,6 +528,43 @@ proptest! {
             prop_assert_eq!(private_network, req.private_network);
         }
         ran(2);
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: CASES, failure_persistence: None, ..Config::default() })]
+
+    /// Issue 15: a write is refused only when it is one (an unsafe method), the policy protects
+    /// writes, the browser does not call it same-origin or user-initiated, and its origin is
+    /// not allowed; and a write the browser marks cross-site or same-site from an origin that
+    /// is not allowed always is.
+    #[test]
+    fn only_writes_from_origins_not_allowed_are_refused(
+        (case, req) in policy_and_request(),
+        method in prop::sample::select(vec!["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH", "get"]),
+        site in prop::option::of(prop::sample::select(vec!["same-origin", "same-site", "cross-site", "none", "other"])),
+    ) {
+        let policy = case.build();
+        let sites: Vec<Vec<u8>> = site.iter().map(|s| s.as_bytes().to_vec()).collect();
+        let refused = decide_write(&policy, WriteRequest {
+            method: method.as_bytes(),
+            fetch_site: field(&sites),
+            origin: field(&req.origin),
+            host: Some(b"api.example.com"),
+        });
+        let write = !matches!(method, "GET" | "HEAD" | "OPTIONS");
+        let origin_ok = req.origin.len() == 1 && origin_allowed(&case, &req.origin[0]);
+        if refused.is_some() {
+            prop_assert!(write && !case.any() && policy.protects_writes());
+            prop_assert!(!matches!(site, Some("same-origin" | "none")));
+            prop_assert!(!origin_ok, "an allowed origin's write was refused");
+        } else {
+            allowed(5);
+        }
+        if write && !case.any() && matches!(site, Some("same-site" | "cross-site")) && !origin_ok {
+            prop_assert!(refused.is_some(), "{:?} {:?} {:?}", method, site, req.origin);
+        }
+        ran(5);
     }
 }
 

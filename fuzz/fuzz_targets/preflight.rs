@@ -82,6 +82,7 @@ impl PolicyChoice {
             credentials: self.credentials,
             max_age: self.extras.then_some(600),
             private_network: self.private_network,
+            writes_from_any_origin: false,
         }
     }
 }

@@ -31,6 +31,7 @@ struct PolicyIn {
     credentials: bool,
     max_age: Option<u64>,
     private_network: bool,
+    writes_from_any_origin: bool,
 }
 
 fn is_token(s: &str) -> bool {
@@ -131,6 +132,7 @@ fuzz_target!(|input: Input| {
         credentials: p.credentials,
         max_age: p.max_age,
         private_network: p.private_network,
+        writes_from_any_origin: p.writes_from_any_origin,
     };
     for o in &owned.origins {
         check_one_origin(o);
@@ -162,6 +164,14 @@ fuzz_target!(|input: Input| {
                 assert!(!valid.methods.iter().any(|m| m == "OPTIONS"));
             }
             assert!(valid.max_age.is_none_or(|a| a <= MAX_AGE_LIMIT));
+            // The flag is accepted only where it changes something: not next to `*`, not on a
+            // route that serves only safe methods.
+            if valid.writes_from_any_origin {
+                assert!(!valid.origins.contains(&OriginSpec::Any));
+                assert!(owned.route_methods.is_empty()
+                    || owned.route_methods.iter().any(|m| !matches!(m.as_str(), "GET" | "HEAD" | "OPTIONS")));
+            }
+            assert_eq!(valid.protects_writes(), !owned.writes_from_any_origin && !valid.origins.contains(&OriginSpec::Any));
         }
         Err(errors) => assert!(!errors.is_empty()),
     }

@@ -193,6 +193,8 @@ pub struct OwnedInput {
     pub max_age: Option<u64>,
     /// `private_network`.
     pub private_network: bool,
+    /// `writes_from_any_origin`.
+    pub writes_from_any_origin: bool,
 }
 
 fn refs(v: &[String]) -> Vec<&str> {
@@ -217,7 +219,7 @@ impl OwnedInput {
             max_age: self.max_age,
             private_network: self.private_network,
             origin_source: false,
-            writes_from_any_origin: false,
+            writes_from_any_origin: self.writes_from_any_origin,
         })
     }
 }
