@@ -113,6 +113,18 @@
 /// flag changes nothing there. It still answers the browsers that send the PNA preflight:
 /// Chromium-based browsers before Local Network Access, or with it turned off.
 ///
+/// ## `writes_from_any_origin`
+/// Let writes from origins the policy does not allow reach the handler. By default a `#[cors]`
+/// route refuses, with `403` and before its handler runs, a request with an unsafe method
+/// (anything but `GET`, `HEAD` and `OPTIONS`) that the browser marks cross-origin
+/// (`Sec-Fetch-Site: cross-site` or `same-site`) from an origin the policy does not allow, and,
+/// from browsers that send no `Sec-Fetch-Site`, one whose `Origin` is neither allowed nor the
+/// request's own (its `Host`). CORS only keeps a page from *reading* the answer; this keeps a
+/// page on another origin from *sending* a form post or a simple `fetch()` that runs the
+/// handler with the user's cookies. Requests without `Origin` and `Sec-Fetch-Site` (clients that
+/// are not browsers) and same-origin requests pass. A compile error next to `origins = ["*"]`
+/// (every origin may write already) and on a route that serves only safe methods.
+///
 /// ## `crate = path`
 /// Where the generated code finds this crate, when it is re-exported under another name.
 ///
@@ -140,9 +152,9 @@
 /// ## `policy = NAME`
 /// Use the named policy `NAME`, defined with [`cors_policy!`]. The handler may add `methods`
 /// (to narrow the route's), and `headers`, `expose`, `max_age` or `crate` when the policy does
-/// not set them; `origins`, `credentials` and `private_network` come from the policy only. Any
-/// other combination is a compile error on the handler's key. The merged policy is checked by
-/// the same rules as one written in full.
+/// not set them; `origins`, `credentials`, `private_network` and `writes_from_any_origin` come
+/// from the policy only. Any other combination is a compile error on the handler's key. The
+/// merged policy is checked by the same rules as one written in full.
 ///
 /// ```
 /// # use actix_route_cors::{cors, cors_policy};
@@ -235,7 +247,7 @@ pub use cors_macros::cors;
 /// # Which key goes where
 ///
 /// Each key is set in one place, so that nothing is merged or overridden silently:
-/// - only in the policy: `origins`, `credentials`, `private_network`;
+/// - only in the policy: `origins`, `credentials`, `private_network`, `writes_from_any_origin`;
 /// - only on the handler: `methods` (narrows the route's methods; default: all it serves);
 /// - in either but not both: `headers`, `expose`, `max_age`, `crate`.
 ///
