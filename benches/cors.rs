@@ -108,6 +108,34 @@ async fn cors_configured() -> HttpResponse {
     items_response()
 }
 
+/// [`cors`] for `POST`, whose writes from origins it does not allow are refused before the
+/// handler (issue 15): an allowed write pays the check.
+#[actix_route_cors::cors(
+    origins = ["https://app.example.com"],
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[actix_web::post("/items")]
+async fn cors_post() -> HttpResponse {
+    items_response()
+}
+
+/// [`cors_post`] with `writes_from_any_origin`: no write check.
+#[actix_route_cors::cors(
+    origins = ["https://app.example.com"],
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600,
+    writes_from_any_origin
+)]
+#[actix_web::post("/items")]
+async fn cors_post_unchecked() -> HttpResponse {
+    items_response()
+}
+
 /// [`bare`] on a path with a parameter (matched by a regular expression).
 #[get("/items/{id}")]
 async fn bare_param(id: actix_web::web::Path<u32>) -> HttpResponse {
@@ -391,6 +419,9 @@ const SUMMARY: &[(&str, &str, Option<&str>)] = &[
         "param-bare-get-origin",
         Some("param-actix-cors-allowed"),
     ),
+    // Cross-origin writes (issue 15): an allowed write with the check against the same route
+    // without it.
+    ("cors-post-allowed", "cors-post-allowed-unchecked", None),
     // CorsFirst (issue 12): each case against the same app without it; the preflight against
     // a bare GET, and against the routed preflight of the same app.
     ("first10-no-origin", "routed10-no-origin", None),
@@ -437,6 +468,16 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
     let routed500 = system.block_on(init_service(many(500)));
     let first500 = system.block_on(init_service(many(500).wrap(CorsFirst::new())));
     let other_origin = || get_from(APP).uri("/plain").to_request();
+    let post_app = system.block_on(init_service(App::new().service(cors_post)));
+    let post_unchecked_app = system.block_on(init_service(App::new().service(cors_post_unchecked)));
+    // What a browser sends with a cross-origin `fetch()` POST from the allowed page.
+    let post = || {
+        TestRequest::post()
+            .uri("/items")
+            .insert_header(("origin", APP))
+            .insert_header(("sec-fetch-site", "same-site"))
+            .to_request()
+    };
 
     #[rustfmt::skip]
     let cases = [
@@ -461,6 +502,8 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
         case(system, "param-cors-allowed", &param_app, get_param, &ALLOWED),
         case(system, "param-actix-cors-allowed", &ac_param_app, get_param, &AC_ALLOWED),
         case(system, "param-cors-allowed-preflight-last", &preflight_last_app, get_param, &ALLOWED),
+        case(system, "cors-post-allowed", &post_app, post, &ALLOWED),
+        case(system, "cors-post-allowed-unchecked", &post_unchecked_app, post, &ALLOWED),
         case(system, "routed10-no-origin", &routed10, || get().to_request(), &REFUSED),
         case(system, "first10-no-origin", &first10, || get().to_request(), &REFUSED),
         case(system, "routed10-other-origin", &routed10, other_origin, &PLAIN),

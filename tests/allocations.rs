@@ -588,3 +588,39 @@ async fn cors_first_adds_no_allocation() {
         "preflight {preflight_first:?} vs {preflight_routed:?}"
     );
 }
+
+#[actix_route_cors::cors(origins = ["https://app.example.com"], credentials)]
+#[actix_web::post("/items")]
+async fn write() -> HttpResponse {
+    items_response()
+}
+
+#[actix_route_cors::cors(origins = ["https://app.example.com"], credentials, writes_from_any_origin)]
+#[actix_web::post("/items")]
+async fn write_unchecked() -> HttpResponse {
+    items_response()
+}
+
+/// The refusal of cross-origin writes (issue 15) adds no allocation to an allowed write (what
+/// a browser sends with a cross-origin `fetch()` POST), nor to a read.
+#[actix_rt::test]
+async fn the_write_check_adds_no_allocation() {
+    let checked = init_service(App::new().service(write)).await;
+    let unchecked = init_service(App::new().service(write_unchecked)).await;
+    let post = || {
+        TestRequest::post()
+            .uri("/items")
+            .insert_header(("origin", APP))
+            .insert_header(("sec-fetch-site", "same-site"))
+            .to_request()
+    };
+    let (with_check, res) = measure(&checked, post).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    let (without, _) = measure(&unchecked, post).await;
+    println!(
+        "allowed write: {} allocs ({} without the check)",
+        with_check.allocs, without.allocs
+    );
+    assert_eq!(with_check.allocs, without.allocs, "allowed write");
+}
