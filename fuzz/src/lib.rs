@@ -130,19 +130,20 @@ pub fn expected_preflight<'a>(
 
 /// Checks that the explanation of `denial` (the 403 body and the log record) is one line of
 /// bounded length whatever the request held: request bytes are quoted as printable ASCII, at
-/// most [`QUOTE_LIMIT`] of them.
+/// most [`QUOTE_LIMIT`] of them per value, and no explanation quotes more than two values (a
+/// refused write names its `Origin` and its `Host`: found by the `writes` target).
 pub fn check_explanation(denial: &Denial<'_>, policy: &Policy) {
     let text = denial.explain(policy).to_string();
     assert!(
         !text.bytes().any(|b| b.is_ascii_control()),
         "control byte in explanation {text:?}"
     );
-    // The fixed words, the policy's own lists, and at most QUOTE_LIMIT quoted bytes of 4
-    // characters each (`\xNN`) plus `…`.
+    // The fixed words, the policy's own lists, and for each of at most two quoted values at
+    // most QUOTE_LIMIT bytes of 4 characters each (`\xNN`) plus `…`.
     let policy_text: usize = policy_origins_len(policy)
         + policy.allow_methods_value().len()
         + policy.allow_headers_value().map_or(0, str::len);
-    let bound = 400 + policy_text + 4 * QUOTE_LIMIT + '…'.len_utf8();
+    let bound = 400 + policy_text + 2 * (4 * QUOTE_LIMIT + '…'.len_utf8());
     assert!(
         text.len() <= bound,
         "explanation of {} bytes over the bound {bound}: {text:?}",

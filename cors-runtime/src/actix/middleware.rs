@@ -62,7 +62,13 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
         let (first, field) = origin_field(req.headers());
-        if cors.policy.protect_writes && !is_safe_method(req.method().as_str().as_bytes()) {
+        let (action, denial) = decide(cors, first, field);
+        // An allowed origin may always write (`decide_write` never refuses it): the check
+        // costs an allowed request nothing but this test.
+        if !matches!(action, Action::Allow(_))
+            && cors.policy.protect_writes
+            && !is_safe_method(req.method().as_str().as_bytes())
+        {
             if let Some(refused) = refuse_write(&req, cors, field) {
                 return CorsFuture {
                     fut: None,
@@ -72,7 +78,6 @@ where
                 };
             }
         }
-        let (action, denial) = decide(cors, first, field);
         if let Some(denial) = denial {
             log::info!(
                 target: super::LOG_TARGET,
