@@ -324,7 +324,7 @@ pub use cors_runtime::actix::CorsFirst;
 /// ```
 pub mod audit {
     pub use cors_runtime::actix::{RouteCors, RouteInfo};
-    pub use cors_runtime::audit::{routes, row, Table, COLUMNS};
+    pub use cors_runtime::audit::{routes, row, Json, Table, COLUMNS, JSON_VERSION};
 }
 
 /// The rules an origin must follow, for an application that checks origins it receives (an

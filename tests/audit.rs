@@ -145,3 +145,61 @@ fn routes_expose_their_policy_for_programmatic_checks() {
     assert_eq!(orders.policy().methods(), ["POST"]);
     assert_eq!(orders.info().policy_name(), Some("FRONTEND_API"));
 }
+
+/// `cargo run --example audit -- --json` (issue 14): a JSON document a tool can read, with the
+/// exact header values each route sends.
+#[test]
+fn the_json_export_parses_and_says_what_each_route_sends() {
+    load();
+    let json: serde_json::Value =
+        serde_json::from_str(&app::report_json()).expect("the audit is valid JSON");
+    assert_eq!(json["format"], "actix-route-cors audit");
+    assert_eq!(json["version"], audit::JSON_VERSION);
+    let routes = json["routes"].as_array().expect("a list of routes");
+    assert_eq!(routes.len(), audit::routes().len());
+    let orders = routes
+        .iter()
+        .find(|r| r["handler"] == "orders")
+        .expect("orders is listed");
+    assert_eq!(orders["path"], "/v1/orders");
+    assert_eq!(orders["policy"], "FRONTEND_API");
+    assert_eq!(orders["methods"], serde_json::json!(["GET", "POST"]));
+    assert_eq!(orders["preflight_methods"], serde_json::json!(["POST"]));
+    assert_eq!(
+        orders["origins"],
+        serde_json::json!({
+            "any": false,
+            "list": ["https://app.example.com", "https://*.preview.example.com"],
+            "source": "env FRONTEND_ORIGINS",
+        })
+    );
+    assert_eq!(orders["credentials"], true);
+    assert_eq!(orders["protects_writes"], true);
+    assert_eq!(
+        orders["headers"],
+        serde_json::json!({
+            "access-control-allow-methods": "POST",
+            "access-control-allow-headers": "content-type",
+            "access-control-expose-headers": null,
+            "access-control-max-age": "600",
+        })
+    );
+    let stats = routes.iter().find(|r| r["handler"] == "stats").unwrap();
+    assert_eq!(stats["origins"]["any"], true);
+    assert_eq!(stats["origins"]["list"], serde_json::json!([]));
+    assert_eq!(stats["protects_writes"], false);
+    assert_eq!(
+        stats["headers"]["access-control-expose-headers"],
+        "x-total-count"
+    );
+    // Every route's values are the policy's own, as `audit::routes()` gives them.
+    for (json, route) in routes.iter().zip(audit::routes()) {
+        let policy = route.policy();
+        assert_eq!(json["handler"], route.info().handler());
+        assert_eq!(
+            json["headers"]["access-control-allow-methods"],
+            policy.allow_methods_value()
+        );
+        assert_eq!(json["credentials"], policy.credentials());
+    }
+}

@@ -86,6 +86,11 @@ pub fn report() -> String {
     )
 }
 
+/// What `cargo run --example audit -- --json` prints: the same routes as a JSON document.
+pub fn report_json() -> String {
+    audit::Json(&audit::routes()).to_string()
+}
+
 /// Registers every route of the app.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(stats)

@@ -3,6 +3,9 @@
 //! credentials, exposed headers and preflight cache lifetime. Run it in CI, or before each
 //! release, and read the diff: the regular review CORS guidance asks for, as one command.
 //!
+//! `cargo run --example audit -- --json` prints the same routes as JSON (`audit::Json`), the
+//! document `cors-check --deployment` checks a running deployment against.
+//!
 //! `FRONTEND_ORIGINS` is read from the environment like the real app would; when it is not
 //! set, the example fills in a stand-in value and says so.
 
@@ -27,6 +30,10 @@ fn main() -> Result<(), actix_route_cors::OriginSourceError> {
     // listed with `(not loaded)` origins).
     let _app = actix_web::App::new().configure(app::configure);
 
-    print!("{}", app::report());
+    if std::env::args().skip(1).any(|a| a == "--json") {
+        print!("{}", app::report_json());
+    } else {
+        print!("{}", app::report());
+    }
     Ok(())
 }

@@ -449,6 +449,11 @@ async fn the_audit_shows_the_paths_as_mounted() {
     assert_eq!(mounted("echo"), ["/json/echo"]);
     let table = actix_route_cors::audit::Table(&routes).to_string();
     assert!(table.contains("/api/t/{tenant}/items"), "{table}");
+    let json = actix_route_cors::audit::Json(&routes).to_string();
+    assert!(
+        json.contains(r#""mounted_paths": ["/api/t/{tenant}/items"]"#),
+        "{json}"
+    );
 }
 
 // --- Hostile paths ----------------------------------------------------------------------------

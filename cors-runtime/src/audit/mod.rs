@@ -44,6 +44,10 @@
 
 use std::fmt;
 
+mod json;
+
+pub use json::{Json, JSON_VERSION};
+
 use crate::actix::RouteCors;
 use crate::origin_pattern::PatternList;
 use crate::policy::{AllowedOrigins, Policy};
