@@ -1,24 +1,7 @@
 //! Cross-origin writes: which requests with an unsafe method a route refuses before its
 //! handler runs, from what the browser says about where they come from.
 //!
-//! CORS decides what a page may *read*; a page can still *send* a simple request (a form post,
-//! a `fetch()` with a form or `text/plain` body) to any origin, with the user's cookies where
-//! they are sent, and the handler runs. A `#[cors]` route already names the origins it trusts,
-//! so it refuses writes from the others, before the handler runs:
-//!
-//! | `Sec-Fetch-Site` | `Origin` | unsafe method (not GET, HEAD, OPTIONS) |
-//! |---|---|---|
-//! | `same-origin`, `none` | any | passes |
-//! | `same-site`, `cross-site` | allowed by the policy | passes |
-//! | `same-site`, `cross-site` | refused, `null` (unless listed), absent, several | **refused** |
-//! | absent (or another value) | absent | passes (not a browser) |
-//! | absent (or another value) | the request's own origin (its `Host`) or allowed | passes |
-//! | absent (or another value) | any other, or several | **refused** |
-//!
-//! Browsers send `Sec-Fetch-Site` (Chrome 76, Firefox 90, Safari 16.4 and later) and the
-//! `Origin` of every request with an unsafe method. The own-origin comparison is only needed
-//! for older browsers; it compares the origin's host and port with the request's `Host` (or
-//! its HTTP/2 `:authority`), not its scheme, which a TLS-terminating proxy changes.
+//! See [`decide_write`].
 
 use super::decision::Denial;
 use super::fields::Field;
@@ -43,9 +26,27 @@ pub fn is_safe_method(method: &[u8]) -> bool {
 }
 
 /// Decides whether a route with `policy` refuses `request` as a cross-origin write: `None`
-/// lets it through, `Some(denial)` refuses it (see the [module documentation](self) for the
-/// table). A policy whose writes are not protected ([`Policy::protects_writes`]) refuses
-/// nothing, and nor does a safe method.
+/// lets it through, `Some(denial)` refuses it. A policy whose writes are not protected
+/// ([`Policy::protects_writes`]) refuses nothing, and nor does a safe method.
+///
+/// CORS decides what a page may *read*; a page can still *send* a simple request (a form post,
+/// a `fetch()` with a form or `text/plain` body) to any origin, with the user's cookies where
+/// they are sent, and the handler runs. A `#[cors]` route already names the origins it trusts,
+/// so it refuses writes from the others, before the handler runs:
+///
+/// | `Sec-Fetch-Site` | `Origin` | unsafe method (not GET, HEAD, OPTIONS) |
+/// |---|---|---|
+/// | `same-origin`, `none` | any | passes |
+/// | `same-site`, `cross-site` | allowed by the policy | passes |
+/// | `same-site`, `cross-site` | refused, `null` (unless listed), absent, several | **refused** |
+/// | absent (or another value) | absent | passes (not a browser) |
+/// | absent (or another value) | the request's own origin (its `Host`) or allowed | passes |
+/// | absent (or another value) | any other, or several | **refused** |
+///
+/// Browsers send `Sec-Fetch-Site` (Chrome 76, Firefox 90, Safari 16.4 and later) and the
+/// `Origin` of every request with an unsafe method. The own-origin comparison is only needed
+/// for older browsers; it compares the origin's host and port with the request's `Host` (or
+/// its HTTP/2 `:authority`), not its scheme, which a TLS-terminating proxy changes.
 ///
 /// ```
 /// use cors_runtime::{decide_write, rules::{validate, PolicyInput}, Field, Policy, WriteRequest};
