@@ -4,7 +4,6 @@
 //! the one Chromium reports.
 
 use crate::http::Response;
-use crate::url::is_scheme;
 use cors_runtime::grammar::is_token;
 use cors_runtime::text::Quoted;
 
@@ -113,25 +112,11 @@ impl Checks {
     }
 }
 
-/// Chromium calls an `Access-Control-Allow-Origin` value that is not a valid URL "invalid"
-/// (and `null` a mismatch). An approximation of its URL parser: a scheme, and for the schemes
-/// with hosts, a host.
-fn looks_like_url(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once(':') else {
-        return false;
-    };
-    if !is_scheme(scheme) {
-        return false;
-    }
-    let special = ["http", "https", "ws", "wss", "ftp"]
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(scheme));
-    if special {
-        let host = rest.trim_start_matches(['/', '\\']);
-        !host.is_empty() && !host.starts_with(['?', '#', ':'])
-    } else {
-        !rest.is_empty()
-    }
+/// Chromium calls an `Access-Control-Allow-Origin` value that does not parse as a URL "invalid"
+/// (and `null`, or another URL, a mismatch). The WHATWG URL Standard's parser (the `url` crate)
+/// stands in for Chromium's: they agree on the values servers send here.
+fn is_url(value: &str) -> bool {
+    ::url::Url::parse(value).is_ok()
 }
 
 /// How an `Access-Control-Allow-Origin` value that is not the origin differs from it, when
@@ -190,7 +175,7 @@ pub fn cors_check(
             "Access-Control-Allow-Origin: `{value}` holds several values; exactly one is allowed"
         ));
         return Err(Blocked::MultipleAllowOrigin(value));
-    } else if value != "null" && !looks_like_url(&value) {
+    } else if value != "null" && !is_url(&value) {
         checks.fail(format!(
             "Access-Control-Allow-Origin: `{value}` is not an origin (scheme://host[:port]) nor `*`"
         ));
@@ -383,10 +368,18 @@ mod tests {
             "foo:bar",
             "http:a",
         ] {
-            assert!(looks_like_url(valid), "{valid}");
+            assert!(is_url(valid), "{valid}");
         }
-        for invalid in ["a.example", "http://", "1http://a", "", "*.example.com"] {
-            assert!(!looks_like_url(invalid), "{invalid}");
+        for invalid in [
+            "a.example",
+            "http://",
+            "1http://a",
+            "",
+            "*.example.com",
+            "https://[::1",
+            "https://a.example:99999",
+        ] {
+            assert!(!is_url(invalid), "{invalid}");
         }
     }
 }

@@ -1,8 +1,11 @@
-//! A small HTTP/1.1 client on [`std::net::TcpStream`]: one request per connection, every
-//! response header field kept as its own entry, in the order received, byte for byte.
+//! A small HTTP/1.1 client: one request per connection, over any [`Read`] + [`Write`] stream (a
+//! [`TcpStream`] here), every response header field kept as its own entry, in the order
+//! received, byte for byte.
 //!
 //! A general-purpose client merges or normalizes fields; a CORS check must not, since two
-//! `Access-Control-Allow-Origin` fields are exactly the bug it has to report.
+//! `Access-Control-Allow-Origin` fields are exactly the bug it has to report. The response head
+//! is parsed by `httparse` (actix-web's own parser), which keeps each field and the order; the
+//! report shows them in that order.
 
 use std::fmt;
 use std::io::{Read, Write};
@@ -22,6 +25,11 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_HEAD: usize = 64 * 1024;
 /// The largest part of a body kept (the rest is not read: the connection is closed).
 const MAX_BODY: usize = 64 * 1024;
+/// The header fields the parser makes room for at first (more as needed, up to
+/// [`MAX_FIELDS`]).
+const FIELDS: usize = 64;
+/// The most header fields a response head may have.
+const MAX_FIELDS: usize = 4096;
 
 /// A request to send: the method, the header fields in order (`Host` included), the body.
 #[derive(Debug, Clone)]
@@ -108,27 +116,38 @@ pub fn serialize(request: &Request, target: &Target) -> Vec<u8> {
 /// Connects to the target, sends the request, and reads the response (the whole head and at
 /// most 64 KiB of the body; 1xx interim responses are skipped).
 pub fn exchange(target: &Target, request: &Request) -> Result<Response, NetError> {
+    send(connect(target)?, target, request)
+}
+
+/// A TCP connection to the target's host and port, with read and write timeouts.
+fn connect(target: &Target) -> Result<TcpStream, NetError> {
     let host = target.connect_host();
     let addrs: Vec<SocketAddr> = (host, target.port)
         .to_socket_addrs()
         .map_err(|e| err(format!("cannot resolve {host}: {e}")))?
         .collect();
     let mut last = err(format!("{host} resolves to no address"));
-    let mut stream = None;
     for addr in addrs {
         match TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT) {
-            Ok(s) => {
-                stream = Some(s);
-                break;
+            Ok(stream) => {
+                stream
+                    .set_read_timeout(Some(IO_TIMEOUT))
+                    .and_then(|()| stream.set_write_timeout(Some(IO_TIMEOUT)))
+                    .map_err(|e| err(format!("cannot set a timeout: {e}")))?;
+                return Ok(stream);
             }
             Err(e) => last = err(format!("cannot connect to {addr}: {e}")),
         }
     }
-    let mut stream = stream.ok_or(last)?;
-    stream
-        .set_read_timeout(Some(IO_TIMEOUT))
-        .and_then(|()| stream.set_write_timeout(Some(IO_TIMEOUT)))
-        .map_err(|e| err(format!("cannot set a timeout: {e}")))?;
+    Err(last)
+}
+
+/// Sends the request over `stream` and reads the response.
+pub fn send<S: Read + Write>(
+    mut stream: S,
+    target: &Target,
+    request: &Request,
+) -> Result<Response, NetError> {
     stream
         .write_all(&serialize(request, target))
         .and_then(|()| stream.flush())
@@ -232,54 +251,143 @@ fn read_response<R: Read>(
 
 type Head = (String, u16, Vec<(String, Vec<u8>)>);
 
+/// Reads a response head with `httparse`, which keeps every field, in order.
 fn read_head<R: Read>(reader: &mut Reader<R>) -> Result<Head, NetError> {
-    let start = reader.pos;
-    let line = reader.line(MAX_HEAD, "the status line")?;
-    let status_line = String::from_utf8_lossy(&line).into_owned();
-    let mut parts = status_line.splitn(3, ' ');
-    let version = parts.next().unwrap_or_default();
-    let code = parts.next().unwrap_or_default();
-    if !version.starts_with("HTTP/1.")
-        || code.len() != 3
-        || !code.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(err(format!(
-            "the server did not answer with HTTP/1.x: its first line is {:?}",
-            Quoted::all(&line).to_string()
-        )));
-    }
-    let status = code.parse().unwrap_or_default();
-    let mut fields: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut config = httparse::ParserConfig::default();
+    // A field value continued on the next line (obsolete, and still accepted by browsers).
+    config.allow_obsolete_multiline_headers_in_responses(true);
+    let mut room = FIELDS;
     loop {
-        let line = reader.line(MAX_HEAD, "the response head")?;
-        if reader.pos - start > MAX_HEAD {
-            return Err(err(format!(
-                "the response head is longer than {MAX_HEAD} bytes"
-            )));
+        let available = &reader.buf[reader.pos..];
+        let mut headers = vec![httparse::EMPTY_HEADER; room];
+        let mut response = httparse::Response::new(&mut headers);
+        match config.parse_response(&mut response, available) {
+            Ok(httparse::Status::Complete(len)) => {
+                if len > MAX_HEAD {
+                    return Err(err(format!(
+                        "the response head is longer than {MAX_HEAD} bytes"
+                    )));
+                }
+                let head = (
+                    String::from_utf8_lossy(&first_line(available)).into_owned(),
+                    response.code.unwrap_or_default(),
+                    response
+                        .headers
+                        .iter()
+                        .map(|h| (h.name.to_owned(), unfold(h.value)))
+                        .collect(),
+                );
+                reader.pos += len;
+                return Ok(head);
+            }
+            Ok(httparse::Status::Partial) => {
+                if available.len() > MAX_HEAD {
+                    return Err(err(format!(
+                        "the response head is longer than {MAX_HEAD} bytes"
+                    )));
+                }
+                let empty = available.is_empty();
+                if !reader.fill()? {
+                    return Err(err(if empty {
+                        "the server closed the connection without answering"
+                    } else {
+                        "the connection was closed in the middle of the response head"
+                    }));
+                }
+            }
+            Err(httparse::Error::TooManyHeaders) if room < MAX_FIELDS => room *= 4,
+            Err(e) => return Err(malformed(reader, e)),
         }
-        if line.is_empty() {
-            return Ok((status_line, status, fields));
+    }
+}
+
+/// The first line of a response head (after any empty lines, as `httparse` skips them),
+/// without its line end.
+fn first_line(head: &[u8]) -> Vec<u8> {
+    let start = head
+        .iter()
+        .position(|&b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(head.len());
+    let line = head[start..]
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or_default();
+    line.strip_suffix(b"\r").unwrap_or(line).to_vec()
+}
+
+/// A field value as received, without surrounding spaces; a value folded over several lines
+/// is joined with single spaces.
+fn unfold(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    for (i, part) in value.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b' ');
         }
-        if matches!(line[0], b' ' | b'\t') {
-            // An obsolete line folding: the value goes on.
-            let Some((_, value)) = fields.last_mut() else {
-                return Err(err("the response head starts with a folded line"));
-            };
-            value.push(b' ');
-            value.extend_from_slice(trim_ows(&line));
-            continue;
+        out.extend_from_slice(trim_ows(part.strip_suffix(b"\r").unwrap_or(part)));
+    }
+    out
+}
+
+/// What is wrong with a response head that `httparse` refused. `httparse` says what is wrong
+/// but not where: the message quotes the line at fault, found here.
+fn malformed<R: Read>(reader: &mut Reader<R>, e: httparse::Error) -> NetError {
+    // The whole first line, to quote it (within limits).
+    while !reader.buf[reader.pos..].contains(&b'\n')
+        && reader.buf.len() - reader.pos < 1024
+        && reader.fill().unwrap_or(false)
+    {}
+    let head = &reader.buf[reader.pos..];
+    let quoted = |line: &[u8]| format!("{:?}", Quoted::all(line).to_string());
+    let status_line = first_line(head);
+    match e {
+        httparse::Error::Version | httparse::Error::Status | httparse::Error::Token => {
+            if matches!(head.first(), Some(0x15 | 0x16)) {
+                err("the server answered with TLS, not plain HTTP: write https:// instead of http://")
+            } else if !status_line.starts_with(b"HTTP/1.") {
+                err(format!(
+                    "the server did not answer with HTTP/1.x: its first line is {}",
+                    quoted(&status_line)
+                ))
+            } else {
+                err(format!(
+                    "the status line {} is not `HTTP/1.0` or `HTTP/1.1`, a 3-digit code and a reason",
+                    quoted(&status_line)
+                ))
+            }
         }
-        let Some(colon) = line.iter().position(|&b| b == b':') else {
-            return Err(err(format!(
-                "a response header line has no colon: {:?}",
-                Quoted::all(&line).to_string()
-            )));
-        };
-        let name = String::from_utf8_lossy(&line[..colon]).into_owned();
-        if !is_token(&name) {
-            return Err(err(format!("{name:?} is not a header field name")));
+        httparse::Error::TooManyHeaders => err(format!(
+            "the response head has more than {MAX_FIELDS} header fields"
+        )),
+        _ => {
+            let start = head.len() - head.trim_ascii_start().len();
+            let lines = head[start..]
+                .split(|&b| b == b'\n')
+                .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+                .skip(1)
+                .take_while(|l| !l.is_empty());
+            for line in lines {
+                if matches!(line.first(), Some(b' ' | b'\t')) {
+                    continue;
+                }
+                let Some(colon) = line.iter().position(|&b| b == b':') else {
+                    return err(format!(
+                        "a response header line has no colon: {}",
+                        quoted(line)
+                    ));
+                };
+                let name = String::from_utf8_lossy(&line[..colon]);
+                if !is_token(&name) {
+                    return err(format!("{name:?} is not a header field name"));
+                }
+                if line.iter().any(|&b| b.is_ascii_control() && b != b'\t') {
+                    return err(format!(
+                        "the value of the response header line {} contains a control character",
+                        quoted(line)
+                    ));
+                }
+            }
+            err(format!("the response head is malformed: {e}"))
         }
-        fields.push((name, trim_ows(&line[colon + 1..]).to_vec()));
     }
 }
 
@@ -303,23 +411,13 @@ fn read_body<R: Read>(
     if chunked {
         let mut body = Vec::new();
         loop {
-            let line = reader.line(1024, "a chunk size")?;
-            let size = line.split(|&b| b == b';').next().unwrap_or_default();
-            let size = std::str::from_utf8(trim_ows(size))
-                .ok()
-                .and_then(|s| usize::from_str_radix(s, 16).ok())
-                .ok_or_else(|| {
-                    err(format!(
-                        "bad chunk size {:?}",
-                        Quoted::all(&line).to_string()
-                    ))
-                })?;
+            let size = chunk_size(reader)?;
             if size == 0 || body.len() >= MAX_BODY {
                 return Ok(body);
             }
-            let want = size.min(MAX_BODY - body.len());
+            let want = size.min((MAX_BODY - body.len()) as u64) as usize;
             body.extend(reader.take(want)?);
-            if want < size {
+            if (want as u64) < size {
                 return Ok(body);
             }
             reader.line(2, "the end of a chunk")?;
@@ -345,6 +443,35 @@ fn read_body<R: Read>(
     }
     // Neither: the body ends when the server closes the connection.
     reader.take(MAX_BODY)
+}
+
+/// The size line of a chunk, parsed by `httparse` (extensions allowed).
+fn chunk_size<R: Read>(reader: &mut Reader<R>) -> Result<u64, NetError> {
+    loop {
+        let available = &reader.buf[reader.pos..];
+        match httparse::parse_chunk_size(available) {
+            Ok(httparse::Status::Complete((len, size))) => {
+                reader.pos += len;
+                return Ok(size);
+            }
+            Ok(httparse::Status::Partial) if available.len() > 1024 => {
+                return Err(err("a chunk size is longer than 1024 bytes"))
+            }
+            Ok(httparse::Status::Partial) => {
+                if !reader.fill()? {
+                    return Err(err(
+                        "the connection was closed in the middle of a chunk size",
+                    ));
+                }
+            }
+            Err(_) => {
+                return Err(err(format!(
+                    "bad chunk size {:?}",
+                    Quoted::all(&first_line(available)).to_string()
+                )))
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -397,14 +524,69 @@ mod tests {
 
     #[test]
     fn malformed() {
-        assert!(parse(b"SSH-2.0-OpenSSH\r\n", false).is_err());
-        assert!(parse(b"HTTP/1.1 200 OK\r\nno colon\r\n\r\n", false).is_err());
-        assert!(parse(b"HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n", false).is_err());
-        assert!(parse(b"HTTP/1.1 200 OK\r\nX: y\r\n", false).is_err());
-        assert!(parse(
-            b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
-            false
-        )
-        .is_err());
+        let message = |raw: &[u8]| parse(raw, false).unwrap_err().0;
+        assert_eq!(
+            message(b"SSH-2.0-OpenSSH\r\n"),
+            "the server did not answer with HTTP/1.x: its first line is \"SSH-2.0-OpenSSH\""
+        );
+        assert_eq!(
+            message(b"\x15\x03\x03\x00\x02\x02\x32"),
+            "the server answered with TLS, not plain HTTP: write https:// instead of http://"
+        );
+        assert_eq!(
+            message(b"HTTP/1.1 20 OK\r\n\r\n"),
+            "the status line \"HTTP/1.1 20 OK\" is not `HTTP/1.0` or `HTTP/1.1`, a 3-digit code and a reason"
+        );
+        assert_eq!(
+            message(b"HTTP/1.1 200 OK\r\nX: 1\r\nno colon\r\n\r\n"),
+            "a response header line has no colon: \"no colon\""
+        );
+        assert_eq!(
+            message(b"HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n"),
+            "\"Bad Name\" is not a header field name"
+        );
+        assert_eq!(
+            message(b"HTTP/1.1 200 OK\r\nX: a\x01b\r\n\r\n"),
+            "the value of the response header line \"X: a\\\\x01b\" contains a control character"
+        );
+        assert_eq!(
+            message(b"HTTP/1.1 200 OK\r\nX: y\r\n"),
+            "the connection was closed in the middle of the response head"
+        );
+        assert_eq!(
+            message(b""),
+            "the server closed the connection without answering"
+        );
+        assert_eq!(
+            message(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
+            "the response has several different Content-Length fields"
+        );
+        assert_eq!(
+            message(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
+            "bad chunk size \"zz\""
+        );
+    }
+
+    #[test]
+    fn limits() {
+        // A long head is refused at 64 KiB, however many fields it has.
+        let mut raw = b"HTTP/1.1 200 OK\r\n".to_vec();
+        for i in 0..5000 {
+            raw.extend_from_slice(format!("X-{i}: {}\r\n", "v".repeat(10)).as_bytes());
+        }
+        raw.extend_from_slice(b"\r\n");
+        assert_eq!(
+            parse(&raw, false).unwrap_err().0,
+            "the response head is longer than 65536 bytes"
+        );
+        // Many short fields fit, in order.
+        let mut raw = b"HTTP/1.1 204 No Content\r\n".to_vec();
+        for i in 0..1000 {
+            raw.extend_from_slice(format!("X-{i}: {i}\r\n").as_bytes());
+        }
+        raw.extend_from_slice(b"\r\n");
+        let res = parse(&raw, false).unwrap();
+        assert_eq!(res.fields.len(), 1000);
+        assert_eq!(res.fields[999], ("X-999".to_owned(), b"999".to_vec()));
     }
 }

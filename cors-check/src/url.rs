@@ -1,28 +1,38 @@
 //! The two addresses of a check: the URL requested (`http://` only) and the page's origin.
+//!
+//! Both are parsed by the `url` crate, an implementation of the WHATWG URL Standard that
+//! browsers follow, so that a URL means to cors-check what it means to `fetch()`: the host is
+//! lowercased and turned into punycode, IPv4 addresses in other notations are normalized, the
+//! scheme's default port is dropped, and the path and query are percent-encoded as a browser
+//! encodes them.
+
+use url::{Origin, Url};
 
 /// An `http://` URL, split into what the request needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    /// The host as written in the URL, lowercased (an IPv6 address keeps its brackets).
+    /// The host as the URL parser serializes it: lowercase, punycode, an IPv4 address in
+    /// dotted-decimal form, an IPv6 address in brackets.
     pub host: String,
-    /// The port (80 when the URL names none).
+    /// The port (the scheme's default when the URL names none).
     pub port: u16,
     /// The request target: the path (at least `/`) and the query, percent-encoded; no fragment.
     pub path_and_query: String,
+    /// `port` was written in the URL and is not the scheme's default.
+    explicit_port: bool,
 }
 
 impl Target {
     /// Parses an absolute `http://` URL. `https://` is refused with a hint, as is anything a
     /// browser's `fetch()` would refuse (a user name or password in the URL).
-    pub fn parse(url: &str) -> Result<Target, String> {
-        let url = url.trim();
-        let Some(colon) = url.find(':') else {
-            return Err(format!(
-                "`{url}` is not an absolute URL: write http://host/path"
-            ));
-        };
-        let scheme = url[..colon].to_ascii_lowercase();
-        match scheme.as_str() {
+    pub fn parse(input: &str) -> Result<Target, String> {
+        let input = input.trim();
+        let not_absolute = || format!("`{input}` is not an absolute URL: write http://host/path");
+        let url = Url::parse(input).map_err(|e| match e {
+            url::ParseError::RelativeUrlWithoutBase => not_absolute(),
+            e => format!("`{input}` is not a URL: {e}"),
+        })?;
+        match url.scheme() {
             "http" => {}
             "https" => {
                 return Err("https:// URLs are not supported: cors-check has no TLS client. \
@@ -31,58 +41,45 @@ impl Target {
                      http://127.0.0.1:8080/path"
                     .to_owned())
             }
-            _ => return Err(format!("`{url}`: only http:// URLs are supported")),
-        }
-        let Some(rest) = url[colon + 1..].strip_prefix("//") else {
-            return Err(format!(
-                "`{url}` is not an absolute URL: write http://host/path"
-            ));
-        };
-        let rest = rest.split('#').next().unwrap_or_default();
-        let end = rest.find(['/', '?']).unwrap_or(rest.len());
-        let (authority, path_and_query) = rest.split_at(end);
-        if authority.contains('@') {
-            return Err(format!(
-                "`{url}` contains a user name or password, which fetch() refuses"
-            ));
-        }
-        let (host, port) = split_host_port(authority)?;
-        let port = match port {
-            None | Some("") => 80,
-            Some(p) => p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(|| format!("`{p}` is not a port number"))?,
-        };
-        let mut target = String::from(if path_and_query.starts_with('/') {
-            ""
-        } else {
-            "/"
-        });
-        for c in path_and_query.chars() {
-            if c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '`' | '{' | '}') {
-                target.push(c);
-            } else {
-                let mut buf = [0; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    target.push_str(&format!("%{b:02X}"));
-                }
+            // `localhost:8080/x` is a URL whose scheme is `localhost`: not what was meant.
+            _ if !input.contains("://") => return Err(not_absolute()),
+            other => {
+                return Err(format!(
+                    "`{input}`: {other}: URLs are not supported, only http://"
+                ))
             }
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(format!(
+                "`{input}` contains a user name or password, which fetch() refuses"
+            ));
+        }
+        // An http URL always has a host and a known default port.
+        let host = url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| format!("`{input}` has no host"))?
+            .to_owned();
+        let port = url.port_or_known_default().unwrap_or(80);
+        let mut path_and_query = url.path().to_owned();
+        if let Some(query) = url.query() {
+            path_and_query.push('?');
+            path_and_query.push_str(query);
         }
         Ok(Target {
             host,
             port,
-            path_and_query: target,
+            path_and_query,
+            explicit_port: url.port().is_some(),
         })
     }
 
     /// The value of the `Host` header: the host, and the port unless it is 80.
     pub fn host_header(&self) -> String {
-        if self.port == 80 {
-            self.host.clone()
-        } else {
+        if self.explicit_port {
             format!("{}:{}", self.host, self.port)
+        } else {
+            self.host.clone()
         }
     }
 
@@ -102,91 +99,43 @@ impl Target {
     }
 }
 
-fn split_host_port(authority: &str) -> Result<(String, Option<&str>), String> {
-    let (host, port) = if authority.starts_with('[') {
-        let close = authority
-            .find(']')
-            .ok_or_else(|| format!("`{authority}`: unclosed `[` in the host"))?;
-        let (host, after) = authority.split_at(close + 1);
-        match after {
-            "" => (host, None),
-            _ => match after.strip_prefix(':') {
-                Some(port) => (host, Some(port)),
-                None => return Err(format!("`{authority}`: unexpected text after `]`")),
-            },
-        }
-    } else {
-        match authority.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        }
-    };
-    if host.is_empty() {
-        return Err("the URL has no host".to_owned());
-    }
-    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '[' | ']');
-    if !host.chars().all(ok) {
-        return Err(format!(
-            "`{host}` is not a host cors-check can use: write an ASCII (punycode) host name or an IP address"
-        ));
-    }
-    if port.is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(format!(
-            "`{}` is not a port number",
-            port.unwrap_or_default()
-        ));
-    }
-    Ok((host.to_ascii_lowercase(), port))
-}
-
-/// A URL scheme (RFC 3986 §3.1): a letter, then letters, digits, `+`, `-` or `.`.
-pub fn is_scheme(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
 /// Checks that `origin` is an origin as browsers serialize it (`scheme://host[:port]` in
 /// lowercase, without the scheme's default port or a path, or `null`), and says what to write
 /// instead when it is not: a browser never sends anything else, so a check with such an origin
 /// would test nothing real.
+///
+/// The URL parser finds the origin; what stays here is the comparison with the text as written,
+/// byte for byte, since that is what the server compares (`Access-Control-Allow-Origin` must
+/// echo these bytes).
 pub fn check_origin(origin: &str) -> Result<(), String> {
     if origin == "null" {
         return Ok(());
     }
-    let Some((scheme, rest)) = origin.split_once("://") else {
-        return Err(format!(
+    let not_an_origin = || {
+        format!(
             "`{origin}` is not an origin: write scheme://host[:port], e.g. https://app.example.com"
-        ));
+        )
     };
-    if !is_scheme(scheme) || rest.is_empty() {
-        return Err(format!(
-            "`{origin}` is not an origin: write scheme://host[:port], e.g. https://app.example.com"
-        ));
-    }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let mut fixed = format!(
-        "{}://{}",
-        scheme.to_ascii_lowercase(),
-        authority.to_ascii_lowercase()
-    );
-    for (scheme, port) in [
-        ("http", ":80"),
-        ("https", ":443"),
-        ("ws", ":80"),
-        ("wss", ":443"),
-    ] {
-        if fixed.starts_with(&format!("{scheme}://")) && fixed.ends_with(port) {
-            fixed.truncate(fixed.len() - port.len());
-        }
-    }
+    let url = Url::parse(origin).map_err(|_| not_an_origin())?;
+    let fixed = match url.origin() {
+        tuple @ Origin::Tuple(..) => tuple.ascii_serialization(),
+        // A scheme the URL Standard gives an opaque origin (a browser's own schemes, such as
+        // chrome-extension://ID, send their origin as scheme://host): the same serialization,
+        // by hand, when the URL has a host.
+        Origin::Opaque(_) => match url.host_str().filter(|h| !h.is_empty()) {
+            Some(host) => match url.port() {
+                Some(port) => format!("{}://{host}:{port}", url.scheme()),
+                None => format!("{}://{host}", url.scheme()),
+            },
+            None => return Err(not_an_origin()),
+        },
+    };
     if fixed != origin {
         return Err(format!(
             "`{origin}` is not an origin as a browser sends it (no path, no default port, lowercase): did you mean `{fixed}`?"
         ));
     }
-    split_host_port(authority).map(|_| ())
+    Ok(())
 }
 
 #[cfg(test)]
@@ -207,14 +156,40 @@ mod tests {
         assert_eq!(t.connect_host(), "::1");
         assert_eq!(t.serialize(), "http://[::1]/?x");
 
+        let t = Target::parse("http://API.example.com:80/v1").unwrap();
+        assert_eq!(t.port, 80);
+        assert_eq!(t.host_header(), "api.example.com");
+        assert_eq!(t.serialize(), "http://api.example.com/v1");
+        let t = Target::parse("http://127.1:8080").unwrap();
+        assert_eq!(t.serialize(), "http://127.0.0.1:8080/");
+        assert_eq!(t.host_header(), "127.0.0.1:8080");
         assert!(Target::parse("https://a.example/")
             .unwrap_err()
             .starts_with("https:// URLs are not supported"));
-        assert!(Target::parse("http://u:p@a.example/").is_err());
-        assert!(Target::parse("http://a.example:99999/").is_err());
+        // An internationalized name is sent as punycode, as browsers do.
+        let t = Target::parse("http://Bücher.example/").unwrap();
+        assert_eq!(t.host, "xn--bcher-kva.example");
+        // Like a browser, the parser skips extra slashes before the host.
+        assert_eq!(Target::parse("http:///x").unwrap().serialize(), "http://x/");
+
+        assert!(Target::parse("ftp://a.example/")
+            .unwrap_err()
+            .ends_with("ftp: URLs are not supported, only http://"));
+        assert!(Target::parse("http://u:p@a.example/")
+            .unwrap_err()
+            .ends_with("which fetch() refuses"));
+        assert_eq!(
+            Target::parse("http://a.example:99999/").unwrap_err(),
+            "`http://a.example:99999/` is not a URL: invalid port number"
+        );
         assert!(Target::parse("http://a.example:8x/").is_err());
-        assert!(Target::parse("a.example/x").is_err());
-        assert!(Target::parse("http:///x").is_err());
+        assert!(Target::parse("a.example/x")
+            .unwrap_err()
+            .ends_with("is not an absolute URL: write http://host/path"));
+        assert!(Target::parse("localhost:8080/x")
+            .unwrap_err()
+            .ends_with("is not an absolute URL: write http://host/path"));
+        assert!(Target::parse("http://").is_err());
     }
 
     #[test]
@@ -222,16 +197,23 @@ mod tests {
         assert_eq!(check_origin("https://app.example.com"), Ok(()));
         assert_eq!(check_origin("http://127.0.0.1:3000"), Ok(()));
         assert_eq!(check_origin("null"), Ok(()));
+        assert_eq!(check_origin("chrome-extension://abcdef"), Ok(()));
         for (bad, fix) in [
             ("https://app.example.com/", "https://app.example.com"),
             ("https://App.Example.com", "https://app.example.com"),
             ("https://app.example.com:443", "https://app.example.com"),
             ("http://localhost:80/x", "http://localhost"),
+            ("https://bücher.example", "https://xn--bcher-kva.example"),
+            (
+                "chrome-extension://abcdef/page.html",
+                "chrome-extension://abcdef",
+            ),
         ] {
             let err = check_origin(bad).unwrap_err();
             assert!(err.ends_with(&format!("did you mean `{fix}`?")), "{err}");
         }
         assert!(check_origin("app.example.com").is_err());
         assert!(check_origin("https://").is_err());
+        assert!(check_origin("mailto:a@example.com").is_err());
     }
 }

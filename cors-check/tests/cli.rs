@@ -57,6 +57,10 @@ fn usage_errors_exit_2() {
             "cors-check: https:// URLs are not supported: cors-check has no TLS client.",
         ),
         (
+            vec!["127.0.0.1:8080/x", "--origin", APP],
+            "cors-check: `127.0.0.1:8080/x` is not an absolute URL: write http://host/path",
+        ),
+        (
             vec!["http://127.0.0.1:1/", "--origin", "https://app.example.com/"],
             "cors-check: `https://app.example.com/` is not an origin as a browser sends it (no path, no default port, lowercase): did you mean `https://app.example.com`?",
         ),
