@@ -1,10 +1,12 @@
-//! The command line: `cors-check URL --origin O [--method M] [--header NAME[:VALUE]]... [--credentials]`.
+//! The command line: `cors-check URL --origin O [--method M] [--header NAME[:VALUE]]... [--credentials]
+//! [--cacert FILE] [--insecure]`.
 
 use std::fmt;
 
 /// The usage text, printed by `--help` and after a usage error.
 pub const USAGE: &str = "\
 Usage: cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--data BODY] [--credentials]
+                  [--cacert FILE] [--insecure]
 
 Sends what a browser would send for fetch(URL, {method, headers, credentials}) from a page on
 ORIGIN (a preflight first when the Fetch standard asks for one), applies the browser's CORS
@@ -19,10 +21,14 @@ Options:
   -d, --data BODY            a string body (fetch() then adds content-type: text/plain;charset=UTF-8
                              unless a content-type header is given)
       --credentials          credentials: 'include' (cookies, HTTP auth)
+      --cacert FILE          for https:// URLs: also trust the CA certificates in FILE (PEM), e.g.
+                             the CA of a test or internal server; Mozilla's roots are built in
+      --insecure             for https:// URLs: accept the server's certificate without verifying
+                             it (the report says so, and what a browser would say of it)
   -h, --help                 this text
   -V, --version              the version
 
-Only http:// URLs are supported (no TLS client is built in).
+URL is an http:// or https:// URL (HTTP/1.1; over TLS 1.2 or 1.3 for https://).
 
 Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network error.";
 
@@ -41,6 +47,10 @@ pub struct Args {
     pub data: Option<String>,
     /// `--credentials`.
     pub credentials: bool,
+    /// `--cacert`: a PEM file of CA certificates to trust besides the built-in roots.
+    pub cacert: Option<String>,
+    /// `--insecure`: accept any server certificate.
+    pub insecure: bool,
 }
 
 /// What to do instead of a check.
@@ -78,6 +88,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
     let mut headers = Vec::new();
     let mut data = None;
     let mut credentials = false;
+    let mut cacert = None;
+    let mut insecure = false;
     let mut only_positional = false;
 
     while let Some(arg) = args.next() {
@@ -136,6 +148,20 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
                 }
                 credentials = true;
             }
+            "--cacert" => {
+                let v = value("--cacert")?;
+                if cacert.replace(v).is_some() {
+                    return Err(usage(
+                        "--cacert is given twice (put every CA certificate in one PEM file)",
+                    ));
+                }
+            }
+            "--insecure" => {
+                if inline.is_some() {
+                    return Err(usage("--insecure takes no value"));
+                }
+                insecure = true;
+            }
             _ => return Err(usage(format!("unknown option `{flag}`"))),
         }
     }
@@ -151,6 +177,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
         headers,
         data,
         credentials,
+        cacert,
+        insecure,
     }))
 }
 
@@ -177,6 +205,8 @@ mod tests {
             "-d",
             "a=1",
             "--credentials",
+            "--cacert=ca.pem",
+            "--insecure",
         ])
         .unwrap();
         assert_eq!(
@@ -192,6 +222,8 @@ mod tests {
                 ],
                 data: Some("a=1".into()),
                 credentials: true,
+                cacert: Some("ca.pem".into()),
+                insecure: true,
             })
         );
     }

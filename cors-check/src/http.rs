@@ -1,6 +1,6 @@
-//! A small HTTP/1.1 client: one request per connection, over any [`Read`] + [`Write`] stream (a
-//! [`TcpStream`] here), every response header field kept as its own entry, in the order
-//! received, byte for byte.
+//! A small HTTP/1.1 client: one request per connection, over plain TCP or a TLS session on it
+//! (any [`Read`] + [`Write`] stream), every response header field kept as its own entry, in the
+//! order received, byte for byte.
 //!
 //! A general-purpose client merges or normalizes fields; a CORS check must not, since two
 //! `Access-Control-Allow-Origin` fields are exactly the bug it has to report. The response head
@@ -15,7 +15,8 @@ use std::time::Duration;
 use cors_runtime::grammar::{is_token, trim_ows};
 use cors_runtime::text::Quoted;
 
-use crate::url::Target;
+use crate::tls::{Session, Tls};
+use crate::url::{Scheme, Target};
 
 /// How long connecting to one address may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -113,10 +114,23 @@ pub fn serialize(request: &Request, target: &Target) -> Vec<u8> {
     out
 }
 
-/// Connects to the target, sends the request, and reads the response (the whole head and at
-/// most 64 KiB of the body; 1xx interim responses are skipped).
-pub fn exchange(target: &Target, request: &Request) -> Result<Response, NetError> {
-    send(connect(target)?, target, request)
+/// Connects to the target (with TLS for `https://`, through `tls`), sends the request, and
+/// reads the response (the whole head and at most 64 KiB of the body; 1xx interim responses are
+/// skipped). Returns what the TLS handshake agreed on too, for `https://`.
+pub fn exchange(
+    target: &Target,
+    request: &Request,
+    tls: Option<&Tls>,
+) -> Result<(Response, Option<Session>), NetError> {
+    let stream = connect(target)?;
+    match (target.scheme, tls) {
+        (Scheme::Http, _) => Ok((send(stream, target, request)?, None)),
+        (Scheme::Https, Some(tls)) => {
+            let (stream, session) = tls.connect(stream, target)?;
+            Ok((send(stream, target, request)?, Some(session)))
+        }
+        (Scheme::Https, None) => Err(err("an https:// URL needs a TLS configuration")),
+    }
 }
 
 /// A TCP connection to the target's host and port, with read and write timeouts.
@@ -142,7 +156,8 @@ fn connect(target: &Target) -> Result<TcpStream, NetError> {
     Err(last)
 }
 
-/// Sends the request over `stream` and reads the response.
+/// Sends the request over `stream` (a TCP connection, or a TLS session on one) and reads the
+/// response.
 pub fn send<S: Read + Write>(
     mut stream: S,
     target: &Target,
@@ -161,7 +176,7 @@ pub fn send<S: Read + Write>(
     read_response(&mut reader, request.method == "HEAD")
 }
 
-/// A buffered reader over any byte stream (a [`TcpStream`] here).
+/// A buffered reader over any byte stream (a [`TcpStream`] or a TLS session on one).
 struct Reader<R> {
     stream: R,
     buf: Vec<u8>,
@@ -176,7 +191,13 @@ impl<R: Read> Reader<R> {
             return Ok(false);
         }
         let mut chunk = [0; 8192];
-        let n = self.stream.read(&mut chunk).map_err(|e| {
+        let n = match self.stream.read(&mut chunk) {
+            // A TLS session that the server ends without a close_notify alert: the end of the
+            // response all the same (browsers accept it, and many servers do it).
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(0),
+            other => other,
+        }
+        .map_err(|e| {
             if matches!(
                 e.kind(),
                 std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut

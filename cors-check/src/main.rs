@@ -4,13 +4,15 @@
 //!
 //! ```text
 //! cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--data BODY] [--credentials]
+//!                [--cacert FILE] [--insecure]
 //! ```
 //!
 //! Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network
-//! error. Only `http://` URLs are supported.
+//! error (a certificate a browser refuses is one). URLs are `http://` or `https://`.
 //!
 //! The steps follow the Fetch standard: [`plan`] decides, as `fetch()` does, what is sent and
-//! whether a preflight goes first; [`http`] sends it and keeps every response header field;
+//! whether a preflight goes first; [`http`] sends it (over [`tls`] for `https://`) and keeps
+//! every response header field;
 //! [`checks`] applies the CORS check and the CORS-preflight checks; [`report`] and [`console`]
 //! print the steps, the verdict and Chromium's console message.
 #![forbid(unsafe_code)]
@@ -21,6 +23,7 @@ pub mod console;
 pub mod http;
 pub mod plan;
 pub mod report;
+pub mod tls;
 pub mod url;
 
 use std::process::ExitCode;
@@ -30,7 +33,8 @@ use cli::{Args, Command, USAGE};
 use http::Request;
 use plan::Plan;
 use report::Report;
-use url::Target;
+use tls::Tls;
+use url::{Scheme, Target};
 
 /// Exit status: a browser would allow the request.
 const ALLOWED: u8 = 0;
@@ -137,14 +141,34 @@ fn check(args: &Args) -> u8 {
         Ok(p) => p,
         Err(e) => return usage_error(&e),
     };
+    let tls = match target.scheme {
+        Scheme::Https => match Tls::new(args.cacert.as_deref(), args.insecure) {
+            Ok(tls) => Some(tls),
+            Err(e) => return usage_error(&e),
+        },
+        Scheme::Http => None,
+    };
     let origin = args.origin.as_str();
     let url = target.serialize();
     let mut report = Report::new(std::io::stdout().lock());
     report.title(&plan.method, &url, origin, plan.credentials);
+    if tls.as_ref().is_some_and(Tls::is_insecure) {
+        report.warning("--insecure: the server's TLS certificate is NOT verified. A browser never skips this check: if it refuses the certificate, the page's fetch() fails before any CORS check, whatever this report says.");
+    }
 
     report.step("1. What the browser sends");
     for note in &plan.notes {
         report.note(note);
+    }
+    if target.scheme == Scheme::Http {
+        for (given, option) in [
+            (args.cacert.is_some(), "--cacert"),
+            (args.insecure, "--insecure"),
+        ] {
+            if given {
+                report.note(format!("{option} does nothing for an http:// URL (no TLS)"));
+            }
+        }
     }
     if target.origin() == origin {
         report.info(format!(
@@ -171,8 +195,13 @@ fn check(args: &Args) -> u8 {
         report.step("2. Preflight");
         let request = preflight_request(&target, origin, &plan);
         report.request(&request, &target.path_and_query);
-        let response = match http::exchange(&target, &request) {
-            Ok(r) => r,
+        let response = match http::exchange(&target, &request, tls.as_ref()) {
+            Ok((response, session)) => {
+                if let Some(session) = session {
+                    report.tls(&session, &target.host);
+                }
+                response
+            }
             Err(e) => return network_error(&mut report, &e),
         };
         report.response(&response, !(200..300).contains(&response.status));
@@ -201,8 +230,13 @@ fn check(args: &Args) -> u8 {
     });
     let request = actual_request(&target, origin, &plan);
     report.request(&request, &target.path_and_query);
-    let response = match http::exchange(&target, &request) {
-        Ok(r) => r,
+    let response = match http::exchange(&target, &request, tls.as_ref()) {
+        Ok((response, session)) => {
+            if let Some(session) = session {
+                report.tls(&session, &target.host);
+            }
+            response
+        }
         Err(e) => return network_error(&mut report, &e),
     };
     report.response(&response, false);

@@ -357,6 +357,8 @@ mod tests {
                 .collect(),
             data: None,
             credentials: false,
+            cacert: None,
+            insecure: false,
         })
         .unwrap()
     }
@@ -377,7 +379,9 @@ mod tests {
                 method: String::new(),
                 headers: vec![],
                 data: None,
-                credentials: false
+                credentials: false,
+                cacert: None,
+                insecure: false,
             }
         })
         .is_err());

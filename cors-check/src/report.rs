@@ -6,6 +6,7 @@ use std::io::Write;
 use crate::checks::{Failure, Line, Mark};
 use crate::console;
 use crate::http::{Request, Response};
+use crate::tls::{Session, Verification};
 use cors_runtime::text::Quoted;
 
 /// Response fields a CORS check looks at, or that explain one; others are only named.
@@ -57,6 +58,32 @@ impl<W: Write> Report<W> {
     /// A decision, under the reasons for it.
     pub fn decision(&mut self, text: impl AsRef<str>) {
         self.line(format!("  → {}", text.as_ref()));
+    }
+
+    /// A warning about the whole check, right under the title: it stands out.
+    pub fn warning(&mut self, text: impl AsRef<str>) {
+        self.line(format!("WARNING: {}", text.as_ref()));
+    }
+
+    /// What a TLS handshake agreed on, and what became of the server's certificate.
+    pub fn tls(&mut self, session: &Session, host: &str) {
+        let mut agreed = format!("{}, {}", session.version, session.cipher);
+        if let Some(alpn) = &session.alpn {
+            agreed.push_str(&format!(", ALPN {alpn}"));
+        }
+        match &session.verification {
+            Verification::Verified => self.info(format!(
+                "TLS ({agreed}): the certificate is valid for {host}"
+            )),
+            Verification::Skipped { refusal: None } => self.note(format!(
+                "TLS ({agreed}): the certificate is not verified (--insecure); it would pass"
+            )),
+            Verification::Skipped {
+                refusal: Some(refusal),
+            } => self.note(format!(
+                "TLS ({agreed}): the certificate is not verified (--insecure), and a browser refuses it: {refusal}"
+            )),
+        }
     }
 
     /// A warning: something the browser does differently from what was asked.

@@ -1,4 +1,5 @@
-//! The two addresses of a check: the URL requested (`http://` only) and the page's origin.
+//! The two addresses of a check: the URL requested (`http://` or `https://`) and the page's
+//! origin.
 //!
 //! Both are parsed by the `url` crate, an implementation of the WHATWG URL Standard that
 //! browsers follow, so that a URL means to cors-check what it means to `fetch()`: the host is
@@ -8,9 +9,20 @@
 
 use url::{Origin, Url};
 
-/// An `http://` URL, split into what the request needs.
+/// The scheme of a URL that cors-check can request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// `http://`: plain TCP.
+    Http,
+    /// `https://`: TLS on TCP.
+    Https,
+}
+
+/// An `http://` or `https://` URL, split into what the request needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// `http` or `https`.
+    pub scheme: Scheme,
     /// The host as the URL parser serializes it: lowercase, punycode, an IPv4 address in
     /// dotted-decimal form, an IPv6 address in brackets.
     pub host: String,
@@ -23,50 +35,50 @@ pub struct Target {
 }
 
 impl Target {
-    /// Parses an absolute `http://` URL. `https://` is refused with a hint, as is anything a
-    /// browser's `fetch()` would refuse (a user name or password in the URL).
+    /// Parses an absolute `http://` or `https://` URL. Anything a browser's `fetch()` would
+    /// refuse (a user name or password in the URL) is refused with the reason.
     pub fn parse(input: &str) -> Result<Target, String> {
         let input = input.trim();
-        let not_absolute = || format!("`{input}` is not an absolute URL: write http://host/path");
+        let not_absolute = || {
+            format!("`{input}` is not an absolute URL: write http://host/path or https://host/path")
+        };
         let url = Url::parse(input).map_err(|e| match e {
             url::ParseError::RelativeUrlWithoutBase => not_absolute(),
             e => format!("`{input}` is not a URL: {e}"),
         })?;
-        match url.scheme() {
-            "http" => {}
-            "https" => {
-                return Err("https:// URLs are not supported: cors-check has no TLS client. \
-                     Check the plain-http listener of the same app instead (the CORS headers come from \
-                     the app, not from the TLS terminator in front of it), e.g. \
-                     http://127.0.0.1:8080/path"
-                    .to_owned())
-            }
+        let scheme = match url.scheme() {
+            "http" => Scheme::Http,
+            "https" => Scheme::Https,
             // `localhost:8080/x` is a URL whose scheme is `localhost`: not what was meant.
             _ if !input.contains("://") => return Err(not_absolute()),
             other => {
                 return Err(format!(
-                    "`{input}`: {other}: URLs are not supported, only http://"
+                    "`{input}`: {other}: URLs are not supported, only http:// and https://"
                 ))
             }
-        }
+        };
         if !url.username().is_empty() || url.password().is_some() {
             return Err(format!(
                 "`{input}` contains a user name or password, which fetch() refuses"
             ));
         }
-        // An http URL always has a host and a known default port.
+        // http and https URLs always have a host and a known default port.
         let host = url
             .host_str()
             .filter(|h| !h.is_empty())
             .ok_or_else(|| format!("`{input}` has no host"))?
             .to_owned();
-        let port = url.port_or_known_default().unwrap_or(80);
+        let port = url.port_or_known_default().unwrap_or(match scheme {
+            Scheme::Http => 80,
+            Scheme::Https => 443,
+        });
         let mut path_and_query = url.path().to_owned();
         if let Some(query) = url.query() {
             path_and_query.push('?');
             path_and_query.push_str(query);
         }
         Ok(Target {
+            scheme,
             host,
             port,
             path_and_query,
@@ -74,7 +86,8 @@ impl Target {
         })
     }
 
-    /// The value of the `Host` header: the host, and the port unless it is 80.
+    /// The value of the `Host` header: the host, and the port unless it is the scheme's
+    /// default.
     pub fn host_header(&self) -> String {
         if self.explicit_port {
             format!("{}:{}", self.host, self.port)
@@ -83,9 +96,13 @@ impl Target {
         }
     }
 
-    /// The URL's origin, serialized as a browser does: `http://host[:port]`.
+    /// The URL's origin, serialized as a browser does: `scheme://host[:port]`.
     pub fn origin(&self) -> String {
-        format!("http://{}", self.host_header())
+        let scheme = match self.scheme {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        };
+        format!("{scheme}://{}", self.host_header())
     }
 
     /// The URL as a browser serializes it (the form Chromium quotes in its console messages).
@@ -93,7 +110,8 @@ impl Target {
         format!("{}{}", self.origin(), self.path_and_query)
     }
 
-    /// The host to connect to: without the brackets of an IPv6 address.
+    /// The host to connect to (and, for `https://`, the name the certificate must be valid
+    /// for): without the brackets of an IPv6 address.
     pub fn connect_host(&self) -> &str {
         self.host.trim_start_matches('[').trim_end_matches(']')
     }
@@ -145,6 +163,7 @@ mod tests {
     #[test]
     fn urls() {
         let t = Target::parse("HTTP://LocalHost:8080/a b?q=\"x\"#frag").unwrap();
+        assert_eq!(t.scheme, Scheme::Http);
         assert_eq!(t.host, "localhost");
         assert_eq!(t.port, 8080);
         assert_eq!(t.path_and_query, "/a%20b?q=%22x%22");
@@ -156,16 +175,13 @@ mod tests {
         assert_eq!(t.connect_host(), "::1");
         assert_eq!(t.serialize(), "http://[::1]/?x");
 
-        let t = Target::parse("http://API.example.com:80/v1").unwrap();
-        assert_eq!(t.port, 80);
+        let t = Target::parse("https://API.example.com:443/v1").unwrap();
+        assert_eq!((t.scheme, t.port), (Scheme::Https, 443));
         assert_eq!(t.host_header(), "api.example.com");
-        assert_eq!(t.serialize(), "http://api.example.com/v1");
-        let t = Target::parse("http://127.1:8080").unwrap();
-        assert_eq!(t.serialize(), "http://127.0.0.1:8080/");
-        assert_eq!(t.host_header(), "127.0.0.1:8080");
-        assert!(Target::parse("https://a.example/")
-            .unwrap_err()
-            .starts_with("https:// URLs are not supported"));
+        assert_eq!(t.serialize(), "https://api.example.com/v1");
+        let t = Target::parse("https://127.1:8443").unwrap();
+        assert_eq!(t.serialize(), "https://127.0.0.1:8443/");
+        assert_eq!(t.host_header(), "127.0.0.1:8443");
         // An internationalized name is sent as punycode, as browsers do.
         let t = Target::parse("http://Bücher.example/").unwrap();
         assert_eq!(t.host, "xn--bcher-kva.example");
@@ -174,7 +190,7 @@ mod tests {
 
         assert!(Target::parse("ftp://a.example/")
             .unwrap_err()
-            .ends_with("ftp: URLs are not supported, only http://"));
+            .ends_with("ftp: URLs are not supported, only http:// and https://"));
         assert!(Target::parse("http://u:p@a.example/")
             .unwrap_err()
             .ends_with("which fetch() refuses"));
@@ -185,10 +201,10 @@ mod tests {
         assert!(Target::parse("http://a.example:8x/").is_err());
         assert!(Target::parse("a.example/x")
             .unwrap_err()
-            .ends_with("is not an absolute URL: write http://host/path"));
+            .ends_with("is not an absolute URL: write http://host/path or https://host/path"));
         assert!(Target::parse("localhost:8080/x")
             .unwrap_err()
-            .ends_with("is not an absolute URL: write http://host/path"));
+            .ends_with("is not an absolute URL: write http://host/path or https://host/path"));
         assert!(Target::parse("http://").is_err());
     }
 

@@ -53,12 +53,12 @@ fn usage_errors_exit_2() {
             "cors-check: --origin is missing: the origin of the page that makes the request, e.g. --origin https://app.example.com",
         ),
         (
-            vec!["https://127.0.0.1:1/", "--origin", APP],
-            "cors-check: https:// URLs are not supported: cors-check has no TLS client.",
+            vec!["ftp://127.0.0.1:1/", "--origin", APP],
+            "cors-check: `ftp://127.0.0.1:1/`: ftp: URLs are not supported, only http:// and https://",
         ),
         (
             vec!["127.0.0.1:8080/x", "--origin", APP],
-            "cors-check: `127.0.0.1:8080/x` is not an absolute URL: write http://host/path",
+            "cors-check: `127.0.0.1:8080/x` is not an absolute URL: write http://host/path or https://host/path",
         ),
         (
             vec!["http://127.0.0.1:1/", "--origin", "https://app.example.com/"],

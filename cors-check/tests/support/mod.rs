@@ -1,13 +1,15 @@
 //! Shared helpers of the `cors-check` tests: run the binary, and serve on 127.0.0.1 (an
 //! ephemeral port) either a real actix-web app or a raw TCP server that answers exactly the
-//! bytes a test wants (for what actix-web would not send).
+//! bytes a test wants (for what actix-web would not send); and, for `https://`, a CA and a
+//! server certificate made in the test and a TLS server in front of an actix-web app.
 //!
-//! Every server stops when its handle is dropped, and a raw server stops by itself after
+//! Every server stops when its handle is dropped, and a raw or TLS server stops by itself after
 //! [`RAW_SERVER_LIFETIME`] in any case.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -115,6 +117,14 @@ impl ActixServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("a socket address")
+    }
 }
 
 /// Serves `App::new().configure(config)`.
@@ -198,34 +208,7 @@ pub fn raw(respond: fn(&str) -> String) -> RawServer {
                 };
                 let _ = conn.set_nonblocking(false);
                 let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
-                let mut head = Vec::new();
-                let mut buf = [0; 4096];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65536 {
-                    match conn.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                // And the body, if any, so that closing never resets the connection.
-                let text = String::from_utf8_lossy(&head).into_owned();
-                let length = text
-                    .lines()
-                    .find_map(|l| {
-                        let (name, value) = l.split_once(':')?;
-                        name.eq_ignore_ascii_case("content-length")
-                            .then(|| value.trim().parse::<usize>().ok())?
-                    })
-                    .unwrap_or(0);
-                let header_end = head
-                    .windows(4)
-                    .position(|w| w == b"\r\n\r\n")
-                    .map_or(head.len(), |i| i + 4);
-                while head.len() < header_end + length.min(65536) {
-                    match conn.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
+                let head = read_request(&mut conn);
                 let head = String::from_utf8_lossy(&head).into_owned();
                 let response = respond(&head);
                 requests.lock().unwrap().push(head);
@@ -243,6 +226,169 @@ pub fn raw(respond: fn(&str) -> String) -> RawServer {
 }
 
 impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Reads one request, head and body (as far as its `Content-Length` says), so that closing the
+/// connection afterwards never resets it.
+fn read_request(conn: &mut impl Read) -> Vec<u8> {
+    let mut head = Vec::new();
+    let mut buf = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65536 {
+        match conn.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let length = text
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let header_end = head
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(head.len(), |i| i + 4);
+    while head.len() < header_end + length.min(65536) {
+        match conn.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    head
+}
+
+/// A test PKI, made fresh by each test: a CA, and a server certificate it issued for the name
+/// `localhost` only (not for `127.0.0.1`).
+pub struct Pki {
+    /// The CA's certificate, in a PEM file (for `--cacert`).
+    pub ca_file: PathBuf,
+    /// The TLS server's configuration: the server certificate and its key.
+    pub server: Arc<rustls::ServerConfig>,
+}
+
+/// Makes a [`Pki`]; `name` tells its files apart from other tests'.
+pub fn pki(name: &str) -> Pki {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+        KeyPair, KeyUsagePurpose,
+    };
+    let ca_key = KeyPair::generate().expect("a CA key");
+    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "cors-check test CA");
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca_cert = ca.self_signed(&ca_key).expect("the CA certificate");
+    let issuer = Issuer::new(ca, ca_key);
+
+    let key = KeyPair::generate().expect("a server key");
+    let mut leaf = CertificateParams::new(vec!["localhost".to_owned()]).expect("parameters");
+    leaf.distinguished_name
+        .push(DnType::CommonName, "localhost");
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let cert = leaf
+        .signed_by(&key, &issuer)
+        .expect("the server certificate");
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cors-check-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory for the CA file");
+    let ca_file = dir.join("ca.pem");
+    std::fs::write(&ca_file, ca_cert.pem()).expect("write ca.pem");
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut server = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        )
+        .expect("the server certificate and key");
+    server.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Pki {
+        ca_file,
+        server: Arc::new(server),
+    }
+}
+
+/// A TLS server on 127.0.0.1 in front of a plain HTTP server, as a TLS terminator stands in
+/// front of an app: each connection's request goes to `backend` on a new connection, and the
+/// answer comes back (one request per connection, as `cors-check` sends `Connection: close`).
+pub struct TlsProxy {
+    /// The port it listens on.
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl TlsProxy {
+    /// The URL of `path` on this server, with the host `host` (`localhost` is the name the
+    /// certificate names).
+    pub fn url(&self, host: &str, path: &str) -> String {
+        format!("https://{host}:{}{path}", self.port)
+    }
+}
+
+/// Starts a TLS server for `backend` with the certificate of `config`.
+pub fn tls_proxy(backend: SocketAddr, config: Arc<rustls::ServerConfig>) -> TlsProxy {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let port = listener.local_addr().expect("address").port();
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + RAW_SERVER_LIFETIME;
+            while !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
+                let tcp = match listener.accept() {
+                    Ok((tcp, _)) => tcp,
+                    Err(_) => {
+                        std::thread::sleep(Duration::from_millis(5));
+                        continue;
+                    }
+                };
+                let _ = tcp.set_nonblocking(false);
+                let _ = tcp.set_read_timeout(Some(Duration::from_secs(5)));
+                let conn = rustls::ServerConnection::new(Arc::clone(&config)).expect("a session");
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                // A failed handshake (the client refused the certificate) reads nothing.
+                let request = read_request(&mut tls);
+                if request.is_empty() {
+                    continue;
+                }
+                let mut response = Vec::new();
+                if let Ok(mut app) = TcpStream::connect(backend) {
+                    let _ = app.set_read_timeout(Some(Duration::from_secs(5)));
+                    if app.write_all(&request).is_ok() {
+                        let _ = app.read_to_end(&mut response);
+                    }
+                }
+                let _ = tls.write_all(&response);
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            }
+        })
+    };
+    TlsProxy {
+        port,
+        stop,
+        thread: Some(thread),
+    }
+}
+
+impl Drop for TlsProxy {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {

@@ -1,0 +1,381 @@
+//! TLS for `https://` URLs, with rustls: the server's certificate is verified against Mozilla's
+//! roots (compiled in, from `webpki-roots`) and the CA certificates of `--cacert FILE`, for the
+//! URL's host (sent as SNI), as a browser verifies it; `--insecure` accepts any certificate and
+//! still says what the verification found. HTTP/1.1 is announced by ALPN.
+//!
+//! A certificate a browser refuses is a network error in the browser (`fetch()` rejects before
+//! any CORS check), so it is one here: exit status 2, with the reason and what to pass.
+
+use std::fs;
+use std::io;
+use std::net::TcpStream;
+use std::sync::{Arc, Mutex};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{Resumption, WebPkiServerVerifier};
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{
+    CertificateError, ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore,
+    SignatureScheme, StreamOwned,
+};
+
+use crate::http::NetError;
+use crate::url::Target;
+
+/// A TLS session on a TCP connection: what the request and the response go through.
+pub type Stream = StreamOwned<ClientConnection, TcpStream>;
+
+/// How the client verifies servers, built once from the command line.
+pub struct Tls {
+    config: Arc<ClientConfig>,
+    /// With `--insecure`: the verifier that accepts every certificate, and keeps what the real
+    /// verification said of the last one.
+    unverified: Option<Arc<Unverified>>,
+    /// The roots, in words, for the messages.
+    roots: String,
+}
+
+/// What a TLS handshake agreed on, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// `TLS 1.3` or `TLS 1.2`.
+    pub version: String,
+    /// The cipher suite, as IANA names it.
+    pub cipher: String,
+    /// The protocol the server chose by ALPN (`http/1.1`), if it chose one.
+    pub alpn: Option<String>,
+    /// Whether the certificate was verified.
+    pub verification: Verification,
+}
+
+/// What became of the server's certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// Verified: valid for the host, issued by a trusted CA, in its validity period.
+    Verified,
+    /// Not verified (`--insecure`); `refusal` is why a browser would refuse it (`None` when the
+    /// verification would have passed).
+    Skipped {
+        /// The verification's error, in words.
+        refusal: Option<String>,
+    },
+}
+
+impl Tls {
+    /// The client's TLS configuration: Mozilla's roots plus the certificates of `cacert` (a PEM
+    /// file), or no verification with `insecure`. `Err` is a usage error (an unreadable file).
+    pub fn new(cacert: Option<&str>, insecure: bool) -> Result<Tls, String> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let mut roots_text = "Mozilla's roots, built in".to_owned();
+        if let Some(path) = cacert {
+            let certs = read_pem_certificates(path)?;
+            for cert in &certs {
+                roots.add(cert.clone()).map_err(|e| {
+                    format!("--cacert {path}: a certificate cannot be used as a CA: {e}")
+                })?;
+            }
+            roots_text = format!(
+                "Mozilla's roots and the {} of {path}",
+                match certs.len() {
+                    1 => "certificate".to_owned(),
+                    n => format!("{n} certificates"),
+                }
+            );
+        }
+        let verifier =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                .build()
+                .map_err(|e| format!("cannot set up certificate verification: {e}"))?;
+        let builder = ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("cannot set up TLS: {e}"))?;
+        let (mut config, unverified) = if insecure {
+            let unverified = Arc::new(Unverified {
+                strict: verifier,
+                provider,
+                refusal: Mutex::new(None),
+            });
+            let config = builder
+                .dangerous()
+                .with_custom_certificate_verifier(unverified.clone())
+                .with_no_client_auth();
+            (config, Some(unverified))
+        } else {
+            let config = builder.with_webpki_verifier(verifier).with_no_client_auth();
+            (config, None)
+        };
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        // Every connection makes a full handshake, so that each one verifies the certificate
+        // (a resumed session would skip it).
+        config.resumption = Resumption::disabled();
+        Ok(Tls {
+            config: Arc::new(config),
+            unverified,
+            roots: roots_text,
+        })
+    }
+
+    /// Whether certificates go unverified (`--insecure`).
+    pub fn is_insecure(&self) -> bool {
+        self.unverified.is_some()
+    }
+
+    /// Makes the TLS handshake on `tcp` for `target`'s host, and returns the session to send
+    /// the request through. A refused certificate is an error that says why and what to pass.
+    pub fn connect(
+        &self,
+        mut tcp: TcpStream,
+        target: &Target,
+    ) -> Result<(Stream, Session), NetError> {
+        let host = target.connect_host();
+        let name = ServerName::try_from(host.to_owned()).map_err(|e| {
+            NetError(format!(
+                "`{host}` is not a name a TLS certificate can be verified for: {e}"
+            ))
+        })?;
+        let mut conn = ClientConnection::new(self.config.clone(), name)
+            .map_err(|e| NetError(format!("cannot start TLS: {e}")))?;
+        if let Some(unverified) = &self.unverified {
+            *unverified.lock() = None;
+        }
+        while conn.is_handshaking() {
+            conn.complete_io(&mut tcp)
+                .map_err(|e| self.handshake_error(&e, target))?;
+        }
+        let verification = match &self.unverified {
+            None => Verification::Verified,
+            Some(unverified) => Verification::Skipped {
+                refusal: unverified.lock().take().map(|e| self.describe(&e, host).0),
+            },
+        };
+        let version = match conn.protocol_version() {
+            Some(rustls::ProtocolVersion::TLSv1_3) => "TLS 1.3".to_owned(),
+            Some(rustls::ProtocolVersion::TLSv1_2) => "TLS 1.2".to_owned(),
+            Some(other) => format!("{other:?}"),
+            None => "TLS".to_owned(),
+        };
+        let cipher = conn
+            .negotiated_cipher_suite()
+            .and_then(|s| s.suite().as_str())
+            .unwrap_or("an unnamed cipher suite")
+            .to_owned();
+        let alpn = conn
+            .alpn_protocol()
+            .map(|p| String::from_utf8_lossy(p).into_owned());
+        let session = Session {
+            version,
+            cipher,
+            alpn,
+            verification,
+        };
+        Ok((StreamOwned::new(conn, tcp), session))
+    }
+
+    /// A failed handshake, in words.
+    fn handshake_error(&self, e: &io::Error, target: &Target) -> NetError {
+        let host = target.connect_host();
+        let port = target.port;
+        let during = format!("the TLS handshake with {host}:{port} failed");
+        NetError(match e.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+            Some(rustls::Error::InvalidCertificate(cert)) => {
+                let (what, hint) = self.describe(cert, host);
+                format!("{during}: {what}. {hint}")
+            }
+            Some(rustls::Error::InvalidMessage(_)) => format!(
+                "{during}: the server did not answer with TLS (is {host}:{port} an http:// port?): {e}"
+            ),
+            Some(rustls::Error::AlertReceived(alert)) => format!(
+                "{during}: the server refused it with the alert `{alert:?}` (it may not serve TLS for the name {host}, or accept no protocol version or cipher suite in common)"
+            ),
+            Some(other) => format!("{during}: {other}"),
+            None => match e.kind() {
+                io::ErrorKind::UnexpectedEof => format!(
+                    "{during}: the server closed the connection (is {host}:{port} an http:// port?)"
+                ),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+                    format!("{during}: the server answered nothing in time")
+                }
+                _ => format!("{during}: {e}"),
+            },
+        })
+    }
+
+    /// A certificate error: what is wrong (with Chromium's error code, for the same
+    /// certificate), and what to do about it.
+    fn describe(&self, error: &CertificateError, host: &str) -> (String, String) {
+        let insecure = "--insecure skips the verification (only to look at a server you cannot verify; a browser never skips it)";
+        match error {
+            CertificateError::UnknownIssuer => (
+                format!(
+                    "the certificate of {host} is not issued by a certificate authority cors-check trusts ({}) (Chromium: net::ERR_CERT_AUTHORITY_INVALID)",
+                    self.roots
+                ),
+                format!(
+                    "If the server uses a private or test CA, pass that CA's certificate with --cacert FILE (PEM); {insecure}"
+                ),
+            ),
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => (
+                format!(
+                    "the certificate is not valid for the name {host}{} (Chromium: net::ERR_CERT_COMMON_NAME_INVALID)",
+                    match error {
+                        CertificateError::NotValidForNameContext { presented, .. } => {
+                            format!(": it names {}", names(presented))
+                        }
+                        _ => String::new(),
+                    }
+                ),
+                format!("Request the URL with a name the certificate names; {insecure}"),
+            ),
+            CertificateError::Expired
+            | CertificateError::ExpiredContext { .. }
+            | CertificateError::NotValidYet
+            | CertificateError::NotValidYetContext { .. } => (
+                format!(
+                    "the certificate of {host} is outside its validity period: {error} (Chromium: net::ERR_CERT_DATE_INVALID)"
+                ),
+                format!("Renew the certificate (or check this machine's clock); {insecure}"),
+            ),
+            other => (
+                format!("the certificate of {host} is refused: {other}"),
+                format!("Fix the certificate; {insecure}"),
+            ),
+        }
+    }
+}
+
+/// The names a certificate is valid for, from rustls' list (`DnsName("a.example")`,
+/// `IpAddress(127.0.0.1)`: the names are shown without the wrapping, and any other entry as it
+/// is): `a`, `a or b`, `a, b or c`.
+fn names(presented: &[String]) -> String {
+    let shown: Vec<&str> = presented
+        .iter()
+        .map(|name| {
+            name.strip_prefix("DnsName(\"")
+                .and_then(|n| n.strip_suffix("\")"))
+                .or_else(|| {
+                    name.strip_prefix("IpAddress(")
+                        .and_then(|n| n.strip_suffix(')'))
+                })
+                .unwrap_or(name)
+        })
+        .collect();
+    match shown.as_slice() {
+        [] => "no host name or IP address".to_owned(),
+        [one] => format!("{one} only"),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Reads every certificate of a PEM file.
+fn read_pem_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, String> {
+    let pem = fs::read(path).map_err(|e| format!("--cacert {path}: cannot read it: {e}"))?;
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("--cacert {path}: not a PEM file: {e}"))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "--cacert {path}: no certificate in it (a PEM file with -----BEGIN CERTIFICATE----- blocks)"
+        ));
+    }
+    Ok(certs)
+}
+
+/// The verifier of `--insecure`: accepts every certificate, but runs the real verification and
+/// keeps its error for the report. The handshake's signatures are still verified (with the
+/// provider's algorithms), so the session is with the holder of the certificate's key.
+#[derive(Debug)]
+struct Unverified {
+    strict: Arc<WebPkiServerVerifier>,
+    provider: Arc<CryptoProvider>,
+    refusal: Mutex<Option<CertificateError>>,
+}
+
+impl Unverified {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<CertificateError>> {
+        self.refusal.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl ServerCertVerifier for Unverified {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let verdict = self.strict.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
+        *self.lock() = match verdict {
+            Ok(_) => None,
+            Err(rustls::Error::InvalidCertificate(e)) => Some(e),
+            Err(e) => Some(CertificateError::Other(rustls::OtherError(Arc::new(e)))),
+        };
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_names() {
+        let list = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(&list(&[])), "no host name or IP address");
+        assert_eq!(names(&list(&["DnsName(\"localhost\")"])), "localhost only");
+        assert_eq!(
+            names(&list(&[
+                "DnsName(\"*.example.com\")",
+                "IpAddress(192.0.2.1)",
+                "DirectoryName"
+            ])),
+            "*.example.com, 192.0.2.1 or DirectoryName"
+        );
+    }
+}
