@@ -7,6 +7,7 @@ use std::fmt;
 pub const USAGE: &str = "\
 Usage: cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--data BODY] [--credentials]
                   [--cacert FILE] [--insecure]
+       cors-check --deployment AUDIT.json BASE_URL [--cacert FILE] [--insecure]
 
 Sends what a browser would send for fetch(URL, {method, headers, credentials}) from a page on
 ORIGIN (a preflight first when the Fetch standard asks for one), applies the browser's CORS
@@ -21,6 +22,11 @@ Options:
   -d, --data BODY            a string body (fetch() then adds content-type: text/plain;charset=UTF-8
                              unless a content-type header is given)
       --credentials          credentials: 'include' (cookies, HTTP auth)
+      --deployment AUDIT     check every route of AUDIT (the JSON of `audit::Json`, e.g.
+                             `cargo run --example audit -- --json`) on the deployment at
+                             BASE_URL: preflights and safe (GET, HEAD) requests from an allowed
+                             and a refused origin, compared with what each policy sends; exit
+                             status 1 if a route differs
       --cacert FILE          for https:// URLs: also trust the CA certificates in FILE (PEM), e.g.
                              the CA of a test or internal server; Mozilla's roots are built in
       --insecure             for https:// URLs: accept the server's certificate without verifying
@@ -58,6 +64,17 @@ pub struct Args {
 pub enum Command {
     /// Check a request.
     Check(Args),
+    /// Check a deployment against an audit.
+    Deployment {
+        /// The audit file.
+        audit: String,
+        /// The deployment's base URL.
+        base: String,
+        /// `--cacert`.
+        cacert: Option<String>,
+        /// `--insecure`.
+        insecure: bool,
+    },
     /// Print the usage text.
     Help,
     /// Print the version.
@@ -90,6 +107,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
     let mut credentials = false;
     let mut cacert = None;
     let mut insecure = false;
+    let mut deployment = None;
     let mut only_positional = false;
 
     while let Some(arg) = args.next() {
@@ -117,6 +135,12 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
             "--" => only_positional = true,
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
+            "--deployment" => {
+                let v = value("--deployment")?;
+                if deployment.replace(v).is_some() {
+                    return Err(usage("--deployment is given twice"));
+                }
+            }
             "-o" | "--origin" => {
                 let v = value("--origin")?;
                 if origin.replace(v).is_some() {
@@ -167,6 +191,22 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
     }
 
     let url = url.ok_or_else(|| usage("the URL is missing"))?;
+    if let Some(audit) = deployment {
+        if origin.is_some()
+            || method.is_some()
+            || !headers.is_empty()
+            || data.is_some()
+            || credentials
+        {
+            return Err(usage("--deployment takes no --origin, --method, --header, --data or --credentials: each route's policy says what to send"));
+        }
+        return Ok(Command::Deployment {
+            audit,
+            base: url,
+            cacert,
+            insecure,
+        });
+    }
     let origin = origin.ok_or_else(|| {
         usage("--origin is missing: the origin of the page that makes the request, e.g. --origin https://app.example.com")
     })?;

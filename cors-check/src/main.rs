@@ -5,6 +5,7 @@
 //! ```text
 //! cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--data BODY] [--credentials]
 //!                [--cacert FILE] [--insecure]
+//! cors-check --deployment AUDIT.json BASE_URL [--cacert FILE] [--insecure]
 //! ```
 //!
 //! Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network
@@ -20,6 +21,7 @@
 pub mod checks;
 pub mod cli;
 pub mod console;
+pub mod deployment;
 pub mod http;
 pub mod plan;
 pub mod report;
@@ -54,6 +56,12 @@ fn main() -> ExitCode {
             ALLOWED
         }
         Ok(Command::Check(args)) => check(&args),
+        Ok(Command::Deployment {
+            audit,
+            base,
+            cacert,
+            insecure,
+        }) => deployment::run(&audit, &base, cacert.as_deref(), insecure),
         Err(e) => usage_error(&e.0),
     })
 }
