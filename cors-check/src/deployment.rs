@@ -185,7 +185,7 @@ pub fn allowed_origin(route: &Route) -> Option<String> {
 /// One request of the check, with what its response must say.
 #[derive(Debug, Clone)]
 pub struct Probe {
-    /// What it is, for the report: "preflight from https://app.example.com".
+    /// What it is, for the report: `preflight for GET from https://app.example.com`.
     pub what: String,
     /// The path to request (dynamic segments filled).
     pub path: String,
