@@ -142,17 +142,16 @@ where
             let res = match table.find(path, asked) {
                 OnPath::None => return self.pass(req),
                 OnPath::Served(route) => respond(&req, route.cors, asking),
-                OnPath::Unserved => match (method, table.first(path)) {
-                    (Field::One(m), _) => refuse_unserved(&req, m, &table.methods_on(path)),
-                    (_, Some(route)) => respond(&req, route.cors, asking),
-                    (_, None) => return self.pass(req),
+                OnPath::Unserved(first) => match method {
+                    Field::One(m) => refuse_unserved(&req, m, &table.methods_on(path)),
+                    _ => respond(&req, first.cors, asking),
                 },
             };
             return CorsFirstFuture::answered(req.into_response(res));
         }
         let route = match table.find(path, req.method().as_str().as_bytes()) {
             OnPath::Served(route) => route.cors,
-            OnPath::None | OnPath::Unserved => return self.pass(req),
+            OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };
         let (action, denial) = decide(route, first_origin, origin);
         let refused = denial

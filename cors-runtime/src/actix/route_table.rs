@@ -22,8 +22,8 @@ pub(crate) enum OnPath<'t> {
     None,
     /// The first route (in the order actix-web tries them) whose handler serves the method.
     Served(&'t Mounted),
-    /// `#[cors]` routes are mounted on this path, none for this method.
-    Unserved,
+    /// `#[cors]` routes are mounted on this path, none for this method: the first of them.
+    Unserved(&'t Mounted),
 }
 
 #[derive(Debug)]
@@ -93,31 +93,23 @@ impl RouteTable {
     /// The routes mounted on `path` whose handler serves `method` (compared byte for byte).
     pub(crate) fn find(&self, path: &str, method: &[u8]) -> OnPath<'_> {
         let mut first_served: Option<u32> = None;
-        let mut on_path = false;
+        let mut first: Option<u32> = None;
         self.each_matching(path, |i, entry| {
-            on_path = true;
+            if first.is_none_or(|f| i < f) {
+                first = Some(i);
+            }
             if entry.route.methods.iter().any(|m| m.as_bytes() == method)
                 && first_served.is_none_or(|f| i < f)
             {
                 first_served = Some(i);
             }
         });
-        match first_served {
-            Some(i) => OnPath::Served(&self.entries[i as usize].route),
-            None if on_path => OnPath::Unserved,
-            None => OnPath::None,
+        let route = |i: u32| &self.entries[i as usize].route;
+        match (first_served, first) {
+            (Some(i), _) => OnPath::Served(route(i)),
+            (None, Some(i)) => OnPath::Unserved(route(i)),
+            (None, None) => OnPath::None,
         }
-    }
-
-    /// The first route (in order) mounted on `path`, whatever its methods.
-    pub(crate) fn first(&self, path: &str) -> Option<&Mounted> {
-        let mut first: Option<u32> = None;
-        self.each_matching(path, |i, _| {
-            if first.is_none_or(|f| i < f) {
-                first = Some(i);
-            }
-        });
-        first.map(|i| &self.entries[i as usize].route)
     }
 
     /// The methods the routes mounted on `path` serve, each once, in order.
