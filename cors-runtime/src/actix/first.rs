@@ -14,7 +14,7 @@ use actix_web::Error;
 
 use super::headers::origin_field;
 use super::headers::{apply, carries_cors, Action};
-use super::middleware::decide;
+use super::middleware::{decide, on_response_headers};
 use super::mounted;
 use super::preflight::{method_field, refuse_unserved, respond, Asking};
 use super::route_cors::RouteCors;
@@ -261,20 +261,12 @@ where
                 let Some(action) = action.take() else {
                     return Poll::Ready(result.map(ServiceResponse::map_into_left_body));
                 };
-                let refused = refused.take();
-                Poll::Ready(match result {
-                    Ok(mut res) => {
-                        decorate(res.headers_mut(), action, cors, refused.as_deref());
-                        Ok(res.map_into_left_body())
-                    }
-                    Err(mut err) => {
-                        err.add_response_mapper(move |mut res| {
-                            decorate(res.headers_mut(), action.clone(), cors, refused.as_deref());
-                            res
-                        });
-                        Err(err)
-                    }
-                })
+                let state = (action, cors, refused.take());
+                let result =
+                    on_response_headers(result, state, |headers, (action, cors, refused)| {
+                        decorate(headers, action, cors, refused.as_deref())
+                    });
+                Poll::Ready(result.map(ServiceResponse::map_into_left_body))
             }
         }
     }

@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST, VARY};
+use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, HOST, VARY};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse, ResponseError};
 
@@ -205,20 +205,34 @@ where
         let Some(action) = this.action.take() else {
             return Poll::Ready(result);
         };
-        Poll::Ready(match result {
-            Ok(mut res) => {
-                apply(res.headers_mut(), action, cors);
-                Ok(res)
-            }
-            Err(mut err) => {
-                // An inner middleware failed: the error becomes a response later, on its way
-                // out; the mapper puts the CORS headers on it then.
-                err.add_response_mapper(move |mut res| {
-                    apply(res.headers_mut(), action.clone(), cors);
-                    res
-                });
-                Err(err)
-            }
-        })
+        Poll::Ready(on_response_headers(
+            result,
+            (action, cors),
+            |headers, (action, cors)| apply(headers, action, cors),
+        ))
+    }
+}
+
+/// Calls `f` with `state` on the headers of the response `result` is, or will become: at once
+/// for a response; for an error (an inner middleware failed), which becomes a response later,
+/// on its way out, through a response mapper (which clones `state`, so that a response pays no
+/// clone).
+pub(crate) fn on_response_headers<B, T: Clone + 'static>(
+    result: Result<ServiceResponse<B>, Error>,
+    state: T,
+    f: fn(&mut HeaderMap, T),
+) -> Result<ServiceResponse<B>, Error> {
+    match result {
+        Ok(mut res) => {
+            f(res.headers_mut(), state);
+            Ok(res)
+        }
+        Err(mut err) => {
+            err.add_response_mapper(move |mut res| {
+                f(res.headers_mut(), state.clone());
+                res
+            });
+            Err(err)
+        }
     }
 }
