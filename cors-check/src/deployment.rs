@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::http::{self, Request, Response};
 use crate::tls::Tls;
-use crate::url::{Scheme, Target};
+use crate::url::Target;
 
 /// The origin no policy allows.
 pub const REFUSED_ORIGIN: &str = "https://cors-check.invalid";
@@ -206,6 +206,29 @@ pub enum Expect {
     Refused,
 }
 
+/// A request from `origin`: a preflight for `method` (asking for `headers`) when `preflight`,
+/// else `method` itself.
+fn request(origin: &str, method: &str, preflight: bool, headers: Option<&str>) -> Request {
+    let mut fields = vec![("origin".to_owned(), origin.as_bytes().to_vec())];
+    if preflight {
+        fields.push((
+            "access-control-request-method".to_owned(),
+            method.as_bytes().to_vec(),
+        ));
+        if let Some(headers) = headers {
+            fields.push((
+                "access-control-request-headers".to_owned(),
+                headers.as_bytes().to_vec(),
+            ));
+        }
+    }
+    Request {
+        method: if preflight { "OPTIONS" } else { method }.to_owned(),
+        fields,
+        body: Vec::new(),
+    }
+}
+
 /// The probes of one route.
 pub fn probes(route: &Route) -> Vec<Probe> {
     let mut out = Vec::new();
@@ -215,47 +238,33 @@ pub fn probes(route: &Route) -> Vec<Probe> {
         .find(|m| matches!(m.as_str(), "GET" | "HEAD"));
     let preflight_method = route.preflight_methods.first();
     let allowed = allowed_origin(route);
+    // Every listed request header, as a browser lists them.
+    let asked: Vec<&str> = route
+        .allow_headers
+        .iter()
+        .flat_map(|h| h.split(", "))
+        .filter(|h| *h != "*")
+        .collect();
+    let asked = (!asked.is_empty()).then(|| asked.join(","));
+    let credentials = route.credentials.then(|| "true".to_owned());
     for path in &route.paths {
         let concrete = concrete_path(path);
-        if let (Some(origin), Some(method)) = (&allowed, preflight_method) {
-            let acao = if route.any_origin {
-                "*".to_owned()
-            } else {
-                origin.clone()
-            };
-            let mut fields = vec![
-                ("origin".to_owned(), origin.clone().into_bytes()),
-                (
-                    "access-control-request-method".to_owned(),
-                    method.clone().into_bytes(),
-                ),
-            ];
-            let asked: Vec<&str> = route
-                .allow_headers
-                .iter()
-                .flat_map(|h| h.split(", "))
-                .filter(|h| *h != "*")
-                .collect();
-            if !asked.is_empty() {
-                fields.push((
-                    "access-control-request-headers".to_owned(),
-                    asked.join(",").into_bytes(),
-                ));
-            }
+        let mut probe = |what: String, request: Request, expect: Expect| {
             out.push(Probe {
-                what: format!("preflight for {method} from {origin}"),
+                what,
                 path: concrete.clone(),
-                request: Request {
-                    method: "OPTIONS".to_owned(),
-                    fields,
-                    body: Vec::new(),
-                },
-                expect: Expect::Preflight(vec![
+                request,
+                expect,
+            });
+        };
+        if let (Some(origin), Some(method)) = (&allowed, preflight_method) {
+            let acao = if route.any_origin { "*" } else { origin }.to_owned();
+            probe(
+                format!("preflight for {method} from {origin}"),
+                request(origin, method, true, asked.as_deref()),
+                Expect::Preflight(vec![
                     ("access-control-allow-origin", Some(acao.clone())),
-                    (
-                        "access-control-allow-credentials",
-                        route.credentials.then(|| "true".to_owned()),
-                    ),
+                    ("access-control-allow-credentials", credentials.clone()),
                     (
                         "access-control-allow-methods",
                         Some(route.allow_methods.clone()),
@@ -263,59 +272,35 @@ pub fn probes(route: &Route) -> Vec<Probe> {
                     ("access-control-allow-headers", route.allow_headers.clone()),
                     ("access-control-max-age", route.max_age.clone()),
                 ]),
-            });
+            );
             if let Some(safe) = safe {
-                out.push(Probe {
-                    what: format!("{safe} from {origin}"),
-                    path: concrete.clone(),
-                    request: Request {
-                        method: safe.clone(),
-                        fields: vec![("origin".to_owned(), origin.clone().into_bytes())],
-                        body: Vec::new(),
-                    },
-                    expect: Expect::Actual(vec![
+                probe(
+                    format!("{safe} from {origin}"),
+                    request(origin, safe, false, None),
+                    Expect::Actual(vec![
                         ("access-control-allow-origin", Some(acao)),
-                        (
-                            "access-control-allow-credentials",
-                            route.credentials.then(|| "true".to_owned()),
-                        ),
+                        ("access-control-allow-credentials", credentials.clone()),
                         ("access-control-expose-headers", route.expose.clone()),
                     ]),
-                });
+                );
             }
         }
         if route.any_origin {
             continue;
         }
         if let Some(method) = preflight_method {
-            out.push(Probe {
-                what: format!("preflight for {method} from {REFUSED_ORIGIN}"),
-                path: concrete.clone(),
-                request: Request {
-                    method: "OPTIONS".to_owned(),
-                    fields: vec![
-                        ("origin".to_owned(), REFUSED_ORIGIN.as_bytes().to_vec()),
-                        (
-                            "access-control-request-method".to_owned(),
-                            method.clone().into_bytes(),
-                        ),
-                    ],
-                    body: Vec::new(),
-                },
-                expect: Expect::Refused,
-            });
+            probe(
+                format!("preflight for {method} from {REFUSED_ORIGIN}"),
+                request(REFUSED_ORIGIN, method, true, None),
+                Expect::Refused,
+            );
         }
         if let Some(safe) = safe {
-            out.push(Probe {
-                what: format!("{safe} from {REFUSED_ORIGIN}"),
-                path: concrete.clone(),
-                request: Request {
-                    method: safe.clone(),
-                    fields: vec![("origin".to_owned(), REFUSED_ORIGIN.as_bytes().to_vec())],
-                    body: Vec::new(),
-                },
-                expect: Expect::Refused,
-            });
+            probe(
+                format!("{safe} from {REFUSED_ORIGIN}"),
+                request(REFUSED_ORIGIN, safe, false, None),
+                Expect::Refused,
+            );
         }
     }
     out
@@ -456,12 +441,9 @@ pub fn run(audit: &str, base: &str, cacert: Option<&str>, insecure: bool) -> u8 
         Ok(t) => t,
         Err(e) => return fail(e),
     };
-    let tls = match base_target.scheme {
-        Scheme::Https => match Tls::new(cacert, insecure) {
-            Ok(tls) => Some(tls),
-            Err(e) => return fail(e),
-        },
-        Scheme::Http => None,
+    let tls = match Tls::for_scheme(base_target.scheme, cacert, insecure) {
+        Ok(tls) => tls,
+        Err(e) => return fail(e),
     };
     if insecure {
         println!("WARNING: --insecure: the server's TLS certificate is NOT verified.");

@@ -149,12 +149,9 @@ fn check(args: &Args) -> u8 {
         Ok(p) => p,
         Err(e) => return usage_error(&e),
     };
-    let tls = match target.scheme {
-        Scheme::Https => match Tls::new(args.cacert.as_deref(), args.insecure) {
-            Ok(tls) => Some(tls),
-            Err(e) => return usage_error(&e),
-        },
-        Scheme::Http => None,
+    let tls = match Tls::for_scheme(target.scheme, args.cacert.as_deref(), args.insecure) {
+        Ok(tls) => tls,
+        Err(e) => return usage_error(&e),
     };
     let origin = args.origin.as_str();
     let url = target.serialize();

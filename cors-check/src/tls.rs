@@ -64,6 +64,19 @@ pub enum Verification {
 }
 
 impl Tls {
+    /// What a URL of `scheme` needs: a configuration for `https` (see [`Tls::new`]), nothing
+    /// for `http`.
+    pub fn for_scheme(
+        scheme: crate::url::Scheme,
+        cacert: Option<&str>,
+        insecure: bool,
+    ) -> Result<Option<Tls>, String> {
+        match scheme {
+            crate::url::Scheme::Https => Tls::new(cacert, insecure).map(Some),
+            crate::url::Scheme::Http => Ok(None),
+        }
+    }
+
     /// The client's TLS configuration: Mozilla's roots plus the certificates of `cacert` (a PEM
     /// file), or no verification with `insecure`. `Err` is a usage error (an unreadable file).
     pub fn new(cacert: Option<&str>, insecure: bool) -> Result<Tls, String> {
