@@ -1,11 +1,13 @@
-//! Origins known only when the application starts: read from an environment variable or given
-//! by the application, validated once, then read by every request without a lock.
+//! Origins known only when the application runs: read from an environment variable or given
+//! by the application, validated, then read by every request without a lock; replaceable
+//! while the server runs.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
-use crate::origin_pattern::{leak_patterns, OriginPattern};
-use crate::rules::{check_configured_origins, split_origins, Item, RuleError};
+use arc_swap::ArcSwapOption;
+
+use crate::rules::{check_configured_origins, split_origins, Item, OriginSpec, RuleError};
 use crate::text::Quoted;
 
 /// Where an [`OriginSource`] gets its origins. Its `Display` is how messages name it.
@@ -38,12 +40,13 @@ impl fmt::Display for SourceKind {
     }
 }
 
+/// One list of origins, as a request reads it: replaced whole, never changed in place.
 #[derive(Debug)]
 struct Loaded {
     /// The origins as configured, in order (for messages and the audit).
-    origins: Box<[String]>,
-    /// The same origins, ready for matching; leaked once, as a policy's are.
-    patterns: &'static [OriginPattern],
+    origins: Arc<[String]>,
+    /// The same origins, ready for matching.
+    specs: Box<[OriginSpec]>,
 }
 
 /// A list of allowed origins that comes from configuration, for `#[cors(origins = SOURCE)]`.
@@ -73,15 +76,35 @@ struct Loaded {
 /// ));
 /// ```
 ///
-/// A source is filled once: loading it again with the same origins is a no-op, with other
-/// origins an error (a running server never changes its policy behind its routes).
+/// # Live reload
+/// Call [`set`](Self::set) (or [`load`](Self::load)) again while the server runs to replace
+/// the list: the new one goes through the same rules, and a bad one is refused with the same
+/// error while **the old list stays in force**. Once replaced, every worker reads the new list
+/// on its next request. A request reads the list once, with one atomic load (no lock, no
+/// allocation: [`arc_swap`]), so its decision uses the old list or the new one, never a mix.
+///
+/// ```
+/// use cors_runtime::OriginSource;
+///
+/// static PARTNERS: OriginSource = OriginSource::startup("partner origins");
+/// PARTNERS.set(["https://a.example"]).unwrap();
+/// assert!(PARTNERS.allows(b"https://a.example"));
+///
+/// // An operator adds a partner while the server runs:
+/// PARTNERS.set(["https://a.example", "https://b.example"]).unwrap();
+/// assert!(PARTNERS.allows(b"https://b.example"));
+///
+/// // A bad list changes nothing:
+/// assert!(PARTNERS.set(["https://c.example/"]).is_err());
+/// assert_eq!(*PARTNERS.origins().unwrap(), ["https://a.example", "https://b.example"]);
+/// ```
 ///
 /// Declare it as a `static`, not a `const`: a `const` would be a new, empty copy wherever it is
 /// named (the compiler refuses it in `origins` with E0493, "destructor of `OriginSource` cannot
 /// be evaluated at compile-time").
 pub struct OriginSource {
     kind: SourceKind,
-    loaded: OnceLock<Loaded>,
+    loaded: ArcSwapOption<Loaded>,
 }
 
 impl OriginSource {
@@ -90,7 +113,7 @@ impl OriginSource {
     pub const fn env(var: &'static str) -> Self {
         Self {
             kind: SourceKind::Env(var),
-            loaded: OnceLock::new(),
+            loaded: ArcSwapOption::const_empty(),
         }
     }
 
@@ -100,7 +123,7 @@ impl OriginSource {
     pub const fn startup(description: &'static str) -> Self {
         Self {
             kind: SourceKind::Startup(description),
-            loaded: OnceLock::new(),
+            loaded: ArcSwapOption::const_empty(),
         }
     }
 
@@ -111,10 +134,12 @@ impl OriginSource {
 
     /// Reads and validates the environment variable of an [`env`](Self::env) source.
     ///
+    /// Call it again to reload the variable (see [live reload](Self#live-reload)).
+    ///
     /// # Errors
-    /// The variable is missing, not UTF-8, or holds an entry that breaks a rule; the source is
-    /// a [`startup`](Self::startup) source (use [`set`](Self::set)); or it was already filled
-    /// with other origins.
+    /// The variable is missing, not UTF-8, or holds an entry that breaks a rule, or the source
+    /// is a [`startup`](Self::startup) source (use [`set`](Self::set)). The list in force, if
+    /// any, stays.
     pub fn load(&self) -> Result<(), OriginSourceError> {
         let var = match self.kind {
             SourceKind::Env(var) => var,
@@ -133,7 +158,8 @@ impl OriginSource {
         self.fill(&split_origins(&value), &value)
     }
 
-    /// Validates `origins` and fills the source with them. Each item is one origin; use
+    /// Validates `origins` and makes them the source's list, in place of the one in force (see
+    /// [live reload](Self#live-reload)). Each item is one origin; use
     /// [`crate::rules::split_origins`] first for a comma-separated string.
     ///
     /// ```
@@ -147,7 +173,7 @@ impl OriginSource {
     /// ```
     ///
     /// # Errors
-    /// An entry breaks a rule, or the source was already filled with other origins.
+    /// An entry breaks a rule; the list in force, if any, stays.
     pub fn set<I>(&self, origins: I) -> Result<(), OriginSourceError>
     where
         I: IntoIterator,
@@ -160,18 +186,6 @@ impl OriginSource {
     }
 
     fn fill(&self, entries: &[&str], shown: &str) -> Result<(), OriginSourceError> {
-        if let Some(loaded) = self.loaded.get() {
-            return if loaded
-                .origins
-                .iter()
-                .map(String::as_str)
-                .eq(entries.iter().copied())
-            {
-                Ok(())
-            } else {
-                Err(self.error(Problem::AlreadyLoaded, Some(shown.to_owned())))
-            };
-        }
         let specs = check_configured_origins(entries).map_err(|rules| {
             let broken = rules
                 .into_iter()
@@ -185,15 +199,11 @@ impl OriginSource {
                 .collect();
             self.error(Problem::Rules(broken), Some(shown.to_owned()))
         })?;
-        let loaded = Loaded {
+        self.loaded.store(Some(Arc::new(Loaded {
             origins: entries.iter().map(|e| (*e).to_owned()).collect(),
-            patterns: leak_patterns(&specs),
-        };
-        // Two threads filling at once: the loser compares its list with the winner's.
-        match self.loaded.set(loaded) {
-            Ok(()) => Ok(()),
-            Err(_) => self.fill(entries, shown),
-        }
+            specs: specs.into_boxed_slice(),
+        })));
+        Ok(())
     }
 
     fn error(&self, problem: Problem, value: Option<String>) -> OriginSourceError {
@@ -215,10 +225,11 @@ impl OriginSource {
     /// assert!(ORIGINS.is_loaded());
     /// ```
     pub fn is_loaded(&self) -> bool {
-        self.loaded.get().is_some()
+        self.loaded.load().is_some()
     }
 
-    /// The origins, as configured; `None` before the source is filled.
+    /// The origins in force, as configured; `None` before the source is filled. A snapshot: a
+    /// later [`set`](Self::set) does not change it.
     ///
     /// ```
     /// use cors_runtime::OriginSource;
@@ -226,25 +237,31 @@ impl OriginSource {
     /// static ORIGINS: OriginSource = OriginSource::startup("origins from the database");
     /// assert_eq!(ORIGINS.origins(), None);
     /// ORIGINS.set(["https://app.example.com", "https://*.preview.example.com"]).unwrap();
-    /// assert_eq!(ORIGINS.origins().unwrap(), ["https://app.example.com", "https://*.preview.example.com"]);
+    /// assert_eq!(*ORIGINS.origins().unwrap(), ["https://app.example.com", "https://*.preview.example.com"]);
     /// ```
-    pub fn origins(&self) -> Option<&[String]> {
-        self.loaded.get().map(|l| &*l.origins)
+    pub fn origins(&self) -> Option<Arc<[String]>> {
+        self.loaded.load().as_ref().map(|l| Arc::clone(&l.origins))
     }
 
-    /// The origins ready for matching; `None` before the source is filled. One atomic load.
+    /// Whether the list in force allows `origin` (a request's `Origin` value): `false` before
+    /// the source is filled. One atomic load, no lock, no allocation; the whole decision reads
+    /// one list.
     ///
     /// ```
-    /// use cors_runtime::{OriginPattern, OriginSource};
+    /// use cors_runtime::OriginSource;
     ///
     /// static ORIGINS: OriginSource = OriginSource::startup("origins from the database");
+    /// assert!(!ORIGINS.allows(b"https://app.example.com"));
     /// ORIGINS.set(["https://app.example.com", "https://*.preview.example.com"]).unwrap();
-    /// let patterns = ORIGINS.patterns().unwrap();
-    /// assert_eq!(patterns[0], OriginPattern::Exact("https://app.example.com"));
-    /// assert_eq!(patterns[1].to_string(), "https://*.preview.example.com");
+    /// assert!(ORIGINS.allows(b"https://app.example.com"));
+    /// assert!(ORIGINS.allows(b"https://pr-7.preview.example.com"));
+    /// assert!(!ORIGINS.allows(b"https://app.example.com:8443"));
     /// ```
-    pub fn patterns(&self) -> Option<&'static [OriginPattern]> {
-        self.loaded.get().map(|l| l.patterns)
+    pub fn allows(&self, origin: &[u8]) -> bool {
+        self.loaded
+            .load()
+            .as_ref()
+            .is_some_and(|l| l.specs.iter().any(|spec| spec.matches(origin)))
     }
 }
 
@@ -292,7 +309,6 @@ enum Problem {
     NotEnv,
     NotSet,
     NotUnicode,
-    AlreadyLoaded,
     /// Each broken rule, with the entry it is about.
     Rules(Vec<(Option<String>, RuleError)>),
 }
@@ -375,11 +391,6 @@ impl fmt::Display for OriginSourceError {
             Problem::NotUnicode => write!(
                 f,
                 "invalid CORS origins in {source}: the value is not UTF-8 ({}); origins are ASCII",
-                shown(self.value.as_deref().unwrap_or_default())
-            ),
-            Problem::AlreadyLoaded => write!(
-                f,
-                "CORS origins from {source} were already loaded with other origins; a source is filled once, before the server starts (new value {})",
                 shown(self.value.as_deref().unwrap_or_default())
             ),
             Problem::Rules(broken) => {

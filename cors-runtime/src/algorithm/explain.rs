@@ -16,8 +16,8 @@ impl fmt::Display for Origins<'_> {
         match self.0.origins() {
             AllowedOrigins::Any => write!(f, "*"),
             AllowedOrigins::List(list) => write!(f, "{}", PatternList(list)),
-            AllowedOrigins::Configured(source) => match source.patterns() {
-                Some(list) => write!(f, "{} from {}", PatternList(list), source.kind()),
+            AllowedOrigins::Configured(source) => match source.origins() {
+                Some(list) => write!(f, "{} from {}", list.join(", "), source.kind()),
                 None => write!(f, "none: {} was never loaded", source.kind()),
             },
         }

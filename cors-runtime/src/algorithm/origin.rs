@@ -2,6 +2,7 @@
 
 use crate::origin_pattern::OriginPattern;
 use crate::policy::{AllowedOrigins, Policy};
+use crate::rules::OriginSpec;
 
 /// The longest DNS label a wildcard stands for.
 const MAX_LABEL: usize = 63;
@@ -22,12 +23,30 @@ impl OriginPattern {
     pub fn matches(&self, origin: &[u8]) -> bool {
         match *self {
             OriginPattern::Exact(exact) => origin == exact.as_bytes(),
-            OriginPattern::Subdomains { prefix, suffix } => origin
-                .strip_prefix(prefix.as_bytes())
-                .and_then(|rest| rest.strip_suffix(suffix.as_bytes()))
-                .is_some_and(is_label),
+            OriginPattern::Subdomains { prefix, suffix } => subdomain_of(origin, prefix, suffix),
         }
     }
+}
+
+impl OriginSpec {
+    /// Whether `origin` matches this entry of a configured list, exactly as the
+    /// [`OriginPattern`] made of it would.
+    pub(crate) fn matches(&self, origin: &[u8]) -> bool {
+        match self {
+            OriginSpec::Any => true,
+            OriginSpec::Null => origin == b"null",
+            OriginSpec::Exact(exact) => origin == exact.as_bytes(),
+            OriginSpec::Subdomains { prefix, suffix } => subdomain_of(origin, prefix, suffix),
+        }
+    }
+}
+
+/// `prefix` + one DNS label + `suffix`.
+fn subdomain_of(origin: &[u8], prefix: &str, suffix: &str) -> bool {
+    origin
+        .strip_prefix(prefix.as_bytes())
+        .and_then(|rest| rest.strip_suffix(suffix.as_bytes()))
+        .is_some_and(is_label)
 }
 
 fn is_label(label: &[u8]) -> bool {
@@ -44,9 +63,7 @@ impl Policy {
         match self.origins() {
             AllowedOrigins::Any => true,
             AllowedOrigins::List(list) => list.iter().any(|p| p.matches(origin)),
-            AllowedOrigins::Configured(source) => source
-                .patterns()
-                .is_some_and(|list| list.iter().any(|p| p.matches(origin))),
+            AllowedOrigins::Configured(source) => source.allows(origin),
         }
     }
 }

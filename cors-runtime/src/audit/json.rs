@@ -113,8 +113,9 @@ fn route(f: &mut fmt::Formatter<'_>, r: &RouteCors) -> fmt::Result {
         }),
         _ => None,
     };
-    let list = match origins {
+    let list: Option<Vec<String>> = match origins {
         AllowedOrigins::Any => Some(Vec::new()),
+        AllowedOrigins::Configured(source) => source.origins().map(|list| list.to_vec()),
         other => other
             .patterns()
             .map(|p| p.iter().map(ToString::to_string).collect()),

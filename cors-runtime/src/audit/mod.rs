@@ -182,8 +182,8 @@ fn origins(policy: &Policy) -> String {
                 SourceKind::Env(var) => format!("env {var}"),
                 SourceKind::Startup(what) => what.to_owned(),
             };
-            match source.patterns() {
-                Some(patterns) => format!("{from}: {}", PatternList(patterns)),
+            match source.origins() {
+                Some(list) => format!("{from}: {}", list.join(", ")),
                 None => format!("{from}: (not loaded)"),
             }
         }
