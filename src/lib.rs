@@ -278,6 +278,12 @@ pub use cors_macros::cors;
 #[doc(inline)]
 pub use cors_macros::cors_policy;
 
+/// Origins decided at run time by a function or a lookup (see the README's "Origins decided at
+/// run time").
+pub use cors_runtime::{
+    AlreadyInstalled, LookupSettings, LookupStats, OriginFn, OriginLookup, Verdict,
+    MAX_ASKED_ORIGIN_LEN,
+};
 pub use cors_runtime::{OriginSource, OriginSourceError, SourceKind};
 
 pub use cors_runtime::{AllowedHeaders, AllowedOrigins, OriginPattern, Policy};

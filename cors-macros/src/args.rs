@@ -33,7 +33,8 @@ pub(crate) struct List {
 pub(crate) enum Origins {
     /// Written in the attribute.
     List(List),
-    /// The path of an `OriginSource` static, filled at start-up.
+    /// The path of an `OriginSource` static, an `OriginLookup` static or a function: origins
+    /// decided at run time.
     Source(syn::Path),
 }
 
@@ -388,8 +389,8 @@ fn list(
     })
 }
 
-/// `origins = ["https://app.example.com", ..]`, or `origins = SOURCE`: the path of an
-/// `OriginSource` static.
+/// `origins = ["https://app.example.com", ..]`, or `origins = NAME`: the path of an
+/// `OriginSource` static, an `OriginLookup` static or a function.
 fn origins(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<Origins> {
     match &value {
         Some(Expr::Path(p)) if p.qself.is_none() => {
@@ -399,8 +400,8 @@ fn origins(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<Orig
         Some(other) => {
             errors.push(error_spanned(
                 other,
-                "`origins` takes a list, in square brackets, or the name of an `OriginSource` static",
-                "write `origins = [\"https://app.example.com\"]`, or `origins = FRONTEND` for origins filled at start-up",
+                "`origins` takes a list, in square brackets, or the name of an `OriginSource`, an `OriginLookup` or a function",
+                "write `origins = [\"https://app.example.com\"]`, or `origins = FRONTEND` for origins decided at run time (an `OriginSource` or `OriginLookup` static, or a `fn(&str, &RequestHead) -> bool`)",
             ));
             // Reported: an unreadable list, so that "empty" is not reported as well.
             return Some(Origins::List(List {
@@ -426,7 +427,7 @@ fn origin_item(expr: &Expr) -> Result<Item, syn::Error> {
         Expr::Path(_) => Err(error_spanned(
             expr,
             "#[cors] needs the origin itself here, not the name of a constant: it checks the origins when the crate compiles",
-            "write the origin as a string literal; for origins known only at start-up, name an `OriginSource` static without the brackets: `origins = FRONTEND`",
+            "write the origin as a string literal; for origins known only at start-up, name an `OriginSource` static (or an `OriginLookup`, or a function) without the brackets: `origins = FRONTEND`",
         )),
         other => string_item(other),
     }

@@ -9,7 +9,8 @@ use syn::{Attribute, Ident, ItemFn};
 
 use crate::route::{Outline, Route};
 
-/// The allowed origins: the validated policy's list, or the `OriginSource` named instead.
+/// The allowed origins: the validated policy's list, or the `OriginSource`, `OriginLookup` or
+/// function named instead.
 #[derive(Clone, Copy)]
 pub(crate) struct Origins<'a> {
     pub(crate) policy: &'a ValidPolicy,
@@ -170,8 +171,9 @@ fn option(value: Option<String>) -> TokenStream {
     }
 }
 
-/// The `static` that names the route's `OriginSource`, as the trait object the policy holds.
-/// The coercion is where the compiler checks what `origins = SOURCE` names: another type is
+/// The `static` that names the route's `OriginSource`, `OriginLookup` or function, as the
+/// trait object the policy holds. The coercion is where the compiler checks what
+/// `origins = NAME` names: another type (or a function with another signature) is
 /// the trait's own error, and a `const` source (a new, empty copy at each use) is refused as a
 /// temporary borrowed for the whole program, with the help to make it a `static`.
 const SOURCE: &str = "__ACTIX_ROUTE_CORS_SOURCE";

@@ -106,7 +106,8 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
     quote! { #compile_errors #definition }
 }
 
-/// An `OriginSource` named in a policy is used from the handlers' modules: its path must not
+/// An `OriginSource`, `OriginLookup` or function named in a policy is used from the handlers'
+/// modules: its path must not
 /// depend on the module the policy is written in.
 fn check_source_path(parsed: &args::CorsArgs, errors: &mut Errors) {
     if let Some(args::Origins::Source(path)) = &parsed.origins {
@@ -115,7 +116,7 @@ fn check_source_path(parsed: &args::CorsArgs, errors: &mut Errors) {
         if !absolute {
             errors.push(error_spanned(
                 path,
-                "in a named policy, name the `OriginSource` by its path from the crate root: the policy is used from the handlers' modules",
+                "in a named policy, name the origins' source (an `OriginSource`, an `OriginLookup` or a function) by its path from the crate root: the policy is used from the handlers' modules",
                 format!(
                     "write `origins = crate::path::to::{}`",
                     path.segments.last().map_or_else(String::new, |s| s.ident.to_string())

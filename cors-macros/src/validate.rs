@@ -38,7 +38,7 @@ pub(crate) fn policy(
         errors.push(error(
             Span::call_site(),
             format!("{} needs `origins`: the origins whose scripts may read the responses", site.name()),
-            "write `origins = [\"https://app.example.com\"]` (or `origins = [\"*\"]` for a public resource, or `origins = SOURCE` with an `OriginSource` filled at start-up)",
+            "write `origins = [\"https://app.example.com\"]` (or `origins = [\"*\"]` for a public resource, or `origins = NAME` naming an `OriginSource`, an `OriginLookup` or a function that decides at run time)",
         ));
         return None;
     };

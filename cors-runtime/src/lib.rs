@@ -21,11 +21,16 @@
 
 mod algorithm;
 pub mod grammar;
+#[cfg(feature = "actix")]
+mod lookup;
+#[cfg(feature = "actix")]
+mod origin_fn;
 mod origin_pattern;
 mod origin_source;
 mod policy;
 pub mod rules;
 pub mod text;
+mod verdict;
 
 #[cfg(feature = "actix")]
 pub mod actix;
@@ -41,6 +46,11 @@ pub use algorithm::{
     decide_actual, decide_preflight, decide_write, is_safe_method, Actual, AllowOrigin, Asked,
     Denial, Explained, Field, Preflight, PreflightRequest, WriteRequest, MAX_REQUEST_HEADERS_LEN,
 };
+#[cfg(feature = "actix")]
+pub use lookup::{AlreadyInstalled, Judging, LookupSettings, LookupStats, OriginLookup, Pending};
+#[cfg(feature = "actix")]
+pub use origin_fn::OriginFn;
 pub use origin_pattern::OriginPattern;
 pub use origin_source::{IsOriginSource, OriginSource, OriginSourceError, SourceKind};
 pub use policy::{AllowedHeaders, AllowedOrigins, Origins, Policy, PolicyParts};
+pub use verdict::{askable_origin, Verdict, MAX_ASKED_ORIGIN_LEN};

@@ -265,24 +265,26 @@ impl OriginSource {
     }
 }
 
-/// What `#[cors(origins = SOURCE)]` needs `SOURCE` to be: a `static` [`OriginSource`]. Only
-/// `OriginSource` implements it; the macro names the source through it, so that another type
-/// is an error on the user's token that says so.
+/// What `#[cors(origins = NAME)]` needs `NAME` to be: a `static` [`OriginSource`], a `static`
+/// [`OriginLookup`](crate::OriginLookup), or a function
+/// `fn(origin: &str, head: &RequestHead) -> bool`. The macro names it through this trait, so
+/// that anything else is an error on the user's token that says so.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "`origins = ..` names a value of type `{Self}`, which is not an `OriginSource`",
-    label = "not an `OriginSource`",
-    note = "write the origins in brackets, as in `origins = [\"https://app.example.com\"]`, or name a `static` declared as `static FRONTEND: OriginSource = OriginSource::env(\"FRONTEND_ORIGINS\");`"
+    message = "`origins = ..` names `{Self}`, which is neither an `OriginSource`, an `OriginLookup`, nor a function `fn(&str, &RequestHead) -> bool`",
+    label = "not an `OriginSource`, an `OriginLookup` or an origin function",
+    note = "write the origins in brackets, as in `origins = [\"https://app.example.com\"]`; or name a `static` declared as `static FRONTEND: OriginSource = OriginSource::env(\"FRONTEND_ORIGINS\");` or `static TENANTS: OriginLookup = OriginLookup::new(\"tenant origins\");`",
+    note = "or name a function with this signature: `fn allows(origin: &str, head: &actix_web::dev::RequestHead) -> bool`"
 )]
 pub trait IsOriginSource: Sync {
-    /// The source itself.
-    fn origin_source(&'static self) -> &'static OriginSource;
+    /// Which origins it allows.
+    fn origins(&'static self) -> crate::AllowedOrigins;
 }
 
 #[diagnostic::do_not_recommend]
 impl IsOriginSource for OriginSource {
-    fn origin_source(&'static self) -> &'static OriginSource {
-        self
+    fn origins(&'static self) -> crate::AllowedOrigins {
+        crate::AllowedOrigins::Configured(self)
     }
 }
 

@@ -1,8 +1,13 @@
 //! The policy of one route, in a form that can live in a `static`.
 
+#[cfg(feature = "actix")]
+use crate::lookup::OriginLookup;
+#[cfg(feature = "actix")]
+use crate::origin_fn::OriginFn;
 use crate::origin_pattern::{leak, leak_patterns, OriginPattern};
 use crate::origin_source::{IsOriginSource, OriginSource};
 use crate::rules::{OriginSpec, ValidPolicy};
+use crate::verdict::Verdict;
 
 /// Which origins a policy allows (see [`Policy::origins`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +21,14 @@ pub enum AllowedOrigins {
     /// server runs), each answered by echoing the request's `Origin`. Before the source is
     /// filled, no origin is allowed.
     Configured(&'static OriginSource),
+    /// The origins a function of the request allows (`origins = FUNCTION`), each answered by
+    /// echoing the request's `Origin`.
+    #[cfg(feature = "actix")]
+    Function(OriginFn),
+    /// The origins an [`OriginLookup`] allows (`origins = LOOKUP`): asked once per origin and
+    /// cached, each answered by echoing the request's `Origin`.
+    #[cfg(feature = "actix")]
+    Lookup(&'static OriginLookup),
 }
 
 impl AllowedOrigins {
@@ -36,14 +49,15 @@ impl AllowedOrigins {
     pub fn patterns(&self) -> Option<&'static [OriginPattern]> {
         match *self {
             AllowedOrigins::List(list) => Some(list),
-            AllowedOrigins::Any | AllowedOrigins::Configured(_) => None,
+            _ => None,
         }
     }
 }
 
-/// How a [`Policy`] holds its origins: as [`AllowedOrigins`] shows them, except that a source
-/// is held as the `#[cors]` macro names it, through [`IsOriginSource`] (so that a value of
-/// another type is a compile error that says what `origins = SOURCE` expects).
+/// How a [`Policy`] holds its origins: as [`AllowedOrigins`] shows them, except that origins
+/// decided at run time are held as the `#[cors]` macro names them, through [`IsOriginSource`]
+/// (so that a value of another type is a compile error that says what `origins = NAME`
+/// expects).
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub enum Origins {
@@ -51,8 +65,11 @@ pub enum Origins {
     Any,
     /// These origins.
     List(&'static [OriginPattern]),
-    /// The origins of an [`OriginSource`].
+    /// The origins of an [`OriginSource`], a function or an [`OriginLookup`].
     Configured(&'static dyn IsOriginSource),
+    /// Those of a function or a lookup, with its verdict about one request's origin: see
+    /// [`Policy::judged`].
+    Judged(&'static dyn IsOriginSource, Verdict),
 }
 
 impl Origins {
@@ -60,7 +77,7 @@ impl Origins {
         match self {
             Origins::Any => AllowedOrigins::Any,
             Origins::List(list) => AllowedOrigins::List(list),
-            Origins::Configured(source) => AllowedOrigins::Configured(source.origin_source()),
+            Origins::Configured(named) | Origins::Judged(named, _) => named.origins(),
         }
     }
 }
@@ -209,6 +226,42 @@ impl Policy {
     /// Which origins are allowed.
     pub fn origins(&self) -> AllowedOrigins {
         self.origins.view()
+    }
+
+    /// Whether the origins are decided per request by a function or a lookup, whose
+    /// [`Verdict`] the decisions need: see [`Policy::judged`].
+    pub fn asks_per_request(&self) -> bool {
+        match self.origins {
+            Origins::Configured(_) => !matches!(self.origins(), AllowedOrigins::Configured(_)),
+            _ => false,
+        }
+    }
+
+    /// This policy for one request whose origin its function or lookup judged: the decisions
+    /// ([`crate::decide_actual`], [`crate::decide_preflight`], [`crate::decide_write`]) allow
+    /// that origin if and only if `verdict` is [`Verdict::Allowed`], and the refusal's
+    /// explanation says what the verdict was.
+    ///
+    /// Without a verdict, a policy whose origins a function or a lookup decides allows no
+    /// origin: only the function's answer can allow one. A policy whose origins are written
+    /// or configured is returned unchanged (its list decides).
+    #[doc(hidden)]
+    pub fn judged(&self, verdict: Verdict) -> Policy {
+        let mut judged = *self;
+        if let Origins::Configured(named) | Origins::Judged(named, _) = self.origins {
+            if self.asks_per_request() {
+                judged.origins = Origins::Judged(named, verdict);
+            }
+        }
+        judged
+    }
+
+    /// The verdict [`Policy::judged`] recorded, if any.
+    pub fn verdict(&self) -> Option<Verdict> {
+        match self.origins {
+            Origins::Judged(_, verdict) => Some(verdict),
+            _ => None,
+        }
     }
     /// The methods a preflight may ask for.
     pub fn methods(&self) -> &'static [&'static str] {

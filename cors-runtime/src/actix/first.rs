@@ -3,6 +3,7 @@
 use std::cell::OnceCell;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
@@ -14,9 +15,10 @@ use actix_web::Error;
 
 use super::headers::origin_field;
 use super::headers::{apply, carries_cors, Action};
+use super::judge::{judge, Judged, Judgement, MaybeLater, View};
 use super::middleware::{decide, on_response_headers};
 use super::mounted;
-use super::preflight::{method_field, refuse_unserved, respond, Asking};
+use super::preflight::{answer, method_field, refuse_unserved, respond, Asking};
 use super::route_cors::RouteCors;
 use super::route_table::{OnPath, RouteTable};
 use crate::algorithm::Field;
@@ -75,7 +77,8 @@ impl CorsFirst {
 
 impl<S, B> Transform<S, ServiceRequest> for CorsFirst
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: 'static,
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
@@ -86,7 +89,7 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         INSTALLED.store(true, Ordering::Relaxed);
         ready(Ok(CorsFirstService {
-            service,
+            service: Rc::new(service),
             table: OnceCell::new(),
         }))
     }
@@ -95,7 +98,7 @@ where
 /// The service made by [`CorsFirst`].
 #[derive(Debug)]
 pub struct CorsFirstService<S> {
-    service: S,
+    service: Rc<S>,
     /// The app's `#[cors]` routes, read on the first request (the app's resource map is not
     /// reachable before).
     table: OnceCell<RouteTable>,
@@ -103,11 +106,12 @@ pub struct CorsFirstService<S> {
 
 impl<S, B> Service<ServiceRequest> for CorsFirstService<S>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: 'static,
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = CorsFirstFuture<S::Future>;
+    type Future = CorsFirstFuture<S::Future, B>;
 
     forward_ready!(service);
 
@@ -139,45 +143,83 @@ where
                 origin,
                 method,
             };
-            let res = match table.find(path, asked) {
+            let cors = match table.find(path, asked) {
                 OnPath::None => return self.pass(req),
-                OnPath::Served(route) => respond(&req, route.cors, asking),
+                OnPath::Served(route) => route.cors,
                 OnPath::Unserved(first) => match method {
-                    Field::One(m) => refuse_unserved(&req, m, &table.methods_on(path)),
-                    _ => respond(&req, first.cors, asking),
+                    Field::One(m) => {
+                        let res = refuse_unserved(&req, m, &table.methods_on(path));
+                        return CorsFirstFuture::answered(req.into_response(res));
+                    }
+                    _ => first.cors,
                 },
             };
+            if cors.policy.asks_per_request() {
+                return CorsFirstFuture::answering(answer(req, cors));
+            }
+            let res = respond(&req, cors, View::route(cors), asking);
             return CorsFirstFuture::answered(req.into_response(res));
         }
         let route = match table.find(path, req.method().as_str().as_bytes()) {
             OnPath::Served(route) => route.cors,
             OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };
-        let (action, denial) = decide(route, first_origin, origin);
-        let refused = denial
-            .filter(|_| log::log_enabled!(target: super::LOG_TARGET, log::Level::Info))
-            .map(|denial| {
-                format!(
-                    "CORS refused {} {} (route `{}`): {}; the response, made before the route by the app's middleware, is sent without Access-Control-* headers, so the browser will block it",
-                    req.method(),
-                    req.path(),
-                    route.route,
-                    denial.explain(&route.policy),
-                )
-            });
-        CorsFirstFuture {
-            inner: Inner::Decorate {
-                fut: self.service.call(req),
-                cors: route,
-                action: Some(action),
-                refused,
-            },
+        if !route.policy.asks_per_request() {
+            return decorating(&*self.service, req, route, View::route(route));
+        }
+        match judge(route, origin, req.head()) {
+            Judgement::Now(judged) => decorating(&*self.service, req, route, judged.view()),
+            Judgement::Later(pending) => {
+                let service = Rc::clone(&self.service);
+                CorsFirstFuture {
+                    inner: Inner::Later {
+                        fut: Box::pin(async move {
+                            let judged = Judged::new(route, pending.await);
+                            decorating(&*service, req, route, judged.view()).await
+                        }),
+                    },
+                }
+            }
         }
     }
 }
 
+/// Sends an actual request to `route` on, to decorate its response with `view`'s decision
+/// unless the route did.
+fn decorating<S, B>(
+    service: &S,
+    req: ServiceRequest,
+    route: &'static RouteCors,
+    view: View<'_>,
+) -> CorsFirstFuture<S::Future, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    let (first_origin, origin) = origin_field(req.headers());
+    let (action, denial) = decide(route, view, first_origin, origin);
+    let refused = denial
+        .filter(|_| log::log_enabled!(target: super::LOG_TARGET, log::Level::Info))
+        .map(|denial| {
+            format!(
+                "CORS refused {} {} (route `{}`): {}; the response, made before the route by the app's middleware, is sent without Access-Control-* headers, so the browser will block it",
+                req.method(),
+                req.path(),
+                route.route,
+                denial.explain(view.policy),
+            )
+        });
+    CorsFirstFuture {
+        inner: Inner::Decorate {
+            fut: service.call(req),
+            cors: route,
+            action: Some(action),
+            refused,
+        },
+    }
+}
+
 impl<S> CorsFirstService<S> {
-    fn pass<B>(&self, req: ServiceRequest) -> CorsFirstFuture<S::Future>
+    fn pass<B>(&self, req: ServiceRequest) -> CorsFirstFuture<S::Future, B>
     where
         S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     {
@@ -189,17 +231,23 @@ impl<S> CorsFirstService<S> {
     }
 }
 
+/// A preflight's answer, once its origin is judged.
+type Answering = MaybeLater<
+    Ready<Result<ServiceResponse<BoxBody>, Error>>,
+    Result<ServiceResponse<BoxBody>, Error>,
+>;
+
 pin_project_lite::pin_project! {
     /// The response future of [`CorsFirstService`].
-    pub struct CorsFirstFuture<F> {
+    pub struct CorsFirstFuture<F, B> {
         #[pin]
-        inner: Inner<F>,
+        inner: Inner<F, B>,
     }
 }
 
 pin_project_lite::pin_project! {
     #[project = InnerProj]
-    enum Inner<F> {
+    enum Inner<F, B> {
         /// Not for a `#[cors]` route, or without `Origin`.
         Pass { #[pin] fut: F },
         /// An actual request to a `#[cors]` route: its response gets the route's headers
@@ -213,13 +261,23 @@ pin_project_lite::pin_project! {
         },
         /// A preflight, answered.
         Answered { res: Option<ServiceResponse<BoxBody>> },
+        /// A preflight whose origin a lookup is asked about.
+        Answering { #[pin] fut: Answering },
+        /// An actual request whose origin a lookup is asked about before it goes on.
+        Later { fut: Pin<Box<dyn Future<Output = Result<ServiceResponse<EitherBody<B>>, Error>>>> },
     }
 }
 
-impl<F> CorsFirstFuture<F> {
+impl<F, B> CorsFirstFuture<F, B> {
     fn answered(res: ServiceResponse<BoxBody>) -> Self {
         Self {
             inner: Inner::Answered { res: Some(res) },
+        }
+    }
+
+    fn answering(fut: Answering) -> Self {
+        Self {
+            inner: Inner::Answering { fut },
         }
     }
 }
@@ -235,7 +293,7 @@ fn decorate(headers: &mut HeaderMap, action: Action, cors: &RouteCors, refused: 
     }
 }
 
-impl<F, B> Future for CorsFirstFuture<F>
+impl<F, B> Future for CorsFirstFuture<F, B>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
 {
@@ -250,6 +308,10 @@ where
                 .take()
                 .expect("polled after completion")
                 .map_into_right_body())),
+            InnerProj::Answering { fut } => fut
+                .poll(cx)
+                .map(|r| r.map(ServiceResponse::map_into_right_body)),
+            InnerProj::Later { fut } => fut.as_mut().poll(cx),
             InnerProj::Decorate {
                 fut,
                 cors,

@@ -2,6 +2,7 @@
 
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
@@ -10,10 +11,12 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse, ResponseError};
 
 use super::headers::{apply, echo, origin_field, Action, STAR};
+use super::judge::{judge, Judged, Judgement, MaybeLater, View};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
     decide_actual, decide_write, is_safe_method, Actual, AllowOrigin, Denial, Field, WriteRequest,
 };
+use crate::policy::Policy;
 
 /// Middleware that applies a route's policy to the responses of actual (non-preflight)
 /// requests: every response, including handler errors, extractor errors and errors returned
@@ -26,7 +29,8 @@ pub struct Cors(pub &'static RouteCors);
 
 impl<S, B> Transform<S, ServiceRequest> for Cors
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: 'static,
 {
     type Response = ServiceResponse<B>;
     type Error = Error;
@@ -36,7 +40,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(CorsService {
-            service,
+            service: Rc::new(service),
             cors: self.0,
         }))
     }
@@ -45,55 +49,85 @@ where
 /// The service made by [`Cors`].
 #[derive(Debug)]
 pub struct CorsService<S> {
-    service: S,
+    service: Rc<S>,
     cors: &'static RouteCors,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: 'static,
 {
     type Response = ServiceResponse<B>;
     type Error = Error;
-    type Future = CorsFuture<S::Future>;
+    type Future = MaybeLater<CorsFuture<S::Future>, Result<ServiceResponse<B>, Error>>;
 
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
-        let (first, field) = origin_field(req.headers());
-        let (action, denial) = decide(cors, first, field);
-        // An allowed origin may always write (`decide_write` never refuses it): the check
-        // costs an allowed request nothing but this test.
-        if !matches!(action, Action::Allow(_))
-            && cors.policy.protect_writes
-            && !is_safe_method(req.method().as_str().as_bytes())
-        {
-            if let Some(refused) = refuse_write(&req, cors, field) {
-                return CorsFuture {
-                    fut: None,
-                    cors,
-                    action: None,
-                    refused: Some(refused),
-                };
+        if !cors.policy.asks_per_request() {
+            return MaybeLater::now(start(&*self.service, req, cors, View::route(cors)));
+        }
+        let (_, field) = origin_field(req.headers());
+        match judge(cors, field, req.head()) {
+            Judgement::Now(judged) => {
+                MaybeLater::now(start(&*self.service, req, cors, judged.view()))
+            }
+            Judgement::Later(pending) => {
+                let service = Rc::clone(&self.service);
+                MaybeLater::later(async move {
+                    let judged = Judged::new(cors, pending.await);
+                    start(&*service, req, cors, judged.view()).await
+                })
             }
         }
-        if let Some(denial) = denial {
-            log::info!(
-                target: super::LOG_TARGET,
-                "CORS refused {} {} (route `{}`): {}; the response is sent without Access-Control-* headers, so the browser will block it",
-                req.method(),
-                req.path(),
-                cors.route,
-                denial.explain(&cors.policy),
-            );
+    }
+}
+
+/// Decides an actual request to `cors`'s route with `view`'s policy, and calls the route
+/// unless it is a write that must not reach it.
+fn start<S, B>(
+    service: &S,
+    req: ServiceRequest,
+    cors: &'static RouteCors,
+    view: View<'_>,
+) -> CorsFuture<S::Future>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    let (first, field) = origin_field(req.headers());
+    let (action, denial) = decide(cors, view, first, field);
+    // An allowed origin may always write (`decide_write` never refuses it): the check
+    // costs an allowed request nothing but this test.
+    if !matches!(action, Action::Allow(_))
+        && cors.policy.protect_writes
+        && !is_safe_method(req.method().as_str().as_bytes())
+    {
+        if let Some(refused) = refuse_write(&req, cors, view.policy, field) {
+            return CorsFuture {
+                fut: None,
+                cors,
+                action: None,
+                refused: Some(refused),
+            };
         }
-        CorsFuture {
-            fut: Some(self.service.call(req)),
-            cors,
-            action: Some(action),
-            refused: None,
-        }
+    }
+    if let Some(denial) = denial {
+        log::info!(
+            target: super::LOG_TARGET,
+            "CORS refused {} {} (route `{}`): {}; the response is sent without Access-Control-* headers, so the browser will block it",
+            req.method(),
+            req.path(),
+            cors.route,
+            denial.explain(view.policy),
+        );
+    }
+    CorsFuture {
+        fut: Some(service.call(req)),
+        cors,
+        action: Some(action),
+        refused: None,
     }
 }
 
@@ -102,7 +136,12 @@ const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// The refusal of a request with an unsafe method that [`decide_write`] refuses, logged: an
 /// error whose response is `403` with the reason (see [`WriteRefused`]).
-fn refuse_write(req: &ServiceRequest, cors: &RouteCors, origin: Field<'_>) -> Option<Error> {
+fn refuse_write(
+    req: &ServiceRequest,
+    cors: &RouteCors,
+    policy: &Policy,
+    origin: Field<'_>,
+) -> Option<Error> {
     let headers = req.headers();
     let request = WriteRequest {
         method: req.method().as_str().as_bytes(),
@@ -113,8 +152,8 @@ fn refuse_write(req: &ServiceRequest, cors: &RouteCors, origin: Field<'_>) -> Op
             .map(HeaderValue::as_bytes)
             .or_else(|| req.uri().authority().map(|a| a.as_str().as_bytes())),
     };
-    let denial = decide_write(&cors.policy, request)?;
-    let reason = denial.explain(&cors.policy);
+    let denial = decide_write(policy, request)?;
+    let reason = denial.explain(policy);
     log::info!(
         target: super::LOG_TARGET,
         "CORS refused {} {} (route `{}`): {}; the handler did not run",
@@ -156,19 +195,21 @@ impl ResponseError for WriteRefused {
     }
 }
 
-/// What to do to the response of an actual request to `cors`'s route, and why when the origin
-/// is refused.
+/// What to do to the response of an actual request to `cors`'s route, decided with `view`'s
+/// policy, and why when the origin is refused.
 pub(crate) fn decide<'h>(
     cors: &RouteCors,
+    view: View<'_>,
     first: Option<&'h HeaderValue>,
     field: Field<'h>,
 ) -> (Action, Option<Denial<'h>>) {
-    match decide_actual(&cors.policy, field) {
+    match decide_actual(view.policy, field) {
         Actual::NotCors { vary } => (Action::NotCors { vary }, None),
         Actual::Allowed(AllowOrigin::Any) => (Action::Allow(STAR), None),
-        Actual::Allowed(AllowOrigin::Echo) => match first {
-            Some(origin) => (Action::Allow(echo(cors, origin)), None),
-            None => (Action::Deny, None),
+        Actual::Allowed(AllowOrigin::Echo) => match (view.echo, first) {
+            (Some(value), _) => (Action::Allow(value.clone()), None),
+            (None, Some(origin)) => (Action::Allow(echo(cors, origin)), None),
+            (None, None) => (Action::Deny, None),
         },
         Actual::Denied(denial) => (Action::Deny, Some(denial)),
     }

@@ -3,6 +3,7 @@
 
 mod first;
 mod headers;
+mod judge;
 mod method_guard;
 mod middleware;
 mod mounted;
@@ -11,6 +12,7 @@ mod route_cors;
 mod route_table;
 
 pub use first::{CorsFirst, CorsFirstFuture, CorsFirstService};
+pub use judge::MaybeLater;
 pub use method_guard::MethodGuard;
 pub use middleware::{Cors, CorsFuture, CorsService};
 pub use preflight::{register_preflight, PreflightGuard};

@@ -20,6 +20,7 @@ use actix_web::{Error, HttpResponse};
 use super::headers::{
     echo, origin_field, ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK, STAR, TRUE,
 };
+use super::judge::{judge, Judged, Judgement, MaybeLater, View};
 use super::route_cors::RouteCors;
 use super::{first, mounted};
 use crate::algorithm::{decide_preflight, AllowOrigin, Asked, Field, Preflight, PreflightRequest};
@@ -62,17 +63,26 @@ pub(crate) fn is_preflight(head: &RequestHead) -> bool {
 }
 
 /// A route whose origins come from an [`OriginSource`](crate::OriginSource) that was never
-/// filled would refuse every origin, silently: building the `App` stops there instead, with a
-/// message naming the route and the source (as actix-web does for a route it cannot build).
+/// filled, or an [`OriginLookup`](crate::OriginLookup) without a function, would refuse every
+/// origin, silently: building the `App` stops there instead, with a message naming the route
+/// and the source (as actix-web does for a route it cannot build).
 fn require_loaded(cors: &RouteCors) {
-    if let AllowedOrigins::Configured(source) = cors.policy.origins() {
-        assert!(
+    match cors.policy.origins() {
+        AllowedOrigins::Configured(source) => assert!(
             source.is_loaded(),
             "#[cors] route `{}` takes its origins from {}, which was not loaded: call `.load()` \
              (or `.set(..)`) on its `OriginSource` before the `App` is built",
             cors.route,
             source.kind(),
-        );
+        ),
+        AllowedOrigins::Lookup(lookup) => assert!(
+            lookup.is_installed(),
+            "#[cors] route `{}` takes its origins from lookup `{}`, which has no function: call \
+             `.install(..)` on its `OriginLookup` before the `App` is built",
+            cors.route,
+            lookup.description(),
+        ),
+        _ => {}
     }
 }
 
@@ -84,7 +94,8 @@ fn require_loaded(cors: &RouteCors) {
 /// middleware finds the route's full path once the app is built.
 ///
 /// # Panics
-/// The route's origins come from an [`OriginSource`](crate::OriginSource) that was not loaded.
+/// The route's origins come from an [`OriginSource`](crate::OriginSource) that was not loaded,
+/// or an [`OriginLookup`](crate::OriginLookup) that has no function.
 pub fn register_preflight(
     config: &mut AppService,
     path: &'static str,
@@ -103,13 +114,10 @@ pub fn register_preflight(
     config.register_service(
         rdef,
         Some(vec![guard]),
-        fn_service(
-            move |req: ServiceRequest| -> Ready<Result<ServiceResponse, Error>> {
-                hint_once(&req, cors);
-                let res = respond(&req, cors, Asking::read(req.headers()));
-                ready(Ok(req.into_response(res)))
-            },
-        ),
+        fn_service(move |req: ServiceRequest| {
+            hint_once(&req, cors);
+            answer(req, cors)
+        }),
         Some(probe),
     );
 }
@@ -199,6 +207,30 @@ impl<'h> Asking<'h> {
     }
 }
 
+/// The answer to a preflight for `cors`'s route, once its origin is judged (at once, unless
+/// the route's lookup has to be asked).
+pub(crate) fn answer(
+    req: ServiceRequest,
+    cors: &'static RouteCors,
+) -> MaybeLater<Ready<Result<ServiceResponse, Error>>, Result<ServiceResponse, Error>> {
+    let asking = Asking::read(req.headers());
+    if !cors.policy.asks_per_request() {
+        let res = respond(&req, cors, View::route(cors), asking);
+        return MaybeLater::now(ready(Ok(req.into_response(res))));
+    }
+    match judge(cors, asking.origin, req.head()) {
+        Judgement::Now(judged) => {
+            let res = respond(&req, cors, judged.view(), asking);
+            MaybeLater::now(ready(Ok(req.into_response(res))))
+        }
+        Judgement::Later(pending) => MaybeLater::later(async move {
+            let judged = Judged::new(cors, pending.await);
+            let res = respond(&req, cors, judged.view(), Asking::read(req.headers()));
+            Ok(req.into_response(res))
+        }),
+    }
+}
+
 /// The `Access-Control-Request-Method` field(s).
 pub(crate) fn method_field(headers: &HeaderMap) -> Field<'_> {
     Field::from_values(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).map(bytes))
@@ -206,7 +238,12 @@ pub(crate) fn method_field(headers: &HeaderMap) -> Field<'_> {
 
 /// The answer to a preflight for `cors`'s route: 204 with the policy's headers, or 403 with the
 /// reason (also logged).
-pub(crate) fn respond(req: &ServiceRequest, cors: &RouteCors, asked: Asking<'_>) -> HttpResponse {
+pub(crate) fn respond(
+    req: &ServiceRequest,
+    cors: &RouteCors,
+    view: View<'_>,
+    asked: Asking<'_>,
+) -> HttpResponse {
     let headers = req.headers();
     let Asking {
         first_origin,
@@ -221,7 +258,7 @@ pub(crate) fn respond(req: &ServiceRequest, cors: &RouteCors, asked: Asking<'_>)
             .get(REQUEST_PRIVATE_NETWORK)
             .is_some_and(|v| v.as_bytes() == b"true"),
     };
-    match decide_preflight(&cors.policy, request) {
+    match decide_preflight(view.policy, request) {
         Preflight::Allowed {
             origin,
             private_network,
@@ -230,9 +267,10 @@ pub(crate) fn respond(req: &ServiceRequest, cors: &RouteCors, asked: Asking<'_>)
             let out = res.headers_mut();
             let allow_origin = match origin {
                 AllowOrigin::Any => STAR,
-                AllowOrigin::Echo => match first_origin {
-                    Some(o) => echo(cors, o),
-                    None => STAR,
+                AllowOrigin::Echo => match (view.echo, first_origin) {
+                    (Some(value), _) => value.clone(),
+                    (None, Some(o)) => echo(cors, o),
+                    (None, None) => STAR,
                 },
             };
             // A new response has no header: `append` adds each one alone (see `headers::apply`).
@@ -254,7 +292,7 @@ pub(crate) fn respond(req: &ServiceRequest, cors: &RouteCors, asked: Asking<'_>)
             res
         }
         Preflight::Denied(denial) => {
-            let reason = denial.explain(&cors.policy);
+            let reason = denial.explain(view.policy);
             // The request's fields are looked up again only when the record is logged.
             if log::log_enabled!(target: super::LOG_TARGET, log::Level::Info) {
                 let asked = Asked {

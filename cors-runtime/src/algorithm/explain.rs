@@ -20,7 +20,26 @@ impl fmt::Display for Origins<'_> {
                 Some(list) => write!(f, "{} from {}", list.join(", "), source.kind()),
                 None => write!(f, "none: {} was never loaded", source.kind()),
             },
+            #[cfg(feature = "actix")]
+            AllowedOrigins::Function(function) => {
+                write!(f, "those function `{}` allows", function.name())?;
+                verdict(f, self.0)
+            }
+            #[cfg(feature = "actix")]
+            AllowedOrigins::Lookup(lookup) => {
+                write!(f, "those lookup `{}` allows", lookup.description())?;
+                verdict(f, self.0)
+            }
         }
+    }
+}
+
+/// `; ` and what the function or lookup answered, if the policy records it.
+#[cfg(feature = "actix")]
+fn verdict(f: &mut fmt::Formatter<'_>, policy: &Policy) -> fmt::Result {
+    match policy.verdict() {
+        Some(verdict) => write!(f, "; {verdict}"),
+        None => Ok(()),
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::origin_pattern::OriginPattern;
 use crate::policy::{AllowedOrigins, Policy};
 use crate::rules::OriginSpec;
+use crate::verdict::Verdict;
 
 /// The longest DNS label a wildcard stands for.
 const MAX_LABEL: usize = 63;
@@ -59,11 +60,20 @@ fn is_label(label: &[u8]) -> bool {
 
 impl Policy {
     /// Whether the policy allows a request whose single `Origin` header is `origin`.
+    ///
+    /// A policy whose origins a function or a lookup decides allows an origin only through
+    /// the verdict [`Policy::judged`] records (the caller judged this same origin): without
+    /// one, it allows none.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
+        if let Some(verdict) = self.verdict() {
+            return verdict == Verdict::Allowed;
+        }
         match self.origins() {
             AllowedOrigins::Any => true,
             AllowedOrigins::List(list) => list.iter().any(|p| p.matches(origin)),
             AllowedOrigins::Configured(source) => source.allows(origin),
+            #[cfg(feature = "actix")]
+            AllowedOrigins::Function(_) | AllowedOrigins::Lookup(_) => false,
         }
     }
 }

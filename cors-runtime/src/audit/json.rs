@@ -28,8 +28,10 @@ pub const JSON_VERSION: u32 = 1;
 ///       "preflight_methods": ["GET"],           // a preflight may ask for these
 ///       "origins": {
 ///         "any": false,                         // `*`
-///         "list": ["https://app.example.com"],  // exact origins and `https://*.example.com` patterns; null if a source is not loaded
-///         "source": null                        // "env VAR" or "startup <what>" for an OriginSource
+///         "list": ["https://app.example.com"],  // exact origins and `https://*.example.com` patterns (a source's list in force);
+///                                               // null for a source not loaded, a function or a lookup
+///         "source": null                        // "env VAR" or "startup <what>" for an OriginSource, "fn <path>" for a
+///                                               // function, "lookup <description>" for an OriginLookup
 ///       },
 ///       "credentials": true,
 ///       "private_network": false,
@@ -111,6 +113,8 @@ fn route(f: &mut fmt::Formatter<'_>, r: &RouteCors) -> fmt::Result {
             SourceKind::Env(var) => format!("env {var}"),
             SourceKind::Startup(what) => format!("startup {what}"),
         }),
+        AllowedOrigins::Function(function) => Some(format!("fn {}", function.name())),
+        AllowedOrigins::Lookup(lookup) => Some(format!("lookup {}", lookup.description())),
         _ => None,
     };
     let list: Option<Vec<String>> = match origins {

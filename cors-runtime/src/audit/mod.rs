@@ -187,6 +187,8 @@ fn origins(policy: &Policy) -> String {
                 None => format!("{from}: (not loaded)"),
             }
         }
+        AllowedOrigins::Function(function) => format!("fn {}", function.name()),
+        AllowedOrigins::Lookup(lookup) => format!("lookup {}", lookup.description()),
     };
     if policy.private_network() {
         out.push_str(" (+ private network)");

@@ -1,0 +1,139 @@
+//! The verdict about a request's origin when a function or a lookup decides the route's
+//! origins, and the futures that wait for a lookup.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use actix_web::dev::RequestHead;
+use actix_web::http::header::HeaderValue;
+
+use super::route_cors::RouteCors;
+use crate::algorithm::Field;
+use crate::lookup::{Judging, Pending};
+use crate::policy::{AllowedOrigins, Policy};
+use crate::verdict::{askable_origin, Verdict};
+
+/// The policy to decide one request with, and the value to echo if its origin is allowed
+/// (`None`: the route's own value, or the request's).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct View<'a> {
+    pub(crate) policy: &'a Policy,
+    pub(crate) echo: Option<&'a HeaderValue>,
+}
+
+impl View<'static> {
+    /// The route's own policy, for origins that are written or configured.
+    pub(crate) fn route(cors: &'static RouteCors) -> Self {
+        View {
+            policy: &cors.policy,
+            echo: None,
+        }
+    }
+}
+
+/// The route's policy with the verdict about one request's origin.
+#[derive(Debug)]
+pub(crate) struct Judged {
+    policy: Policy,
+    echo: Option<HeaderValue>,
+}
+
+impl Judged {
+    /// `cors`'s policy with a lookup's (or a function's) answer.
+    pub(crate) fn new(cors: &RouteCors, (verdict, echo): (Verdict, Option<HeaderValue>)) -> Self {
+        Judged {
+            policy: cors.policy.judged(verdict),
+            echo,
+        }
+    }
+
+    pub(crate) fn view(&self) -> View<'_> {
+        View {
+            policy: &self.policy,
+            echo: self.echo.as_ref(),
+        }
+    }
+}
+
+/// The verdict about a request's origin: now, or when a lookup lands.
+#[derive(Debug)]
+pub(crate) enum Judgement {
+    Now(Judged),
+    Later(Pending),
+}
+
+/// Asks the function or the lookup of `cors`'s policy about the request's `origin`. Only
+/// for a policy that [asks per request](Policy::asks_per_request); without exactly one
+/// `Origin`, the policy decides alone (a request without `Origin` is not a CORS request,
+/// several are refused).
+pub(crate) fn judge(cors: &'static RouteCors, origin: Field<'_>, head: &RequestHead) -> Judgement {
+    let Field::One(origin) = origin else {
+        return Judgement::Now(Judged {
+            policy: cors.policy,
+            echo: None,
+        });
+    };
+    let answer = match cors.policy.origins() {
+        AllowedOrigins::Function(function) => match askable_origin(origin) {
+            Some(text) if function.call(text, head) => (Verdict::Allowed, None),
+            Some(_) => (Verdict::Refused, None),
+            None => (Verdict::Unreadable, None),
+        },
+        AllowedOrigins::Lookup(lookup) => match lookup.judge(origin) {
+            Judging::Now(answer) => answer,
+            Judging::Later(pending) => return Judgement::Later(pending),
+        },
+        // Not asked per request: the policy's list decides.
+        _ => {
+            return Judgement::Now(Judged {
+                policy: cors.policy,
+                echo: None,
+            })
+        }
+    };
+    Judgement::Now(Judged::new(cors, answer))
+}
+
+pin_project_lite::pin_project! {
+    /// A response future that runs at once, or that waits for a lookup first (boxed: only a
+    /// request whose origin is not cached takes that path).
+    #[project = MaybeLaterProj]
+    #[allow(missing_docs)] // the fields: the futures the variants name
+    pub enum MaybeLater<F, T> {
+        /// Decided: the future runs at once.
+        Now { #[pin] fut: F },
+        /// Waiting for a lookup, then the response future.
+        Later { fut: Pin<Box<dyn Future<Output = T>>> },
+    }
+}
+
+impl<F, T> MaybeLater<F, T> {
+    pub(crate) fn now(fut: F) -> Self {
+        MaybeLater::Now { fut }
+    }
+
+    pub(crate) fn later(fut: impl Future<Output = T> + 'static) -> Self {
+        MaybeLater::Later { fut: Box::pin(fut) }
+    }
+}
+
+impl<F: Future<Output = T>, T> Future for MaybeLater<F, T> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        match self.project() {
+            MaybeLaterProj::Now { fut } => fut.poll(cx),
+            MaybeLaterProj::Later { fut } => fut.as_mut().poll(cx),
+        }
+    }
+}
+
+impl<F, T> std::fmt::Debug for MaybeLater<F, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MaybeLater::Now { .. } => f.write_str("MaybeLater::Now"),
+            MaybeLater::Later { .. } => f.write_str("MaybeLater::Later"),
+        }
+    }
+}

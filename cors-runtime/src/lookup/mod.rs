@@ -1,0 +1,351 @@
+//! Origins looked up at run time, by an asynchronous function (a database query), with a
+//! cache: `#[cors(origins = LOOKUP)]`.
+
+mod cache;
+mod flight;
+mod settings;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Instant;
+
+use actix_web::http::header::HeaderValue;
+use actix_web::web::Bytes;
+
+use self::cache::{Cache, Entry, Found};
+pub use self::flight::Pending;
+pub use self::settings::{LookupSettings, LookupStats};
+use crate::origin_source::IsOriginSource;
+use crate::policy::AllowedOrigins;
+use crate::verdict::{askable_origin, Verdict};
+
+type Ask = dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<bool, String>>>> + Send + Sync;
+
+struct Installed {
+    ask: Box<Ask>,
+    settings: LookupSettings,
+    cache: Mutex<Cache>,
+}
+
+/// Origins decided by an asynchronous function of the origin (a query to the database where
+/// tenants keep their front-ends' origins), for `#[cors(origins = LOOKUP)]`, with a cache
+/// built in.
+///
+/// Declare it as a `static`, name it in `origins`, and [`install`](Self::install) the
+/// function at start-up, when the connection pool it needs exists:
+///
+/// ```
+/// use std::time::Duration;
+/// use actix_route_cors::{cors, LookupSettings, OriginLookup};
+/// use actix_web::{get, HttpResponse, Responder};
+///
+/// static TENANTS: OriginLookup = OriginLookup::new("tenant origins in the database");
+///
+/// #[cors(origins = TENANTS, credentials)]
+/// #[get("/api/items")]
+/// async fn items() -> impl Responder { HttpResponse::Ok().finish() }
+///
+/// // At start-up (here a fixed list stands for the database):
+/// TENANTS
+///     .install(LookupSettings::default().ttl(Duration::from_secs(30)), |origin: String| async move {
+///         Ok::<_, std::io::Error>(origin == "https://acme.example")
+///     })
+///     .unwrap();
+/// ```
+///
+/// # What it guarantees
+/// - **One lookup per origin at a time** (single flight): the requests for an origin that is
+///   not cached wait for one lookup, however many arrive at once, on every worker.
+/// - **Reuse**: an allowed origin is cached for [`ttl`](LookupSettings::ttl), a refused one
+///   for [`refusal_ttl`](LookupSettings::refusal_ttl) (so that a flood of one unknown origin
+///   costs one query per period, and an origin added to the database is allowed everywhere
+///   within that period, or at once where [`forget`](Self::forget) is called), a failed or
+///   late one for [`failure_ttl`](LookupSettings::failure_ttl).
+/// - **A failure never allows**: a lookup that returns an error, or does not answer within
+///   [`timeout`](LookupSettings::timeout), refuses the origin and is logged (target
+///   `actix_route_cors`, level `warn`).
+/// - **Bounded memory**: at most [`capacity`](LookupSettings::capacity) cached answers and
+///   [`max_in_flight`](LookupSettings::max_in_flight) lookups in flight; when that many are in
+///   flight, a request for another unknown origin is refused at once, without a lookup
+///   ([`Verdict::Overloaded`]). An `Origin` longer than
+///   [`MAX_ASKED_ORIGIN_LEN`](crate::MAX_ASKED_ORIGIN_LEN) bytes, or not visible ASCII, is
+///   refused without a lookup. A cached answer costs its origin's bytes and about 100 bytes.
+/// - **Only its answer allows**, and only for the origin it was asked about (the cache is
+///   keyed by the exact `Origin` bytes); the response echoes that origin, never `*`, and
+///   carries `Vary: Origin`. `null` is looked up like any other origin: it is allowed only
+///   if the function returns `Ok(true)` for `"null"`.
+///
+/// A request whose origin is not cached waits for the lookup before its route (or its
+/// preflight answer) goes on; with a warm cache, the check is one short lock and one hash,
+/// with no allocation.
+pub struct OriginLookup {
+    description: &'static str,
+    installed: OnceLock<Installed>,
+}
+
+impl OriginLookup {
+    /// A lookup whose function is [installed](Self::install) at start-up; `description` names
+    /// it in log records, refusals and the audit.
+    pub const fn new(description: &'static str) -> Self {
+        Self {
+            description,
+            installed: OnceLock::new(),
+        }
+    }
+
+    /// What the lookup is, as given to [`new`](Self::new).
+    pub fn description(&self) -> &'static str {
+        self.description
+    }
+
+    /// Installs the function the lookup asks: it gets the request's `Origin` (visible ASCII)
+    /// and answers whether it is allowed. Its future runs on the worker that first needs the
+    /// answer (it need not be `Send`); an `Err` refuses the origin and is logged with its
+    /// `Display`.
+    ///
+    /// # Errors
+    /// A function was installed already (the first one stays).
+    pub fn install<F, Fut, E>(
+        &self,
+        settings: LookupSettings,
+        ask: F,
+    ) -> Result<(), AlreadyInstalled>
+    where
+        F: Fn(String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<bool, E>> + 'static,
+        E: fmt::Display + 'static,
+    {
+        let ask: Box<Ask> = Box::new(move |origin| {
+            let answer = ask(origin);
+            Box::pin(async move { answer.await.map_err(|e| e.to_string()) })
+        });
+        let installed = Installed {
+            cache: Mutex::new(Cache::new(settings.capacity, settings.max_in_flight)),
+            settings,
+            ask,
+        };
+        self.installed
+            .set(installed)
+            .map_err(|_| AlreadyInstalled(self.description))
+    }
+
+    /// Whether a function was installed.
+    pub fn is_installed(&self) -> bool {
+        self.installed.get().is_some()
+    }
+
+    /// The settings given to [`install`](Self::install).
+    pub fn settings(&self) -> Option<&LookupSettings> {
+        self.installed.get().map(|i| &i.settings)
+    }
+
+    /// Drops the cached answer for `origin`, so that its next request asks again: call it
+    /// where the application adds or removes an origin (other processes see the change when
+    /// their cached answer expires).
+    pub fn forget(&self, origin: &str) {
+        if let Some(installed) = self.installed.get() {
+            installed.lock().forget(origin.as_bytes());
+        }
+    }
+
+    /// Drops every cached answer.
+    pub fn clear(&self) {
+        if let Some(installed) = self.installed.get() {
+            let dropped = installed.lock().clear();
+            drop(dropped);
+        }
+    }
+
+    /// What the cache holds and has done.
+    pub fn stats(&self) -> LookupStats {
+        match self.installed.get() {
+            Some(installed) => {
+                let cache = installed.lock();
+                LookupStats::new(cache.len(), cache.in_flight(), cache.counters)
+            }
+            None => LookupStats::default(),
+        }
+    }
+
+    /// The verdict about `origin`: at once from the cache, or later, from the lookup.
+    pub fn judge(&'static self, origin: &[u8]) -> Judging {
+        let Some(installed) = self.installed.get() else {
+            return Judging::Now((Verdict::NotInstalled, None));
+        };
+        let Some(text) = askable_origin(origin) else {
+            return Judging::Now((Verdict::Unreadable, None));
+        };
+        let now = Instant::now();
+        let (found, dropped) = installed.lock().find(origin, now);
+        drop(dropped);
+        match found {
+            Found::Hit(answer) => Judging::Now(answer),
+            Found::Join(flight) => Judging::Later(Pending(flight)),
+            Found::Busy => {
+                log::warn!(
+                    target: crate::actix::LOG_TARGET,
+                    "CORS lookup `{}`: {} lookups are in flight, the limit; origin `{text}` is refused without one",
+                    self.description,
+                    installed.settings.max_in_flight,
+                );
+                Judging::Now((Verdict::Overloaded, None))
+            }
+            Found::Start(flight) => {
+                let landing = Landing {
+                    lookup: self,
+                    origin: text.to_owned(),
+                    landed: false,
+                };
+                let ask = (installed.ask)(text.to_owned());
+                let timeout = installed.settings.timeout;
+                actix_web::rt::spawn(async move {
+                    let verdict = match actix_web::rt::time::timeout(timeout, ask).await {
+                        Ok(Ok(true)) => Verdict::Allowed,
+                        Ok(Ok(false)) => Verdict::Refused,
+                        Ok(Err(error)) => {
+                            log::warn!(
+                                target: crate::actix::LOG_TARGET,
+                                "CORS lookup `{}` failed for origin `{}`, which is refused: {error}",
+                                landing.lookup.description,
+                                landing.origin,
+                            );
+                            Verdict::Failed
+                        }
+                        Err(_) => {
+                            log::warn!(
+                                target: crate::actix::LOG_TARGET,
+                                "CORS lookup `{}` did not answer within {timeout:?} for origin `{}`, which is refused",
+                                landing.lookup.description,
+                                landing.origin,
+                            );
+                            Verdict::TimedOut
+                        }
+                    };
+                    landing.land(verdict);
+                });
+                Judging::Later(Pending(flight))
+            }
+        }
+    }
+}
+
+impl Installed {
+    fn lock(&self) -> MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Lands a lookup's verdict: in the cache and for the requests waiting. Dropped without a
+/// verdict (the worker running the lookup stopped), it lands [`Verdict::Failed`], so that no
+/// request waits for ever.
+struct Landing {
+    lookup: &'static OriginLookup,
+    origin: String,
+    landed: bool,
+}
+
+impl Landing {
+    fn land(mut self, verdict: Verdict) {
+        self.land_ref(verdict);
+        self.landed = true;
+    }
+
+    fn land_ref(&self, verdict: Verdict) {
+        let Some(installed) = self.lookup.installed.get() else {
+            return;
+        };
+        let settings = &installed.settings;
+        let echo = match verdict {
+            Verdict::Allowed => echo_value(&self.origin),
+            _ => None,
+        };
+        let ttl = match verdict {
+            Verdict::Allowed => Some(settings.ttl),
+            Verdict::Refused => Some(settings.refusal_ttl),
+            Verdict::Failed | Verdict::TimedOut => Some(settings.failure_ttl),
+            _ => None,
+        };
+        let entry = ttl.filter(|ttl| !ttl.is_zero()).map(|ttl| Entry {
+            verdict,
+            echo: echo.clone(),
+            expires: Instant::now() + ttl,
+        });
+        let (flight, dropped) = installed.lock().finish(self.origin.as_bytes(), entry);
+        drop(dropped);
+        if let Some(flight) = flight {
+            flight.land((verdict, echo));
+        }
+    }
+}
+
+impl Drop for Landing {
+    fn drop(&mut self) {
+        if !self.landed {
+            self.land_ref(Verdict::Failed);
+        }
+    }
+}
+
+/// The `Access-Control-Allow-Origin` value for an allowed `origin`, shared by every request
+/// that echoes it: cloning it counts a reference and allocates nothing.
+fn echo_value(origin: &str) -> Option<HeaderValue> {
+    let value = HeaderValue::from_maybe_shared(Bytes::copy_from_slice(origin.as_bytes())).ok()?;
+    // The first clone of bytes copied from a slice moves them to a shared allocation; later
+    // clones only count references. Done here, once, rather than on a request.
+    let shared = value.clone();
+    drop(value);
+    Some(shared)
+}
+
+/// The verdict about an origin: at once, or when the lookup lands.
+#[derive(Debug)]
+pub enum Judging {
+    /// Known now: the verdict, and the value to echo when it allows.
+    Now((Verdict, Option<HeaderValue>)),
+    /// A lookup is in flight.
+    Later(Pending),
+}
+
+#[diagnostic::do_not_recommend]
+impl IsOriginSource for OriginLookup {
+    fn origins(&'static self) -> AllowedOrigins {
+        AllowedOrigins::Lookup(self)
+    }
+}
+
+impl fmt::Debug for OriginLookup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OriginLookup")
+            .field("description", &self.description)
+            .field("settings", &self.settings())
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+/// Two lookups are equal when they are the same `static`.
+impl PartialEq for OriginLookup {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for OriginLookup {}
+
+/// [`OriginLookup::install`] was called twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlreadyInstalled(&'static str);
+
+impl fmt::Display for AlreadyInstalled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "CORS lookup `{}` already has a function installed; install it once, at start-up",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for AlreadyInstalled {}
