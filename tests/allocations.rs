@@ -624,3 +624,111 @@ async fn the_write_check_adds_no_allocation() {
     );
     assert_eq!(with_check.allocs, without.allocs, "allowed write");
 }
+
+/// The policy of [`cors`] with its origins decided by a function (issue 13).
+fn allows_app(origin: &str, _: &actix_web::dev::RequestHead) -> bool {
+    origin == APP
+}
+
+#[actix_route_cors::cors(
+    origins = allows_app,
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items")]
+async fn cors_fn() -> HttpResponse {
+    items_response()
+}
+
+/// The policy of [`cors`] with its origins looked up (issue 13).
+static LOOKUP: actix_route_cors::OriginLookup =
+    actix_route_cors::OriginLookup::new("allocation test lookup");
+
+#[actix_route_cors::cors(
+    origins = LOOKUP,
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items")]
+async fn cors_lookup() -> HttpResponse {
+    items_response()
+}
+
+/// Origins decided at run time (issue 13, point 7): a function, a warm lookup and a reloaded
+/// source cost the allocations written origins cost, not one more.
+#[actix_web::test]
+async fn origins_decided_at_run_time_add_no_allocation() {
+    let app = init_service(App::new().service(cors)).await;
+    let (written, _) = measure(&app, || get_from(APP).to_request()).await;
+    let (written_refused, _) = measure(&app, || get_from(EVIL).to_request()).await;
+    let (written_pre, _) = measure(&app, || preflight(APP).to_request()).await;
+
+    let fn_app = init_service(App::new().service(cors_fn)).await;
+    let shared = || {
+        get()
+            .insert_header((ORIGIN, value_in_read_buffer(APP)))
+            .to_request()
+    };
+    let (fn_shared, res) = measure(&fn_app, shared).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    assert_eq!(one(&res, "access-control-allow-credentials"), "true");
+    let (fn_owned, _) = measure(&fn_app, || get_from(APP).to_request()).await;
+    let (fn_refused, res) = measure(&fn_app, || get_from(EVIL).to_request()).await;
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    assert_eq!(one(&res, "vary"), "Origin");
+
+    LOOKUP
+        .install(
+            actix_route_cors::LookupSettings::default(),
+            |origin: String| async move { Ok::<_, std::io::Error>(origin == APP) },
+        )
+        .expect("installed once");
+    let lookup_app = init_service(App::new().service(cors_lookup)).await;
+    // `measure` warms up first: the lookup runs then, the measured calls hit the cache.
+    let (lookup_allowed, res) = measure(&lookup_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    let (lookup_refused, res) = measure(&lookup_app, || get_from(EVIL).to_request()).await;
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    let (lookup_pre, res) = measure(&lookup_app, || preflight(APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    assert_eq!(LOOKUP.stats().lookups, 2, "{:?}", LOOKUP.stats());
+
+    CONFIGURED
+        .set([APP, "https://*.preview.example.com"])
+        .expect("valid origins");
+    let conf_app = init_service(App::new().service(cors_configured)).await;
+    CONFIGURED
+        .set(["https://other.example", APP])
+        .expect("valid origins");
+    let (reloaded, res) = measure(&conf_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+
+    for (case, counts, base) in [
+        (
+            "function, allowed (Origin in the read buffer)",
+            fn_shared,
+            written,
+        ),
+        ("function, refused", fn_refused, written_refused),
+        ("lookup, warm, allowed", lookup_allowed, written),
+        ("lookup, warm, refused", lookup_refused, written_refused),
+        ("lookup, warm, preflight", lookup_pre, written_pre),
+        ("reloaded source, allowed", reloaded, written),
+    ] {
+        println!("{case}: {counts:?} (written origins: {base:?})");
+        assert_eq!(counts.allocs, base.allocs, "{case}");
+    }
+    // A function's allowed origin is echoed from the request: a value that owns its bytes (as
+    // `TestRequest` makes them) is shared on its first clone, one allocation; a value read
+    // from the wire is a slice of the shared read buffer (the case above).
+    assert_eq!(
+        fn_owned.allocs,
+        written.allocs + 1,
+        "function, owned Origin"
+    );
+}

@@ -47,6 +47,10 @@ struct Loaded {
     origins: Arc<[String]>,
     /// The same origins, ready for matching.
     specs: Box<[OriginSpec]>,
+    /// The `Access-Control-Allow-Origin` value of each exact origin (`None` for a pattern),
+    /// shared by every request that echoes it: cloning one counts a reference.
+    #[cfg(feature = "actix")]
+    echo: Box<[Option<actix_web::http::header::HeaderValue>]>,
 }
 
 /// A list of allowed origins that comes from configuration, for `#[cors(origins = SOURCE)]`.
@@ -201,6 +205,8 @@ impl OriginSource {
         })?;
         self.loaded.store(Some(Arc::new(Loaded {
             origins: entries.iter().map(|e| (*e).to_owned()).collect(),
+            #[cfg(feature = "actix")]
+            echo: specs.iter().map(echo_value).collect(),
             specs: specs.into_boxed_slice(),
         })));
         Ok(())
@@ -262,6 +268,27 @@ impl OriginSource {
             .load()
             .as_ref()
             .is_some_and(|l| l.specs.iter().any(|spec| spec.matches(origin)))
+    }
+
+    /// The shared `Access-Control-Allow-Origin` value of the exact origin `origin` of the list
+    /// in force, if it is one (not for a pattern).
+    #[cfg(feature = "actix")]
+    pub(crate) fn echo_value(&self, origin: &[u8]) -> Option<actix_web::http::header::HeaderValue> {
+        let loaded = self.loaded.load();
+        let loaded = loaded.as_ref()?;
+        let i = loaded.specs.iter().position(
+            |spec| matches!(spec, OriginSpec::Exact(exact) if exact.as_bytes() == origin),
+        )?;
+        loaded.echo.get(i)?.clone()
+    }
+}
+
+/// The shared value an exact origin is echoed with; `None` for a pattern.
+#[cfg(feature = "actix")]
+fn echo_value(spec: &OriginSpec) -> Option<actix_web::http::header::HeaderValue> {
+    match spec {
+        OriginSpec::Exact(exact) => crate::text::shared_header_value(exact),
+        _ => None,
     }
 }
 

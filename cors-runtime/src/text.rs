@@ -132,3 +132,18 @@ fn write_escaped_bytes(f: &mut fmt::Formatter<'_>, mut rest: &[u8]) -> fmt::Resu
     }
     Ok(())
 }
+
+/// A header value holding `value`'s bytes in a shared allocation, so that cloning it counts a
+/// reference and allocates nothing; `None` if `value` is not a valid header value.
+#[cfg(feature = "actix")]
+pub(crate) fn shared_header_value(value: &str) -> Option<actix_web::http::header::HeaderValue> {
+    use actix_web::http::header::HeaderValue;
+    let value =
+        HeaderValue::from_maybe_shared(actix_web::web::Bytes::copy_from_slice(value.as_bytes()))
+            .ok()?;
+    // The first clone of bytes copied from a slice moves them to a shared allocation; later
+    // clones only count references. Done here, once, rather than on a request.
+    let shared = value.clone();
+    drop(value);
+    Some(shared)
+}

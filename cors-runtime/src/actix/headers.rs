@@ -8,6 +8,7 @@ use actix_web::http::header::{
 use super::route_cors::RouteCors;
 use crate::algorithm::Field;
 use crate::grammar::trim_ows;
+use crate::policy::AllowedOrigins;
 
 pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
@@ -42,12 +43,19 @@ pub(crate) fn origin_field(headers: &HeaderMap) -> (Option<&HeaderValue>, Field<
 }
 
 /// The `Access-Control-Allow-Origin` value that echoes the request's allowed `origin`: the
-/// policy's ready-made value when an exact origin matched (see
-/// [`RouteCors::exact_origin_value`]), else (a wildcard matched) the request's value.
+/// ready-made value of the policy's (or its source's) exact origin that matched (see
+/// [`RouteCors::exact_origin_value`]), else (a wildcard matched, or a function allowed it) the
+/// request's value.
 pub(crate) fn echo(cors: &RouteCors, origin: &HeaderValue) -> HeaderValue {
-    cors.exact_origin_value(origin.as_bytes())
-        .unwrap_or(origin)
-        .clone()
+    if let Some(value) = cors.exact_origin_value(origin.as_bytes()) {
+        return value.clone();
+    }
+    if let AllowedOrigins::Configured(source) = cors.policy.origins() {
+        if let Some(value) = source.echo_value(origin.as_bytes()) {
+            return value;
+        }
+    }
+    origin.clone()
 }
 
 /// Applies `action` to a response's headers.

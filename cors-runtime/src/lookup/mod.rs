@@ -12,7 +12,6 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Instant;
 
 use actix_web::http::header::HeaderValue;
-use actix_web::web::Bytes;
 
 use self::cache::{Cache, Entry, Found};
 pub use self::flight::Pending;
@@ -289,14 +288,9 @@ impl Drop for Landing {
 }
 
 /// The `Access-Control-Allow-Origin` value for an allowed `origin`, shared by every request
-/// that echoes it: cloning it counts a reference and allocates nothing.
+/// that echoes it.
 fn echo_value(origin: &str) -> Option<HeaderValue> {
-    let value = HeaderValue::from_maybe_shared(Bytes::copy_from_slice(origin.as_bytes())).ok()?;
-    // The first clone of bytes copied from a slice moves them to a shared allocation; later
-    // clones only count references. Done here, once, rather than on a request.
-    let shared = value.clone();
-    drop(value);
-    Some(shared)
+    crate::text::shared_header_value(origin)
 }
 
 /// The verdict about an origin: at once, or when the lookup lands.
