@@ -34,8 +34,8 @@ use actix_web::{web, App, HttpResponse};
 use cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
 use cors_runtime::rules::{validate, PolicyInput};
 use cors_runtime::{
-    decide_actual, decide_preflight, decide_write, Actual, AllowOrigin, Field, Policy, Preflight,
-    PreflightRequest, WriteRequest,
+    decide_actual, decide_preflight, decide_write, is_safe_method, Actual, AllowOrigin, Field,
+    Policy, Preflight, PreflightRequest, Verdict, WriteRequest,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -456,10 +456,10 @@ fn decide(policy: &Policy, req: &Request) -> Option<(AllowOrigin, bool)> {
 // ---------------------------------------------------------------------------------------------
 
 /// Counts the cases each property passed (printed with `--nocapture` after the last one).
-static RAN: [AtomicUsize; 6] = [const { AtomicUsize::new(0) }; 6];
+static RAN: [AtomicUsize; 7] = [const { AtomicUsize::new(0) }; 7];
 /// Counts the cases of each property whose decision was "allowed", to show that the generators
 /// reach both answers.
-static ALLOWED: [AtomicUsize; 6] = [const { AtomicUsize::new(0) }; 6];
+static ALLOWED: [AtomicUsize; 7] = [const { AtomicUsize::new(0) }; 7];
 
 fn ran(i: usize) {
     let n = RAN[i].fetch_add(1, Ordering::Relaxed) + 1;
@@ -794,5 +794,99 @@ fn hex_number_hosts_are_refused() {
             cors_runtime::rules::check_origin(origin).is_err(),
             "{origin} was accepted"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Origins decided at run time (issue 13): only the function's answer allows
+// ---------------------------------------------------------------------------------------------
+
+/// A function that would allow anything: whatever it is asked, only the verdict recorded in
+/// the policy by `Policy::judged` may allow.
+fn allow_everything(_: &str, _: &actix_web::dev::RequestHead) -> bool {
+    true
+}
+
+static FUNCTION: &dyn cors_runtime::IsOriginSource = &allow_everything;
+
+/// `case`'s policy with its origins decided by [`FUNCTION`] instead of its list.
+fn with_function(case: &PolicyCase) -> Policy {
+    let written = case.build();
+    Policy::__from_parts(cors_runtime::PolicyParts {
+        origins: cors_runtime::Origins::Configured(FUNCTION),
+        methods: written.methods(),
+        headers: written.headers(),
+        credentials: written.credentials(),
+        private_network: written.private_network(),
+        protect_writes: true,
+        allow_methods: written.allow_methods_value(),
+        allow_headers: written.allow_headers_value(),
+        expose: written.expose_value(),
+        max_age: written.max_age_value(),
+    })
+}
+
+fn verdict() -> impl Strategy<Value = Verdict> {
+    prop_oneof![
+        Just(Verdict::Allowed),
+        Just(Verdict::Refused),
+        Just(Verdict::Unreadable),
+        Just(Verdict::Failed),
+        Just(Verdict::TimedOut),
+        Just(Verdict::Overloaded),
+        Just(Verdict::NotInstalled),
+    ]
+}
+
+proptest! {
+    #![proptest_config(Config { cases: CASES, failure_persistence: None, ..Config::default() })]
+
+    /// A policy whose origins a function decides allows an origin if and only if the
+    /// function's verdict allowed it (and the request has exactly one `Origin`); without a
+    /// verdict, it allows none; it always echoes, never `*`. A written list ignores verdicts.
+    #[test]
+    fn only_the_functions_answer_allows(
+        (case, req) in policy_and_request().prop_filter("not `*`", |(c, _)| !c.any()),
+        verdict in verdict(),
+        method in prop_oneof![Just(&b"GET"[..]), Just(&b"POST"[..]), Just(&b"DELETE"[..])],
+        fetch_site in prop_oneof![Just(None), Just(Some(&b"cross-site"[..])), Just(Some(&b"same-site"[..]))],
+    ) {
+        let unjudged = with_function(&case);
+        prop_assert!(unjudged.asks_per_request());
+        let judged = unjudged.judged(verdict);
+        let one_origin = req.origin.len() == 1;
+        let may_allow = verdict == Verdict::Allowed && one_origin;
+
+        prop_assert!(!matches!(decide_actual(&unjudged, field(&req.origin)), Actual::Allowed(_)));
+        prop_assert!(decide(&unjudged, &req).is_none());
+        match decide_actual(&judged, field(&req.origin)) {
+            Actual::Allowed(AllowOrigin::Echo) => {
+                allowed(6);
+                prop_assert!(may_allow);
+            }
+            Actual::Allowed(AllowOrigin::Any) => prop_assert!(false, "`*` from a function"),
+            Actual::Denied(_) => prop_assert!(!may_allow),
+            Actual::NotCors { vary } => prop_assert!(req.origin.is_empty() && vary),
+        }
+        if let Some((origin, _)) = decide(&judged, &req) {
+            prop_assert!(may_allow);
+            prop_assert_eq!(origin, AllowOrigin::Echo);
+        }
+        // A write is refused only when the verdict did not allow the origin.
+        let write = decide_write(&judged, WriteRequest {
+            method,
+            fetch_site: match fetch_site { Some(s) => Field::One(s), None => Field::Absent },
+            origin: field(&req.origin),
+            host: Some(b"api.example"),
+        });
+        if write.is_some() {
+            prop_assert!(!may_allow);
+            prop_assert!(!is_safe_method(method));
+        }
+
+        // The written policy decides by its list, whatever verdict is recorded.
+        let written = case.build();
+        prop_assert_eq!(written.judged(verdict), written);
+        ran(6);
     }
 }

@@ -152,3 +152,173 @@ impl Cache {
         self.flights.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::time::{Duration, Instant};
+
+    use actix_web::http::header::HeaderValue;
+    use proptest::prelude::*;
+
+    use super::{Cache, Entry, Found};
+    use crate::verdict::Verdict;
+
+    const ORIGINS: [&str; 6] = [
+        "https://a.example",
+        "https://A.example",
+        "https://a.example.",
+        "https://b.example",
+        "null",
+        "https://c.example:8443",
+    ];
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Find(usize),
+        Finish {
+            origin: usize,
+            allowed: bool,
+            ttl: u64,
+        },
+        Forget(usize),
+        Tick(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..ORIGINS.len()).prop_map(Op::Find),
+            (0..ORIGINS.len(), any::<bool>(), 0u64..50).prop_map(|(origin, allowed, ttl)| {
+                Op::Finish {
+                    origin,
+                    allowed,
+                    ttl,
+                }
+            }),
+            (0..ORIGINS.len()).prop_map(Op::Forget),
+            (0u64..30).prop_map(Op::Tick),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// The cache never answers for another origin, never with an expired or forgotten
+        /// answer, and never holds more than its capacity or more lookups than its limit.
+        #[test]
+        fn answers_only_for_the_origin_asked(
+            ops in proptest::collection::vec(op(), 1..200),
+            capacity in 2usize..6,
+            max_in_flight in 1usize..4,
+        ) {
+            let start = Instant::now();
+            let mut now = start;
+            let mut cache = Cache::new(capacity, max_in_flight);
+            // What was last recorded for each origin, as the model of what may be answered.
+            let mut recorded: HashMap<usize, (Verdict, Instant)> = HashMap::new();
+            for op in ops {
+                match op {
+                    Op::Find(i) => {
+                        let (found, _) = cache.find(ORIGINS[i].as_bytes(), now);
+                        if let Found::Hit((verdict, echo)) = found {
+                            let (model, expires) = recorded.get(&i).copied()
+                                .expect("a hit for an origin never recorded");
+                            prop_assert_eq!(verdict, model);
+                            prop_assert!(now < expires, "an expired answer");
+                            match verdict {
+                                Verdict::Allowed => prop_assert_eq!(
+                                    echo.as_ref().map(HeaderValue::as_bytes),
+                                    Some(ORIGINS[i].as_bytes())
+                                ),
+                                _ => prop_assert!(echo.is_none()),
+                            }
+                        }
+                    }
+                    Op::Finish { origin, allowed, ttl } => {
+                        let verdict = if allowed { Verdict::Allowed } else { Verdict::Refused };
+                        let expires = now + Duration::from_millis(ttl);
+                        let entry = Entry {
+                            verdict,
+                            echo: allowed.then(|| HeaderValue::from_static(ORIGINS[origin])),
+                            expires,
+                        };
+                        cache.finish(ORIGINS[origin].as_bytes(), Some(entry));
+                        recorded.insert(origin, (verdict, expires));
+                    }
+                    Op::Forget(i) => {
+                        cache.forget(ORIGINS[i].as_bytes());
+                        recorded.remove(&i);
+                    }
+                    Op::Tick(ms) => now += Duration::from_millis(ms),
+                }
+                prop_assert!(cache.len() <= capacity, "{} answers, capacity {capacity}", cache.len());
+                prop_assert!(cache.in_flight() <= max_in_flight);
+            }
+        }
+    }
+
+    #[test]
+    fn an_origin_in_use_survives_a_flood_and_the_size_stays_bounded() {
+        let now = Instant::now();
+        let later = now + Duration::from_secs(60);
+        let mut cache = Cache::new(100, 8);
+        let kept = b"https://kept.example";
+        let allowed = |origin: &'static str| Entry {
+            verdict: Verdict::Allowed,
+            echo: Some(HeaderValue::from_static(origin)),
+            expires: later,
+        };
+        cache.finish(kept, Some(allowed("https://kept.example")));
+        for i in 0..10_000 {
+            let origin = format!("https://hostile-{i}.example");
+            let (found, _) = cache.find(origin.as_bytes(), now);
+            assert!(matches!(found, Found::Start(_)));
+            let refused = Entry {
+                verdict: Verdict::Refused,
+                echo: None,
+                expires: later,
+            };
+            cache.finish(origin.as_bytes(), Some(refused));
+            assert!(cache.len() <= 100);
+            if i % 25 == 0 {
+                let (found, _) = cache.find(kept, now);
+                assert!(
+                    matches!(found, Found::Hit((Verdict::Allowed, Some(_)))),
+                    "{found:?}"
+                );
+            }
+        }
+        assert_eq!(cache.in_flight(), 0);
+    }
+
+    #[test]
+    fn concurrent_askers_join_one_flight_and_the_limit_refuses_the_rest() {
+        let now = Instant::now();
+        let mut cache = Cache::new(10, 2);
+        assert!(matches!(
+            cache.find(b"https://a.example", now).0,
+            Found::Start(_)
+        ));
+        assert!(matches!(
+            cache.find(b"https://a.example", now).0,
+            Found::Join(_)
+        ));
+        assert!(matches!(
+            cache.find(b"https://b.example", now).0,
+            Found::Start(_)
+        ));
+        assert!(matches!(
+            cache.find(b"https://c.example", now).0,
+            Found::Busy
+        ));
+        let (flight, _) = cache.finish(b"https://a.example", None);
+        assert!(flight.is_some());
+        assert!(matches!(
+            cache.find(b"https://c.example", now).0,
+            Found::Start(_)
+        ));
+        assert_eq!(cache.counters.started, 3);
+        assert_eq!(cache.counters.joined, 1);
+        assert_eq!(cache.counters.busy, 1);
+    }
+}
