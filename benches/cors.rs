@@ -108,6 +108,46 @@ async fn cors_configured() -> HttpResponse {
     items_response()
 }
 
+/// [`cors`] with its origins decided by a function (issue 13).
+fn allows_app(origin: &str, _: &actix_web::dev::RequestHead) -> bool {
+    origin == APP
+}
+
+#[actix_route_cors::cors(
+    origins = allows_app,
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items")]
+async fn cors_fn() -> HttpResponse {
+    items_response()
+}
+
+/// [`cors`] with its origins looked up (issue 13); the cache is warm after the first request.
+static LOOKUP: actix_route_cors::OriginLookup = actix_route_cors::OriginLookup::new("bench lookup");
+
+#[actix_route_cors::cors(
+    origins = LOOKUP,
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600
+)]
+#[get("/items")]
+async fn cors_lookup() -> HttpResponse {
+    items_response()
+}
+
+/// A header value as actix-http's HTTP/1 decoder makes it: a slice of the (shared) buffer the
+/// request was read into. A function's allowed origin is echoed from the request, and cloning
+/// such a value counts a reference where one `TestRequest` makes from a `&str` allocates.
+fn value_in_read_buffer(value: &str) -> HeaderValue {
+    let buffer = actix_web::web::Bytes::from(format!("origin: {value}\r\n").into_bytes());
+    HeaderValue::from_maybe_shared(buffer.slice(8..8 + value.len())).expect("a valid value")
+}
+
 /// [`cors`] for `POST`, whose writes from origins it does not allow are refused before the
 /// handler (issue 15): an allowed write pays the check.
 #[actix_route_cors::cors(
@@ -397,6 +437,14 @@ const SUMMARY: &[(&str, &str, Option<&str>)] = &[
     ("configured-allowed", "cors-allowed", None),
     ("configured-disallowed", "cors-disallowed", None),
     ("configured-preflight", "cors-preflight", None),
+    ("cors-allowed-wire", "bare-get-origin", None),
+    ("fn-allowed-wire", "cors-allowed-wire", None),
+    ("fn-disallowed", "cors-disallowed", None),
+    ("cors-preflight-wire", "bare-get", None),
+    ("fn-preflight-wire", "cors-preflight-wire", None),
+    ("lookup-allowed", "cors-allowed", None),
+    ("lookup-disallowed", "cors-disallowed", None),
+    ("lookup-preflight", "cors-preflight", None),
     ("actix-cors-allowed", "bare-get-origin", None),
     ("actix-cors-disallowed", "bare-get-origin", None),
     ("actix-cors-no-origin", "bare-get", None),
@@ -468,6 +516,32 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
     let routed500 = system.block_on(init_service(many(500)));
     let first500 = system.block_on(init_service(many(500).wrap(CorsFirst::new())));
     let other_origin = || get_from(APP).uri("/plain").to_request();
+    let fn_app = system.block_on(init_service(App::new().service(cors_fn)));
+    LOOKUP
+        .install(
+            actix_route_cors::LookupSettings::default().ttl(Duration::from_secs(3600)),
+            |origin: String| async move { Ok::<_, std::io::Error>(origin == APP) },
+        )
+        .expect("installed once");
+    let lookup_app = system.block_on(init_service(App::new().service(cors_lookup)));
+    // Origins as they arrive over the wire (see `value_in_read_buffer`).
+    let get_wire = || {
+        get()
+            .insert_header(("origin", value_in_read_buffer(APP)))
+            .to_request()
+    };
+    let preflight_wire = || {
+        TestRequest::default()
+            .method(Method::OPTIONS)
+            .uri("/items")
+            .insert_header(("origin", value_in_read_buffer(APP)))
+            .insert_header(("access-control-request-method", "GET"))
+            .insert_header((
+                "access-control-request-headers",
+                "content-type,x-request-id",
+            ))
+            .to_request()
+    };
     let post_app = system.block_on(init_service(App::new().service(cors_post)));
     let post_unchecked_app = system.block_on(init_service(App::new().service(cors_post_unchecked)));
     // What a browser sends with a cross-origin `fetch()` POST from the allowed page.
@@ -492,6 +566,14 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
         case(system, "configured-allowed", &configured_app, || get_from(APP).to_request(), &ALLOWED),
         case(system, "configured-disallowed", &configured_app, || get_from(EVIL).to_request(), &REFUSED),
         case(system, "configured-preflight", &configured_app, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
+        case(system, "cors-allowed-wire", &app, get_wire, &ALLOWED),
+        case(system, "fn-allowed-wire", &fn_app, get_wire, &ALLOWED),
+        case(system, "fn-disallowed", &fn_app, || get_from(EVIL).to_request(), &REFUSED),
+        case(system, "cors-preflight-wire", &app, preflight_wire, &PREFLIGHT_ALLOWED),
+        case(system, "fn-preflight-wire", &fn_app, preflight_wire, &PREFLIGHT_ALLOWED),
+        case(system, "lookup-allowed", &lookup_app, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "lookup-disallowed", &lookup_app, || get_from(EVIL).to_request(), &REFUSED),
+        case(system, "lookup-preflight", &lookup_app, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
         case(system, "actix-cors-allowed", &ac_app, || get_from(APP).to_request(), &AC_ALLOWED),
         case(system, "actix-cors-disallowed", &ac_app, || get_from(EVIL).to_request(), &AC_REFUSED),
         case(system, "actix-cors-no-origin", &ac_app, || get().to_request(), &AC_REFUSED),

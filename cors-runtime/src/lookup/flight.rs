@@ -43,9 +43,9 @@ impl Flight {
 
 /// A request waiting for a [`Flight`]'s answer.
 #[derive(Debug)]
-pub struct Pending(pub(crate) Arc<Flight>);
+pub(crate) struct Waiting(pub(crate) Arc<Flight>);
 
-impl Future for Pending {
+impl Future for Waiting {
     type Output = Answer;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Answer> {

@@ -9,12 +9,13 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
-use std::time::Instant;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use actix_web::http::header::HeaderValue;
 
 use self::cache::{Cache, Entry, Found};
-pub use self::flight::Pending;
+use self::flight::{Answer, Waiting};
 pub use self::settings::{LookupSettings, LookupStats};
 use crate::origin_source::IsOriginSource;
 use crate::policy::AllowedOrigins;
@@ -181,7 +182,10 @@ impl OriginLookup {
         drop(dropped);
         match found {
             Found::Hit(answer) => Judging::Now(answer),
-            Found::Join(flight) => Judging::Later(Pending(flight)),
+            Found::Join(flight) => Judging::Later(Pending {
+                waiting: Waiting(flight),
+                start: None,
+            }),
             Found::Busy => {
                 log::warn!(
                     target: crate::actix::LOG_TARGET,
@@ -191,42 +195,86 @@ impl OriginLookup {
                 );
                 Judging::Now((Verdict::Overloaded, None))
             }
-            Found::Start(flight) => {
-                let landing = Landing {
-                    lookup: self,
-                    origin: text.to_owned(),
-                    landed: false,
-                };
-                let ask = (installed.ask)(text.to_owned());
-                let timeout = installed.settings.timeout;
-                actix_web::rt::spawn(async move {
-                    let verdict = match actix_web::rt::time::timeout(timeout, ask).await {
-                        Ok(Ok(true)) => Verdict::Allowed,
-                        Ok(Ok(false)) => Verdict::Refused,
-                        Ok(Err(error)) => {
-                            log::warn!(
-                                target: crate::actix::LOG_TARGET,
-                                "CORS lookup `{}` failed for origin `{}`, which is refused: {error}",
-                                landing.lookup.description,
-                                landing.origin,
-                            );
-                            Verdict::Failed
-                        }
-                        Err(_) => {
-                            log::warn!(
-                                target: crate::actix::LOG_TARGET,
-                                "CORS lookup `{}` did not answer within {timeout:?} for origin `{}`, which is refused",
-                                landing.lookup.description,
-                                landing.origin,
-                            );
-                            Verdict::TimedOut
-                        }
-                    };
-                    landing.land(verdict);
-                });
-                Judging::Later(Pending(flight))
-            }
+            Found::Start(flight) => Judging::Later(Pending {
+                waiting: Waiting(flight),
+                start: Some(Start {
+                    ask: (installed.ask)(text.to_owned()),
+                    timeout: installed.settings.timeout,
+                    landing: Landing {
+                        lookup: self,
+                        origin: text.to_owned(),
+                        landed: false,
+                    },
+                }),
+            }),
         }
+    }
+}
+
+/// A request waiting for the lookup of its origin. The request that started the lookup
+/// spawns it on its worker when first polled (so that it runs to its end even if that request
+/// goes away); every other request for the origin waits for the same answer.
+pub struct Pending {
+    waiting: Waiting,
+    start: Option<Start>,
+}
+
+impl fmt::Debug for Pending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending")
+            .field("starts", &self.start.is_some())
+            .finish()
+    }
+}
+
+impl Future for Pending {
+    type Output = Answer;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Answer> {
+        if let Some(start) = self.start.take() {
+            actix_web::rt::spawn(start.run());
+        }
+        Pin::new(&mut self.waiting).poll(cx)
+    }
+}
+
+/// A lookup to run: the function's future, its time limit, and where its answer lands.
+struct Start {
+    ask: Pin<Box<dyn Future<Output = Result<bool, String>>>>,
+    timeout: Duration,
+    landing: Landing,
+}
+
+impl Start {
+    async fn run(self) {
+        let Start {
+            ask,
+            timeout,
+            landing,
+        } = self;
+        let verdict = match actix_web::rt::time::timeout(timeout, ask).await {
+            Ok(Ok(true)) => Verdict::Allowed,
+            Ok(Ok(false)) => Verdict::Refused,
+            Ok(Err(error)) => {
+                log::warn!(
+                    target: crate::actix::LOG_TARGET,
+                    "CORS lookup `{}` failed for origin `{}`, which is refused: {error}",
+                    landing.lookup.description,
+                    landing.origin,
+                );
+                Verdict::Failed
+            }
+            Err(_) => {
+                log::warn!(
+                    target: crate::actix::LOG_TARGET,
+                    "CORS lookup `{}` did not answer within {timeout:?} for origin `{}`, which is refused",
+                    landing.lookup.description,
+                    landing.origin,
+                );
+                Verdict::TimedOut
+            }
+        };
+        landing.land(verdict);
     }
 }
 
@@ -237,8 +285,9 @@ impl Installed {
 }
 
 /// Lands a lookup's verdict: in the cache and for the requests waiting. Dropped without a
-/// verdict (the worker running the lookup stopped), it lands [`Verdict::Failed`], so that no
-/// request waits for ever.
+/// verdict (the worker running the lookup stopped, or the request that was to start it went
+/// away first), it lands [`Verdict::Failed`] without caching it, so that no request waits for
+/// ever and the next one asks again.
 struct Landing {
     lookup: &'static OriginLookup,
     origin: String,
@@ -247,11 +296,11 @@ struct Landing {
 
 impl Landing {
     fn land(mut self, verdict: Verdict) {
-        self.land_ref(verdict);
+        self.land_ref(verdict, true);
         self.landed = true;
     }
 
-    fn land_ref(&self, verdict: Verdict) {
+    fn land_ref(&self, verdict: Verdict, cache: bool) {
         let Some(installed) = self.lookup.installed.get() else {
             return;
         };
@@ -261,6 +310,7 @@ impl Landing {
             _ => None,
         };
         let ttl = match verdict {
+            _ if !cache => None,
             Verdict::Allowed => Some(settings.ttl),
             Verdict::Refused => Some(settings.refusal_ttl),
             Verdict::Failed | Verdict::TimedOut => Some(settings.failure_ttl),
@@ -282,7 +332,7 @@ impl Landing {
 impl Drop for Landing {
     fn drop(&mut self) {
         if !self.landed {
-            self.land_ref(Verdict::Failed);
+            self.land_ref(Verdict::Failed, false);
         }
     }
 }
