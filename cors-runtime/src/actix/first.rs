@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::HeaderMap;
+use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::http::Method;
 use actix_web::Error;
 
@@ -164,38 +164,41 @@ where
             OnPath::Served(route) => route.cors,
             OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };
-        if !route.policy.asks_per_request() {
-            return decorating(&*self.service, req, route, View::route(route));
-        }
-        match judge(route, origin, req.head()) {
-            Judgement::Now(judged) => decorating(&*self.service, req, route, judged.view()),
-            Judgement::Later(pending) => {
-                let service = Rc::clone(&self.service);
-                CorsFirstFuture {
-                    inner: Inner::Later {
-                        fut: Box::pin(async move {
-                            let judged = Judged::new(route, pending.await);
-                            decorating(&*service, req, route, judged.view()).await
-                        }),
-                    },
+        let decoration = if !route.policy.asks_per_request() {
+            decoration(&req, route, View::route(route), first_origin, origin)
+        } else {
+            match judge(route, origin, req.head()) {
+                Judgement::Now(judged) => {
+                    decoration(&req, route, judged.view(), first_origin, origin)
+                }
+                Judgement::Later(pending) => {
+                    let service = Rc::clone(&self.service);
+                    let fut = async move {
+                        let judged = Judged::new(route, pending.await);
+                        let (first_origin, origin) = origin_field(req.headers());
+                        let decoration =
+                            decoration(&req, route, judged.view(), first_origin, origin);
+                        decorating(&*service, req, route, decoration).await
+                    };
+                    return CorsFirstFuture {
+                        inner: Inner::Later { fut: Box::pin(fut) },
+                    };
                 }
             }
-        }
+        };
+        decorating(&*self.service, req, route, decoration)
     }
 }
 
-/// Sends an actual request to `route` on, to decorate its response with `view`'s decision
-/// unless the route did.
-fn decorating<S, B>(
-    service: &S,
-    req: ServiceRequest,
-    route: &'static RouteCors,
+/// What an actual request to `route` gets on a response the route did not make: the action
+/// `view`'s policy decides, and the log record of a refusal.
+fn decoration(
+    req: &ServiceRequest,
+    route: &RouteCors,
     view: View<'_>,
-) -> CorsFirstFuture<S::Future, B>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-{
-    let (first_origin, origin) = origin_field(req.headers());
+    first_origin: Option<&HeaderValue>,
+    origin: Field<'_>,
+) -> (Action, Option<String>) {
     let (action, denial) = decide(route, view, first_origin, origin);
     let refused = denial
         .filter(|_| log::log_enabled!(target: super::LOG_TARGET, log::Level::Info))
@@ -208,6 +211,20 @@ where
                 denial.explain(view.policy),
             )
         });
+    (action, refused)
+}
+
+/// Sends an actual request to `route` on, to decorate its response as `decoration` says
+/// unless the route did.
+fn decorating<S, B>(
+    service: &S,
+    req: ServiceRequest,
+    route: &'static RouteCors,
+    (action, refused): (Action, Option<String>),
+) -> CorsFirstFuture<S::Future, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
     CorsFirstFuture {
         inner: Inner::Decorate {
             fut: service.call(req),

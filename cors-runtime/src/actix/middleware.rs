@@ -66,68 +66,92 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
-        if !cors.policy.asks_per_request() {
-            return MaybeLater::now(start(&*self.service, req, cors, View::route(cors)));
-        }
-        let (_, field) = origin_field(req.headers());
-        match judge(cors, field, req.head()) {
-            Judgement::Now(judged) => {
-                MaybeLater::now(start(&*self.service, req, cors, judged.view()))
+        let (first, field) = origin_field(req.headers());
+        let decision = if !cors.policy.asks_per_request() {
+            Decision::new(&req, cors, View::route(cors), first, field)
+        } else {
+            match judge(cors, field, req.head()) {
+                Judgement::Now(judged) => Decision::new(&req, cors, judged.view(), first, field),
+                Judgement::Later(pending) => {
+                    let service = Rc::clone(&self.service);
+                    return MaybeLater::later(async move {
+                        let judged = Judged::new(cors, pending.await);
+                        let (first, field) = origin_field(req.headers());
+                        let decision = Decision::new(&req, cors, judged.view(), first, field);
+                        decision.run(&*service, req, cors).await
+                    });
+                }
             }
-            Judgement::Later(pending) => {
-                let service = Rc::clone(&self.service);
-                MaybeLater::later(async move {
-                    let judged = Judged::new(cors, pending.await);
-                    start(&*service, req, cors, judged.view()).await
-                })
-            }
-        }
+        };
+        MaybeLater::now(decision.run(&*self.service, req, cors))
     }
 }
 
-/// Decides an actual request to `cors`'s route with `view`'s policy, and calls the route
-/// unless it is a write that must not reach it.
-fn start<S, B>(
-    service: &S,
-    req: ServiceRequest,
-    cors: &'static RouteCors,
-    view: View<'_>,
-) -> CorsFuture<S::Future>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-{
-    let (first, field) = origin_field(req.headers());
-    let (action, denial) = decide(cors, view, first, field);
-    // An allowed origin may always write (`decide_write` never refuses it): the check
-    // costs an allowed request nothing but this test.
-    if !matches!(action, Action::Allow(_))
-        && cors.policy.protect_writes
-        && !is_safe_method(req.method().as_str().as_bytes())
+/// What becomes of an actual request to a route: its response's CORS headers, or (a write
+/// that must not reach the route) its refusal.
+enum Decision {
+    Go(Action),
+    Refuse(Error),
+}
+
+impl Decision {
+    /// Decides the request with `view`'s policy (its `Origin` field(s) are `first`, `field`),
+    /// and logs a refusal.
+    fn new(
+        req: &ServiceRequest,
+        cors: &RouteCors,
+        view: View<'_>,
+        first: Option<&HeaderValue>,
+        field: Field<'_>,
+    ) -> Self {
+        let (action, denial) = decide(cors, view, first, field);
+        // An allowed origin may always write (`decide_write` never refuses it): the check
+        // costs an allowed request nothing but this test.
+        if !matches!(action, Action::Allow(_))
+            && cors.policy.protect_writes
+            && !is_safe_method(req.method().as_str().as_bytes())
+        {
+            if let Some(refused) = refuse_write(req, cors, view.policy, field) {
+                return Decision::Refuse(refused);
+            }
+        }
+        if let Some(denial) = denial {
+            log::info!(
+                target: super::LOG_TARGET,
+                "CORS refused {} {} (route `{}`): {}; the response is sent without Access-Control-* headers, so the browser will block it",
+                req.method(),
+                req.path(),
+                cors.route,
+                denial.explain(view.policy),
+            );
+        }
+        Decision::Go(action)
+    }
+
+    /// Calls the route, or not.
+    fn run<S, B>(
+        self,
+        service: &S,
+        req: ServiceRequest,
+        cors: &'static RouteCors,
+    ) -> CorsFuture<S::Future>
+    where
+        S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     {
-        if let Some(refused) = refuse_write(&req, cors, view.policy, field) {
-            return CorsFuture {
+        match self {
+            Decision::Go(action) => CorsFuture {
+                fut: Some(service.call(req)),
+                cors,
+                action: Some(action),
+                refused: None,
+            },
+            Decision::Refuse(refused) => CorsFuture {
                 fut: None,
                 cors,
                 action: None,
                 refused: Some(refused),
-            };
+            },
         }
-    }
-    if let Some(denial) = denial {
-        log::info!(
-            target: super::LOG_TARGET,
-            "CORS refused {} {} (route `{}`): {}; the response is sent without Access-Control-* headers, so the browser will block it",
-            req.method(),
-            req.path(),
-            cors.route,
-            denial.explain(view.policy),
-        );
-    }
-    CorsFuture {
-        fut: Some(service.call(req)),
-        cors,
-        action: Some(action),
-        refused: None,
     }
 }
 

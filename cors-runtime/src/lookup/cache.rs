@@ -35,9 +35,13 @@ pub(crate) enum Found {
     Start(Arc<Flight>),
     /// Nothing, and `max_in_flight` lookups are in flight already.
     Busy,
+    /// Nothing, and the origin is not one to ask about.
+    Unaskable,
 }
 
-type Map<V> = HashMap<Box<[u8]>, V>;
+/// Keys are attacker-chosen origins: the hasher is seeded at random per map (foldhash's
+/// `quality` variant), and the maps are bounded anyway.
+type Map<V> = HashMap<Box<[u8]>, V, foldhash::quality::RandomState>;
 
 /// The counters of a cache (see [`crate::LookupStats`]).
 #[derive(Debug, Default, Clone, Copy)]
@@ -62,17 +66,24 @@ pub(crate) struct Cache {
 impl Cache {
     pub(crate) fn new(capacity: usize, max_in_flight: usize) -> Self {
         Self {
-            young: Map::new(),
-            old: Map::new(),
-            flights: Map::new(),
+            young: Map::default(),
+            old: Map::default(),
+            flights: Map::default(),
             generation: (capacity / 2).max(1),
             max_in_flight,
             counters: Counters::default(),
         }
     }
 
-    /// The answer for `origin` at `now`, or the lookup to wait for or to start.
-    pub(crate) fn find(&mut self, origin: &[u8], now: Instant) -> (Found, Option<Map<Entry>>) {
+    /// The answer for `origin` at `now`, or the lookup to wait for or to start. `askable`
+    /// vets an origin before a lookup is started for it (an origin that has an answer was
+    /// vetted when it got one).
+    pub(crate) fn find(
+        &mut self,
+        origin: &[u8],
+        now: Instant,
+        askable: impl FnOnce(&[u8]) -> bool,
+    ) -> (Found, Option<Map<Entry>>) {
         if let Some(entry) = self.young.get(origin) {
             if now < entry.expires {
                 self.counters.hits += 1;
@@ -90,6 +101,9 @@ impl Cache {
         if let Some(flight) = self.flights.get(origin) {
             self.counters.joined += 1;
             return (Found::Join(Arc::clone(flight)), None);
+        }
+        if !askable(origin) {
+            return (Found::Unaskable, None);
         }
         if self.flights.len() >= self.max_in_flight {
             self.counters.busy += 1;
@@ -219,7 +233,7 @@ mod tests {
             for op in ops {
                 match op {
                     Op::Find(i) => {
-                        let (found, _) = cache.find(ORIGINS[i].as_bytes(), now);
+                        let (found, _) = cache.find(ORIGINS[i].as_bytes(), now, |_| true);
                         if let Found::Hit((verdict, echo)) = found {
                             let (model, expires) = recorded.get(&i).copied()
                                 .expect("a hit for an origin never recorded");
@@ -271,7 +285,7 @@ mod tests {
         cache.finish(kept, Some(allowed("https://kept.example")));
         for i in 0..10_000 {
             let origin = format!("https://hostile-{i}.example");
-            let (found, _) = cache.find(origin.as_bytes(), now);
+            let (found, _) = cache.find(origin.as_bytes(), now, |_| true);
             assert!(matches!(found, Found::Start(_)));
             let refused = Entry {
                 verdict: Verdict::Refused,
@@ -281,7 +295,7 @@ mod tests {
             cache.finish(origin.as_bytes(), Some(refused));
             assert!(cache.len() <= 100);
             if i % 25 == 0 {
-                let (found, _) = cache.find(kept, now);
+                let (found, _) = cache.find(kept, now, |_| true);
                 assert!(
                     matches!(found, Found::Hit((Verdict::Allowed, Some(_)))),
                     "{found:?}"
@@ -296,25 +310,25 @@ mod tests {
         let now = Instant::now();
         let mut cache = Cache::new(10, 2);
         assert!(matches!(
-            cache.find(b"https://a.example", now).0,
+            cache.find(b"https://a.example", now, |_| true).0,
             Found::Start(_)
         ));
         assert!(matches!(
-            cache.find(b"https://a.example", now).0,
+            cache.find(b"https://a.example", now, |_| true).0,
             Found::Join(_)
         ));
         assert!(matches!(
-            cache.find(b"https://b.example", now).0,
+            cache.find(b"https://b.example", now, |_| true).0,
             Found::Start(_)
         ));
         assert!(matches!(
-            cache.find(b"https://c.example", now).0,
+            cache.find(b"https://c.example", now, |_| true).0,
             Found::Busy
         ));
         let (flight, _) = cache.finish(b"https://a.example", None);
         assert!(flight.is_some());
         assert!(matches!(
-            cache.find(b"https://c.example", now).0,
+            cache.find(b"https://c.example", now, |_| true).0,
             Found::Start(_)
         ));
         assert_eq!(cache.counters.started, 3);

@@ -19,7 +19,7 @@ use self::flight::{Answer, Waiting};
 pub use self::settings::{LookupSettings, LookupStats};
 use crate::origin_source::IsOriginSource;
 use crate::policy::AllowedOrigins;
-use crate::verdict::{askable_origin, Verdict};
+use crate::verdict::{askable_origin, Verdict, MAX_ASKED_ORIGIN_LEN};
 
 type Ask = dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<bool, String>>>> + Send + Sync;
 
@@ -174,14 +174,20 @@ impl OriginLookup {
         let Some(installed) = self.installed.get() else {
             return Judging::Now((Verdict::NotInstalled, None));
         };
-        let Some(text) = askable_origin(origin) else {
+        // Bounds the hash's work; the rest of `askable_origin` runs only before a lookup.
+        if origin.len() > MAX_ASKED_ORIGIN_LEN {
             return Judging::Now((Verdict::Unreadable, None));
-        };
+        }
         let now = Instant::now();
-        let (found, dropped) = installed.lock().find(origin, now);
+        let (found, dropped) = installed
+            .lock()
+            .find(origin, now, |origin| askable_origin(origin).is_some());
         drop(dropped);
+        // Vetted by `find` before it reported `Busy` or `Start`.
+        let text = || askable_origin(origin).unwrap_or_default();
         match found {
             Found::Hit(answer) => Judging::Now(answer),
+            Found::Unaskable => Judging::Now((Verdict::Unreadable, None)),
             Found::Join(flight) => Judging::Later(Pending {
                 waiting: Waiting(flight),
                 start: None,
@@ -189,20 +195,21 @@ impl OriginLookup {
             Found::Busy => {
                 log::warn!(
                     target: crate::actix::LOG_TARGET,
-                    "CORS lookup `{}`: {} lookups are in flight, the limit; origin `{text}` is refused without one",
+                    "CORS lookup `{}`: {} lookups are in flight, the limit; origin `{}` is refused without one",
                     self.description,
                     installed.settings.max_in_flight,
+                    text(),
                 );
                 Judging::Now((Verdict::Overloaded, None))
             }
             Found::Start(flight) => Judging::Later(Pending {
                 waiting: Waiting(flight),
                 start: Some(Start {
-                    ask: (installed.ask)(text.to_owned()),
+                    ask: (installed.ask)(text().to_owned()),
                     timeout: installed.settings.timeout,
                     landing: Landing {
                         lookup: self,
-                        origin: text.to_owned(),
+                        origin: text().to_owned(),
                         landed: false,
                     },
                 }),
