@@ -157,7 +157,7 @@ where
             if cors.policy.asks_per_request() {
                 return CorsFirstFuture::answering(answer(req, cors));
             }
-            let res = respond(&req, cors, View::route(cors), asking);
+            let res = respond(&req, cors, &View::route(cors), asking);
             return CorsFirstFuture::answered(req.into_response(res));
         }
         let route = match table.find(path, req.method().as_str().as_bytes()) {
@@ -165,11 +165,11 @@ where
             OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };
         let decoration = if !route.policy.asks_per_request() {
-            decoration(&req, route, View::route(route), first_origin, origin)
+            decoration(&req, route, &View::route(route), first_origin, origin)
         } else {
             match judge(route, origin, req.head()) {
                 Judgement::Now(judged) => {
-                    decoration(&req, route, judged.view(), first_origin, origin)
+                    decoration(&req, route, &judged.view(), first_origin, origin)
                 }
                 Judgement::Later(pending) => {
                     let service = Rc::clone(&self.service);
@@ -177,7 +177,7 @@ where
                         let judged = Judged::new(route, pending.await);
                         let (first_origin, origin) = origin_field(req.headers());
                         let decoration =
-                            decoration(&req, route, judged.view(), first_origin, origin);
+                            decoration(&req, route, &judged.view(), first_origin, origin);
                         decorating(&*service, req, route, decoration).await
                     };
                     return CorsFirstFuture {
@@ -195,7 +195,7 @@ where
 fn decoration(
     req: &ServiceRequest,
     route: &RouteCors,
-    view: View<'_>,
+    view: &View<'_>,
     first_origin: Option<&HeaderValue>,
     origin: Field<'_>,
 ) -> (Action, Option<String>) {
@@ -208,7 +208,7 @@ fn decoration(
                 req.method(),
                 req.path(),
                 route.route,
-                denial.explain(view.policy),
+                denial.explain(view.policy()),
             )
         });
     (action, refused)

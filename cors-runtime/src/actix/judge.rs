@@ -16,41 +16,62 @@ use crate::verdict::{askable_origin, Verdict};
 
 /// The policy to decide one request with, and the value to echo if its origin is allowed
 /// (`None`: the route's own value, or the request's).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub(crate) struct View<'a> {
-    pub(crate) policy: &'a Policy,
+    policy: PolicyRef<'a>,
     pub(crate) echo: Option<&'a HeaderValue>,
 }
 
-impl View<'static> {
+/// The route's own policy, or a copy of it with a verdict.
+#[derive(Debug)]
+enum PolicyRef<'a> {
+    Route(&'a Policy),
+    Judged(Policy),
+}
+
+impl<'a> View<'a> {
     /// The route's own policy, for origins that are written or configured.
-    pub(crate) fn route(cors: &'static RouteCors) -> Self {
+    pub(crate) fn route(cors: &'a RouteCors) -> Self {
         View {
-            policy: &cors.policy,
+            policy: PolicyRef::Route(&cors.policy),
             echo: None,
+        }
+    }
+
+    /// The policy to decide with.
+    pub(crate) fn policy(&self) -> &Policy {
+        match &self.policy {
+            PolicyRef::Route(policy) => policy,
+            PolicyRef::Judged(policy) => policy,
         }
     }
 }
 
-/// The route's policy with the verdict about one request's origin.
+/// The verdict about one request's origin from its route's function or lookup.
 #[derive(Debug)]
 pub(crate) struct Judged {
-    policy: Policy,
+    cors: &'static RouteCors,
+    verdict: Verdict,
     echo: Option<HeaderValue>,
 }
 
 impl Judged {
     /// `cors`'s policy with a lookup's (or a function's) answer.
-    pub(crate) fn new(cors: &RouteCors, (verdict, echo): (Verdict, Option<HeaderValue>)) -> Self {
+    pub(crate) fn new(
+        cors: &'static RouteCors,
+        (verdict, echo): (Verdict, Option<HeaderValue>),
+    ) -> Self {
         Judged {
-            policy: cors.policy.judged(verdict),
+            cors,
+            verdict,
             echo,
         }
     }
 
+    /// The route's policy with the verdict (made here, once per request).
     pub(crate) fn view(&self) -> View<'_> {
         View {
-            policy: &self.policy,
+            policy: PolicyRef::Judged(self.cors.policy.judged(self.verdict)),
             echo: self.echo.as_ref(),
         }
     }
@@ -69,10 +90,8 @@ pub(crate) enum Judgement {
 /// several are refused).
 pub(crate) fn judge(cors: &'static RouteCors, origin: Field<'_>, head: &RequestHead) -> Judgement {
     let Field::One(origin) = origin else {
-        return Judgement::Now(Judged {
-            policy: cors.policy,
-            echo: None,
-        });
+        // No verdict: the policy decides alone (and allows no origin).
+        return Judgement::Now(Judged::new(cors, (Verdict::Refused, None)));
     };
     let answer = match cors.policy.origins() {
         AllowedOrigins::Function(function) => match askable_origin(origin) {
@@ -84,13 +103,8 @@ pub(crate) fn judge(cors: &'static RouteCors, origin: Field<'_>, head: &RequestH
             Judging::Now(answer) => answer,
             Judging::Later(pending) => return Judgement::Later(pending),
         },
-        // Not asked per request: the policy's list decides.
-        _ => {
-            return Judgement::Now(Judged {
-                policy: cors.policy,
-                echo: None,
-            })
-        }
+        // Not asked per request: the policy's list decides, whatever the verdict.
+        _ => (Verdict::Refused, None),
     };
     Judgement::Now(Judged::new(cors, answer))
 }

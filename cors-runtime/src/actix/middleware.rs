@@ -68,16 +68,16 @@ where
         let cors = self.cors;
         let (first, field) = origin_field(req.headers());
         let decision = if !cors.policy.asks_per_request() {
-            Decision::new(&req, cors, View::route(cors), first, field)
+            Decision::new(&req, cors, &View::route(cors), first, field)
         } else {
             match judge(cors, field, req.head()) {
-                Judgement::Now(judged) => Decision::new(&req, cors, judged.view(), first, field),
+                Judgement::Now(judged) => Decision::new(&req, cors, &judged.view(), first, field),
                 Judgement::Later(pending) => {
                     let service = Rc::clone(&self.service);
                     return MaybeLater::later(async move {
                         let judged = Judged::new(cors, pending.await);
                         let (first, field) = origin_field(req.headers());
-                        let decision = Decision::new(&req, cors, judged.view(), first, field);
+                        let decision = Decision::new(&req, cors, &judged.view(), first, field);
                         decision.run(&*service, req, cors).await
                     });
                 }
@@ -100,7 +100,7 @@ impl Decision {
     fn new(
         req: &ServiceRequest,
         cors: &RouteCors,
-        view: View<'_>,
+        view: &View<'_>,
         first: Option<&HeaderValue>,
         field: Field<'_>,
     ) -> Self {
@@ -111,7 +111,7 @@ impl Decision {
             && cors.policy.protect_writes
             && !is_safe_method(req.method().as_str().as_bytes())
         {
-            if let Some(refused) = refuse_write(req, cors, view.policy, field) {
+            if let Some(refused) = refuse_write(req, cors, view.policy(), field) {
                 return Decision::Refuse(refused);
             }
         }
@@ -122,7 +122,7 @@ impl Decision {
                 req.method(),
                 req.path(),
                 cors.route,
-                denial.explain(view.policy),
+                denial.explain(view.policy()),
             );
         }
         Decision::Go(action)
@@ -223,11 +223,11 @@ impl ResponseError for WriteRefused {
 /// policy, and why when the origin is refused.
 pub(crate) fn decide<'h>(
     cors: &RouteCors,
-    view: View<'_>,
+    view: &View<'_>,
     first: Option<&'h HeaderValue>,
     field: Field<'h>,
 ) -> (Action, Option<Denial<'h>>) {
-    match decide_actual(view.policy, field) {
+    match decide_actual(view.policy(), field) {
         Actual::NotCors { vary } => (Action::NotCors { vary }, None),
         Actual::Allowed(AllowOrigin::Any) => (Action::Allow(STAR), None),
         Actual::Allowed(AllowOrigin::Echo) => match (view.echo, first) {

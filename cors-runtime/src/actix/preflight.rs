@@ -215,17 +215,17 @@ pub(crate) fn answer(
 ) -> MaybeLater<Ready<Result<ServiceResponse, Error>>, Result<ServiceResponse, Error>> {
     let asking = Asking::read(req.headers());
     if !cors.policy.asks_per_request() {
-        let res = respond(&req, cors, View::route(cors), asking);
+        let res = respond(&req, cors, &View::route(cors), asking);
         return MaybeLater::now(ready(Ok(req.into_response(res))));
     }
     match judge(cors, asking.origin, req.head()) {
         Judgement::Now(judged) => {
-            let res = respond(&req, cors, judged.view(), asking);
+            let res = respond(&req, cors, &judged.view(), asking);
             MaybeLater::now(ready(Ok(req.into_response(res))))
         }
         Judgement::Later(pending) => MaybeLater::later(async move {
             let judged = Judged::new(cors, pending.await);
-            let res = respond(&req, cors, judged.view(), Asking::read(req.headers()));
+            let res = respond(&req, cors, &judged.view(), Asking::read(req.headers()));
             Ok(req.into_response(res))
         }),
     }
@@ -241,7 +241,7 @@ pub(crate) fn method_field(headers: &HeaderMap) -> Field<'_> {
 pub(crate) fn respond(
     req: &ServiceRequest,
     cors: &RouteCors,
-    view: View<'_>,
+    view: &View<'_>,
     asked: Asking<'_>,
 ) -> HttpResponse {
     let headers = req.headers();
@@ -258,7 +258,7 @@ pub(crate) fn respond(
             .get(REQUEST_PRIVATE_NETWORK)
             .is_some_and(|v| v.as_bytes() == b"true"),
     };
-    match decide_preflight(view.policy, request) {
+    match decide_preflight(view.policy(), request) {
         Preflight::Allowed {
             origin,
             private_network,
@@ -292,7 +292,7 @@ pub(crate) fn respond(
             res
         }
         Preflight::Denied(denial) => {
-            let reason = denial.explain(view.policy);
+            let reason = denial.explain(view.policy());
             // The request's fields are looked up again only when the record is logged.
             if log::log_enabled!(target: super::LOG_TARGET, log::Level::Info) {
                 let asked = Asked {
