@@ -9,9 +9,9 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 
 /// How long a statement waits for another connection's lock (another process writing).
 /// Shorter than the lookup's time limit (`LookupSettings::timeout`, 2 s by default), so that a
@@ -40,6 +40,22 @@ const SCHEMA: &str = "
     INSERT INTO items (name) VALUES ('tea'), ('cake');
     PRAGMA user_version = 1;
 ";
+
+/// Runs `f` again while it fails with `SQLITE_BUSY`, for up to [`BUSY_TIMEOUT`].
+fn retry_while_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match f() {
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => {
+                if Instant::now() >= deadline {
+                    return Err(e);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            done => return done,
+        }
+    }
+}
 
 /// One item of the API.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -77,8 +93,14 @@ impl Db {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL: readers do not wait for a writer, nor a writer for readers. The mode is kept in
-        // the file; setting it needs no other connection to be in a transaction.
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        // the file. Switching a new file to it, two processes that start at once can each hold
+        // the lock the other needs: SQLite then answers `SQLITE_BUSY` at once, without waiting
+        // (its deadlock rule), so the switch is tried again for up to BUSY_TIMEOUT.
+        let mode = retry_while_busy(|| {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+                row.get::<_, String>(0)
+            })
+        })?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(format!(
                 "{} cannot be put in WAL mode (journal mode: {mode})",
