@@ -28,9 +28,15 @@
 mod api;
 mod case;
 mod chromium;
+/// The database of `examples/tenants` (its `app.rs` names it `crate::db`).
+#[path = "../../examples/tenants/db.rs"]
+mod db;
 /// The app of `tests/stack/app.rs`, served by the world (see `stack.rs` for its cases).
 #[path = "../stack/app.rs"]
 mod stack_app;
+/// The app of `examples/tenants`, served by the world (see `tenants.rs` for its case).
+#[path = "../../examples/tenants/app.rs"]
+mod tenants_app;
 mod world;
 
 use api::{PAGE_A, PAGE_A_LOCALHOST, PAGE_B, PAGE_B_LOCALHOST};
@@ -51,6 +57,8 @@ macro_rules! case {
 mod stack;
 // Cross-origin writes refused before the handler runs (forms and simple fetch() calls).
 mod writes;
+// examples/tenants: a page origin registered while the server runs, then allowed.
+mod tenants;
 
 // ---- simple requests (no preflight) ----------------------------------------------------------
 

@@ -1,11 +1,12 @@
 //! What all cases share, started once per test process: the API server (ephemeral port), the
-//! stack app of `tests/stack/app.rs` twice, with and without `CorsFirst` (ephemeral ports), the two
+//! stack app of `tests/stack/app.rs` twice, with and without `CorsFirst` (ephemeral ports), the
+//! tenants example's app on a SQLite file of its own (ephemeral port, see `tenants.rs`), the two
 //! page servers (fixed ports, see `api::PAGE_PORTS`), and one Chromium driven over DevTools.
 //!
 //! The servers run on their own threads with their own actix `System`s and end with the test
 //! process; Chromium ends with it too (see `chromium.rs`).
 
-use crate::{api, chromium, stack_app};
+use crate::{api, chromium, stack_app, tenants, tenants_app};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use headless_chrome::{Browser, Tab};
 use std::io::{ErrorKind, Write as _};
@@ -34,6 +35,9 @@ pub struct World {
     pub stack_port: u16,
     /// The same app without `CorsFirst`: what the middleware fixes.
     pub stack_without_cors_first_port: u16,
+    /// `examples/tenants`' app, its origins in a SQLite file of this process.
+    pub tenants_port: u16,
+    _tenants_db: tenants::TempDb,
     _chromium: chromium::Chromium,
 }
 
@@ -74,6 +78,9 @@ fn start(chromium_path: &std::path::Path) -> Result<World, String> {
     let api_port = serve(0, Site::Api)?;
     let stack_port = serve(0, Site::Stack { cors_first: true })?;
     let stack_without_cors_first_port = serve(0, Site::Stack { cors_first: false })?;
+    let tenants_db = tenants::TempDb::create()?;
+    tenants_app::install(tenants_db.db(), tenants_app::settings()).map_err(|e| e.to_string())?;
+    let tenants_port = serve(0, Site::Tenants(tenants_db.db().clone()))?;
     let chromium = chromium::launch(chromium_path, START_TIMEOUT)?;
     let browser = Browser::connect_with_timeout(chromium.ws_url.clone(), DEVTOOLS_TIMEOUT)
         .map_err(|e| format!("cannot connect to Chromium at {}: {e:#}", chromium.ws_url))?;
@@ -84,6 +91,8 @@ fn start(chromium_path: &std::path::Path) -> Result<World, String> {
         api_port,
         stack_port,
         stack_without_cors_first_port,
+        tenants_port,
+        _tenants_db: tenants_db,
         _chromium: chromium,
     })
 }
@@ -106,7 +115,7 @@ fn page_app() -> App<
 }
 
 /// Which server [`serve`] starts.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Site {
     Page,
     Api,
@@ -114,6 +123,8 @@ enum Site {
     Stack {
         cors_first: bool,
     },
+    /// `tenants_app::app` on this database, wrapped in the API's recorder.
+    Tenants(crate::db::Db),
 }
 
 /// Binds `127.0.0.1:port`. A fixed port may be held by another run of these tests (another
@@ -189,6 +200,15 @@ fn serve(port: u16, site: Site) -> Result<u16, String> {
                     .listen(listener)
                     .map(HttpServer::run)
                 }
+                Site::Tenants(db) => HttpServer::new(move || {
+                    let token = tenants_app::AdminToken(tenants::TOKEN.to_owned());
+                    tenants_app::app(db.clone(), token).wrap_fn(api::record)
+                })
+                .workers(1)
+                .disable_signals()
+                .shutdown_timeout(1)
+                .listen(listener)
+                .map(HttpServer::run),
             };
             match server {
                 Ok(server) => {
