@@ -47,7 +47,7 @@ pub use algorithm::{
     Denial, Explained, Field, Preflight, PreflightRequest, WriteRequest, MAX_REQUEST_HEADERS_LEN,
 };
 #[cfg(feature = "actix")]
-pub use lookup::{AlreadyInstalled, Judging, LookupSettings, LookupStats, OriginLookup, Pending};
+pub use lookup::{AlreadyInstalled, LookupSettings, LookupStats, OriginLookup};
 #[cfg(feature = "actix")]
 pub use origin_fn::OriginFn;
 pub use origin_pattern::OriginPattern;

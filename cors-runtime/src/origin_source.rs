@@ -70,7 +70,7 @@ struct Loaded {
 ///
 /// std::env::set_var("DOCTEST_FRONTEND_ORIGINS", "https://app.example.com, https://*.preview.example.com");
 /// FRONTEND.load().expect("valid origins");
-/// assert_eq!(FRONTEND.origins().unwrap(), ["https://app.example.com", "https://*.preview.example.com"]);
+/// assert_eq!(*FRONTEND.origins().unwrap(), ["https://app.example.com", "https://*.preview.example.com"]);
 ///
 /// static BAD: OriginSource = OriginSource::env("DOCTEST_BAD_ORIGINS");
 /// std::env::set_var("DOCTEST_BAD_ORIGINS", "https://app.example.com/");

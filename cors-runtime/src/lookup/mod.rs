@@ -38,14 +38,11 @@ struct Installed {
 ///
 /// ```
 /// use std::time::Duration;
-/// use actix_route_cors::{cors, LookupSettings, OriginLookup};
-/// use actix_web::{get, HttpResponse, Responder};
+/// use cors_runtime::{LookupSettings, OriginLookup};
 ///
 /// static TENANTS: OriginLookup = OriginLookup::new("tenant origins in the database");
 ///
-/// #[cors(origins = TENANTS, credentials)]
-/// #[get("/api/items")]
-/// async fn items() -> impl Responder { HttpResponse::Ok().finish() }
+/// // Above a handler: #[cors(origins = TENANTS, credentials)]
 ///
 /// // At start-up (here a fixed list stands for the database):
 /// TENANTS
@@ -53,6 +50,8 @@ struct Installed {
 ///         Ok::<_, std::io::Error>(origin == "https://acme.example")
 ///     })
 ///     .unwrap();
+/// assert!(TENANTS.is_installed());
+/// assert_eq!(TENANTS.description(), "tenant origins in the database");
 /// ```
 ///
 /// # What it guarantees
@@ -170,7 +169,7 @@ impl OriginLookup {
     }
 
     /// The verdict about `origin`: at once from the cache, or later, from the lookup.
-    pub fn judge(&'static self, origin: &[u8]) -> Judging {
+    pub(crate) fn judge(&'static self, origin: &[u8]) -> Judging {
         let Some(installed) = self.installed.get() else {
             return Judging::Now((Verdict::NotInstalled, None));
         };
@@ -221,7 +220,7 @@ impl OriginLookup {
 /// A request waiting for the lookup of its origin. The request that started the lookup
 /// spawns it on its worker when first polled (so that it runs to its end even if that request
 /// goes away); every other request for the origin waits for the same answer.
-pub struct Pending {
+pub(crate) struct Pending {
     waiting: Waiting,
     start: Option<Start>,
 }
@@ -352,7 +351,7 @@ fn echo_value(origin: &str) -> Option<HeaderValue> {
 
 /// The verdict about an origin: at once, or when the lookup lands.
 #[derive(Debug)]
-pub enum Judging {
+pub(crate) enum Judging {
     /// Known now: the verdict, and the value to echo when it allows.
     Now((Verdict, Option<HeaderValue>)),
     /// A lookup is in flight.
