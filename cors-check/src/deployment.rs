@@ -40,8 +40,12 @@ pub struct Route {
     pub preflight_methods: Vec<String>,
     /// `origins.any`.
     pub any_origin: bool,
-    /// `origins.list`; `None` when a source was not loaded when the audit was made.
+    /// `origins.list`; `None` when a source was not loaded when the audit was made, or when a
+    /// function or a lookup decides the origins at run time.
     pub origins: Option<Vec<String>>,
+    /// `origins.source`: where the origins come from, if not written (`env VAR`,
+    /// `startup ..`, `fn path`, `lookup ..`).
+    pub source: Option<String>,
     /// `credentials`.
     pub credentials: bool,
     /// The exact `access-control-allow-methods` value.
@@ -126,6 +130,7 @@ fn route(i: usize, r: &Value) -> Result<Route, String> {
             Value::Null => None,
             list => Some(strings(list, "origins.list").map_err(at)?),
         },
+        source: r["origins"]["source"].as_str().map(str::to_owned),
         credentials: r["credentials"].as_bool().unwrap_or(false),
         allow_methods: headers["access-control-allow-methods"]
             .as_str()
@@ -452,7 +457,13 @@ pub fn run(audit: &str, base: &str, cacert: Option<&str>, insecure: bool) -> u8 
     for route in &routes {
         let mut lines = Vec::new();
         if route.origins.is_none() {
-            lines.push("  not checked: its origins come from a source that was not loaded when the audit was made".to_owned());
+            let why = match route.source.as_deref() {
+                Some(s) if s.starts_with("fn ") || s.starts_with("lookup ") => format!(
+                    "its origins are decided at run time ({s}), so the audit names none to ask from; the refused-origin probes ran"
+                ),
+                _ => "its origins come from a source that was not loaded when the audit was made".to_owned(),
+            };
+            lines.push(format!("  allowed origins not checked: {why}"));
         }
         for probe in probes(route) {
             let target = match Target::parse(&format!("{base}{}", probe.path)) {
