@@ -35,6 +35,8 @@
 //! on a worker. Refused requests are explained on stderr, as in the quickstart (the small
 //! logger of `examples/support/stderr_logger.rs`: no `RUST_LOG` to set).
 
+#![forbid(unsafe_code)]
+
 mod app;
 mod db;
 #[path = "../support/stderr_logger.rs"]
