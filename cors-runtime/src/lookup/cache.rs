@@ -124,9 +124,10 @@ impl Cache {
         entry: Option<Entry>,
     ) -> (Option<Arc<Flight>>, Option<Map<Entry>>) {
         let flight = self.flights.remove(origin);
+        let stale = flight.as_ref().is_some_and(|f| f.is_stale());
         let dropped = match entry {
-            Some(entry) => self.insert(origin.into(), entry),
-            None => None,
+            Some(entry) if !stale => self.insert(origin.into(), entry),
+            _ => None,
         };
         (flight, dropped)
     }
@@ -142,14 +143,22 @@ impl Cache {
         dropped
     }
 
-    /// Drops the answer for `origin`, if any.
+    /// Drops the answer for `origin`, if any, and keeps a lookup of it in flight from caching
+    /// its answer (it may have read the database before the change).
     pub(crate) fn forget(&mut self, origin: &[u8]) {
         self.young.remove(origin);
         self.old.remove(origin);
+        if let Some(flight) = self.flights.get(origin) {
+            flight.make_stale();
+        }
     }
 
-    /// Drops every answer; returns them, to free outside the lock.
+    /// Drops every answer (and keeps the lookups in flight from caching theirs); returns
+    /// them, to free outside the lock.
     pub(crate) fn clear(&mut self) -> (Map<Entry>, Map<Entry>) {
+        for flight in self.flights.values() {
+            flight.make_stale();
+        }
         (
             std::mem::take(&mut self.young),
             std::mem::take(&mut self.old),
@@ -303,6 +312,39 @@ mod tests {
             }
         }
         assert_eq!(cache.in_flight(), 0);
+    }
+
+    #[test]
+    fn an_answer_to_a_lookup_forgotten_in_flight_is_not_cached() {
+        let now = Instant::now();
+        let later = now + Duration::from_secs(60);
+        let mut cache = Cache::new(10, 4);
+        let origin = b"https://removed.example";
+        assert!(matches!(
+            cache.find(origin, now, |_| true).0,
+            Found::Start(_)
+        ));
+        // The application removes the origin and forgets it while the lookup runs.
+        cache.forget(origin);
+        let allowed = Entry {
+            verdict: Verdict::Allowed,
+            echo: Some(HeaderValue::from_static("https://removed.example")),
+            expires: later,
+        };
+        let (flight, _) = cache.finish(origin, Some(allowed.clone()));
+        assert!(
+            flight.is_some(),
+            "the waiting requests still get the answer"
+        );
+        assert_eq!(cache.len(), 0);
+        assert!(matches!(
+            cache.find(origin, now, |_| true).0,
+            Found::Start(_)
+        ));
+        // `clear` does the same for every lookup in flight.
+        cache.clear();
+        cache.finish(origin, Some(allowed));
+        assert_eq!(cache.len(), 0);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 
@@ -16,6 +17,9 @@ pub(crate) type Answer = (Verdict, Option<HeaderValue>);
 #[derive(Debug, Default)]
 pub(crate) struct Flight {
     state: Mutex<State>,
+    /// The origin was forgotten while the lookup ran: its answer may predate the change that
+    /// made the application forget it, so it is given to the requests waiting but not cached.
+    stale: AtomicBool,
 }
 
 #[derive(Debug, Default)]
@@ -25,6 +29,16 @@ struct State {
 }
 
 impl Flight {
+    /// Marks the answer to come as not to be cached.
+    pub(crate) fn make_stale(&self) {
+        self.stale.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`make_stale`](Self::make_stale) was called.
+    pub(crate) fn is_stale(&self) -> bool {
+        self.stale.load(Ordering::Relaxed)
+    }
+
     /// Records the answer and wakes every waiting request. The first answer stands.
     pub(crate) fn land(&self, answer: Answer) {
         let waiting = {

@@ -141,15 +141,18 @@ impl OriginLookup {
     }
 
     /// Drops the cached answer for `origin`, so that its next request asks again: call it
-    /// where the application adds or removes an origin (other processes see the change when
-    /// their cached answer expires).
+    /// where the application adds or removes an origin, after the change is committed (other
+    /// processes see the change when their cached answer expires). A lookup of `origin` in
+    /// flight at that moment may have read the database before the change: its answer goes to
+    /// the requests waiting for it, and is not cached.
     pub fn forget(&self, origin: &str) {
         if let Some(installed) = self.installed.get() {
             installed.lock().forget(origin.as_bytes());
         }
     }
 
-    /// Drops every cached answer.
+    /// Drops every cached answer (lookups in flight give theirs to the requests waiting, and
+    /// do not cache them).
     pub fn clear(&self) {
         if let Some(installed) = self.installed.get() {
             let dropped = installed.lock().clear();
