@@ -270,16 +270,24 @@ impl OriginSource {
             .is_some_and(|l| l.specs.iter().any(|spec| spec.matches(origin)))
     }
 
-    /// The shared `Access-Control-Allow-Origin` value of the exact origin `origin` of the list
-    /// in force, if it is one (not for a pattern).
+    /// Whether the list in force allows `origin`, and the shared value to echo it with if it
+    /// is one of its exact origins: one load of the list for the whole decision.
     #[cfg(feature = "actix")]
-    pub(crate) fn echo_value(&self, origin: &[u8]) -> Option<actix_web::http::header::HeaderValue> {
+    pub(crate) fn judge(
+        &self,
+        origin: &[u8],
+    ) -> (crate::Verdict, Option<actix_web::http::header::HeaderValue>) {
         let loaded = self.loaded.load();
-        let loaded = loaded.as_ref()?;
-        let i = loaded.specs.iter().position(
-            |spec| matches!(spec, OriginSpec::Exact(exact) if exact.as_bytes() == origin),
-        )?;
-        loaded.echo.get(i)?.clone()
+        let Some(loaded) = loaded.as_ref() else {
+            return (crate::Verdict::Refused, None);
+        };
+        match loaded.specs.iter().position(|spec| spec.matches(origin)) {
+            Some(i) => (
+                crate::Verdict::Allowed,
+                loaded.echo.get(i).cloned().flatten(),
+            ),
+            None => (crate::Verdict::Refused, None),
+        }
     }
 }
 

@@ -256,6 +256,18 @@ impl Policy {
         judged
     }
 
+    /// This policy with `verdict` about one request's origin, for origins that are not written
+    /// (a source's list in force, a function, a lookup): the glue judges a source's origin
+    /// with the same matching, once per request, to read its list once.
+    #[cfg(feature = "actix")]
+    pub(crate) fn judged_by_glue(&self, verdict: Verdict) -> Policy {
+        let mut judged = *self;
+        if let Origins::Configured(named) | Origins::Judged(named, _) = self.origins {
+            judged.origins = Origins::Judged(named, verdict);
+        }
+        judged
+    }
+
     /// The verdict [`Policy::judged`] recorded, if any.
     pub fn verdict(&self) -> Option<Verdict> {
         match self.origins {

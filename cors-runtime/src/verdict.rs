@@ -12,7 +12,7 @@ pub enum Verdict {
     Allowed,
     /// The function (or lookup) refused the origin.
     Refused,
-    /// The `Origin` value is not visible ASCII, or is longer than [`MAX_ASKED_ORIGIN_LEN`]
+    /// The `Origin` value is not printable ASCII, or is longer than [`MAX_ASKED_ORIGIN_LEN`]
     /// bytes (no origin a browser sends is): refused without asking.
     Unreadable,
     /// The lookup returned an error (logged when it happened).
@@ -29,8 +29,9 @@ pub enum Verdict {
 /// name of at most 253 bytes and a port fit in it with room to spare.
 pub const MAX_ASKED_ORIGIN_LEN: usize = 300;
 
-/// `origin` as a function or a lookup sees it: visible ASCII (so valid UTF-8) and at most
-/// [`MAX_ASKED_ORIGIN_LEN`] bytes; `None` for anything else.
+/// `origin` as a function or a lookup sees it: printable ASCII (as `HeaderValue::to_str`
+/// reads a header: visible characters, space and tab; so valid UTF-8, with no control
+/// character) and at most [`MAX_ASKED_ORIGIN_LEN`] bytes; `None` for anything else.
 ///
 /// ```
 /// use cors_runtime::askable_origin;
@@ -38,11 +39,15 @@ pub const MAX_ASKED_ORIGIN_LEN: usize = 300;
 /// assert_eq!(askable_origin(b"https://acme.example"), Some("https://acme.example"));
 /// assert_eq!(askable_origin(b"null"), Some("null"));
 /// assert_eq!(askable_origin(b"https://\xff.example"), None);
-/// assert_eq!(askable_origin(b"https://a b.example"), None);
+/// assert_eq!(askable_origin(b"https://\x00.example"), None);
 /// assert_eq!(askable_origin(&[b'a'; 301]), None);
 /// ```
 pub fn askable_origin(origin: &[u8]) -> Option<&str> {
-    if origin.len() > MAX_ASKED_ORIGIN_LEN || !origin.iter().all(|b| b.is_ascii_graphic()) {
+    if origin.len() > MAX_ASKED_ORIGIN_LEN
+        || !origin
+            .iter()
+            .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
         return None;
     }
     std::str::from_utf8(origin).ok()

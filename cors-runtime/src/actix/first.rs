@@ -22,6 +22,7 @@ use super::preflight::{answer, method_field, refuse_unserved, respond, Asking};
 use super::route_cors::RouteCors;
 use super::route_table::{OnPath, RouteTable};
 use crate::algorithm::Field;
+use crate::policy::AllowedOrigins;
 
 /// Set once some app has a [`CorsFirst`]: see `preflight::hint_once`.
 pub(crate) static INSTALLED: AtomicBool = AtomicBool::new(false);
@@ -154,36 +155,35 @@ where
                     _ => first.cors,
                 },
             };
-            if cors.policy.asks_per_request() {
-                return CorsFirstFuture::answering(answer(req, cors));
+            if matches!(
+                cors.policy.origins(),
+                AllowedOrigins::Any | AllowedOrigins::List(_)
+            ) {
+                let res = respond(&req, cors, &View::route(cors), asking);
+                return CorsFirstFuture::answered(req.into_response(res));
             }
-            let res = respond(&req, cors, &View::route(cors), asking);
-            return CorsFirstFuture::answered(req.into_response(res));
+            return CorsFirstFuture::answering(answer(req, cors));
         }
         let route = match table.find(path, req.method().as_str().as_bytes()) {
             OnPath::Served(route) => route.cors,
             OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };
-        let decoration = if !route.policy.asks_per_request() {
-            decoration(&req, route, &View::route(route), first_origin, origin)
-        } else {
-            match judge(route, origin, req.head()) {
-                Judgement::Now(judged) => {
-                    decoration(&req, route, &judged.view(), first_origin, origin)
-                }
-                Judgement::Later(pending) => {
-                    let service = Rc::clone(&self.service);
-                    let fut = async move {
-                        let judged = Judged::new(route, pending.await);
-                        let (first_origin, origin) = origin_field(req.headers());
-                        let decoration =
-                            decoration(&req, route, &judged.view(), first_origin, origin);
-                        decorating(&*service, req, route, decoration).await
-                    };
-                    return CorsFirstFuture {
-                        inner: Inner::Later { fut: Box::pin(fut) },
-                    };
-                }
+        let decoration = match judge(route, first_origin, origin, req.head()) {
+            None => decoration(&req, route, &View::route(route), first_origin, origin),
+            Some(Judgement::Now(judged)) => {
+                decoration(&req, route, &judged.view(), first_origin, origin)
+            }
+            Some(Judgement::Later(pending)) => {
+                let service = Rc::clone(&self.service);
+                let fut = async move {
+                    let judged = Judged::new(route, pending.await);
+                    let (first_origin, origin) = origin_field(req.headers());
+                    let decoration = decoration(&req, route, &judged.view(), first_origin, origin);
+                    decorating(&*service, req, route, decoration).await
+                };
+                return CorsFirstFuture {
+                    inner: Inner::Later { fut: Box::pin(fut) },
+                };
             }
         };
         decorating(&*self.service, req, route, decoration)

@@ -8,7 +8,6 @@ use actix_web::http::header::{
 use super::route_cors::RouteCors;
 use crate::algorithm::Field;
 use crate::grammar::trim_ows;
-use crate::policy::AllowedOrigins;
 
 pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
@@ -43,19 +42,15 @@ pub(crate) fn origin_field(headers: &HeaderMap) -> (Option<&HeaderValue>, Field<
 }
 
 /// The `Access-Control-Allow-Origin` value that echoes the request's allowed `origin`: the
-/// ready-made value of the policy's (or its source's) exact origin that matched (see
+/// ready-made value of the policy's exact origin that matched (see
 /// [`RouteCors::exact_origin_value`]), else (a wildcard matched, or a function allowed it) the
-/// request's value.
+/// request's value. (A source's and a lookup's ready-made values come with their verdict:
+/// see `judge`.)
 pub(crate) fn echo(cors: &RouteCors, origin: &HeaderValue) -> HeaderValue {
-    if let Some(value) = cors.exact_origin_value(origin.as_bytes()) {
-        return value.clone();
+    match cors.exact_origin_value(origin.as_bytes()) {
+        Some(value) => value.clone(),
+        None => origin.clone(),
     }
-    if let AllowedOrigins::Configured(source) = cors.policy.origins() {
-        if let Some(value) = source.echo_value(origin.as_bytes()) {
-            return value;
-        }
-    }
-    origin.clone()
 }
 
 /// Applies `action` to a response's headers.

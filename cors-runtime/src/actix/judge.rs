@@ -12,7 +12,9 @@ use super::route_cors::RouteCors;
 use crate::algorithm::Field;
 use crate::lookup::{Judging, Pending};
 use crate::policy::{AllowedOrigins, Policy};
-use crate::verdict::{askable_origin, Verdict};
+#[cfg(doc)]
+use crate::verdict::askable_origin;
+use crate::verdict::{Verdict, MAX_ASKED_ORIGIN_LEN};
 
 /// The policy to decide one request with, and the value to echo if its origin is allowed
 /// (`None`: the route's own value, or the request's).
@@ -71,7 +73,7 @@ impl Judged {
     /// The route's policy with the verdict (made here, once per request).
     pub(crate) fn view(&self) -> View<'_> {
         View {
-            policy: PolicyRef::Judged(self.cors.policy.judged(self.verdict)),
+            policy: PolicyRef::Judged(self.cors.policy.judged_by_glue(self.verdict)),
             echo: self.echo.as_ref(),
         }
     }
@@ -84,29 +86,46 @@ pub(crate) enum Judgement {
     Later(Pending),
 }
 
-/// Asks the function or the lookup of `cors`'s policy about the request's `origin`. Only
-/// for a policy that [asks per request](Policy::asks_per_request); without exactly one
-/// `Origin`, the policy decides alone (a request without `Origin` is not a CORS request,
-/// several are refused).
-pub(crate) fn judge(cors: &'static RouteCors, origin: Field<'_>, head: &RequestHead) -> Judgement {
-    let Field::One(origin) = origin else {
-        // No verdict: the policy decides alone (and allows no origin).
-        return Judgement::Now(Judged::new(cors, (Verdict::Refused, None)));
+/// Asks the source, the function or the lookup of `cors`'s policy about the request's origin
+/// (`first`, the first `Origin` value, and `field`, all of them); `None` for a policy whose
+/// origins are written (it decides alone). Without exactly one `Origin` nothing is asked: a
+/// request without one is not a CORS request, several are refused.
+pub(crate) fn judge(
+    cors: &'static RouteCors,
+    first: Option<&HeaderValue>,
+    field: Field<'_>,
+    head: &RequestHead,
+) -> Option<Judgement> {
+    let origins = cors.policy.origins();
+    if matches!(origins, AllowedOrigins::Any | AllowedOrigins::List(_)) {
+        return None;
+    }
+    let (Field::One(origin), Some(first)) = (field, first) else {
+        return Some(Judgement::Now(Judged::new(cors, (Verdict::Refused, None))));
     };
-    let answer = match cors.policy.origins() {
-        AllowedOrigins::Function(function) => match askable_origin(origin) {
+    let answer = match origins {
+        AllowedOrigins::Configured(source) => source.judge(origin),
+        AllowedOrigins::Function(function) => match askable_value(first) {
             Some(text) if function.call(text, head) => (Verdict::Allowed, None),
             Some(_) => (Verdict::Refused, None),
             None => (Verdict::Unreadable, None),
         },
         AllowedOrigins::Lookup(lookup) => match lookup.judge(origin) {
             Judging::Now(answer) => answer,
-            Judging::Later(pending) => return Judgement::Later(pending),
+            Judging::Later(pending) => return Some(Judgement::Later(pending)),
         },
-        // Not asked per request: the policy's list decides, whatever the verdict.
-        _ => (Verdict::Refused, None),
+        _ => return None,
     };
-    Judgement::Now(Judged::new(cors, answer))
+    Some(Judgement::Now(Judged::new(cors, answer)))
+}
+
+/// `value` as a function sees it: what [`askable_origin`] accepts, read without checking
+/// its bytes twice.
+fn askable_value(value: &HeaderValue) -> Option<&str> {
+    if value.len() > MAX_ASKED_ORIGIN_LEN {
+        return None;
+    }
+    value.to_str().ok()
 }
 
 pin_project_lite::pin_project! {

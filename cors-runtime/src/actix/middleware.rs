@@ -67,20 +67,17 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
         let (first, field) = origin_field(req.headers());
-        let decision = if !cors.policy.asks_per_request() {
-            Decision::new(&req, cors, &View::route(cors), first, field)
-        } else {
-            match judge(cors, field, req.head()) {
-                Judgement::Now(judged) => Decision::new(&req, cors, &judged.view(), first, field),
-                Judgement::Later(pending) => {
-                    let service = Rc::clone(&self.service);
-                    return MaybeLater::later(async move {
-                        let judged = Judged::new(cors, pending.await);
-                        let (first, field) = origin_field(req.headers());
-                        let decision = Decision::new(&req, cors, &judged.view(), first, field);
-                        decision.run(&*service, req, cors).await
-                    });
-                }
+        let decision = match judge(cors, first, field, req.head()) {
+            None => Decision::new(&req, cors, &View::route(cors), first, field),
+            Some(Judgement::Now(judged)) => Decision::new(&req, cors, &judged.view(), first, field),
+            Some(Judgement::Later(pending)) => {
+                let service = Rc::clone(&self.service);
+                return MaybeLater::later(async move {
+                    let judged = Judged::new(cors, pending.await);
+                    let (first, field) = origin_field(req.headers());
+                    let decision = Decision::new(&req, cors, &judged.view(), first, field);
+                    decision.run(&*service, req, cors).await
+                });
             }
         };
         MaybeLater::now(decision.run(&*self.service, req, cors))

@@ -214,16 +214,16 @@ pub(crate) fn answer(
     cors: &'static RouteCors,
 ) -> MaybeLater<Ready<Result<ServiceResponse, Error>>, Result<ServiceResponse, Error>> {
     let asking = Asking::read(req.headers());
-    if !cors.policy.asks_per_request() {
-        let res = respond(&req, cors, &View::route(cors), asking);
-        return MaybeLater::now(ready(Ok(req.into_response(res))));
-    }
-    match judge(cors, asking.origin, req.head()) {
-        Judgement::Now(judged) => {
+    match judge(cors, asking.first_origin, asking.origin, req.head()) {
+        None => {
+            let res = respond(&req, cors, &View::route(cors), asking);
+            MaybeLater::now(ready(Ok(req.into_response(res))))
+        }
+        Some(Judgement::Now(judged)) => {
             let res = respond(&req, cors, &judged.view(), asking);
             MaybeLater::now(ready(Ok(req.into_response(res))))
         }
-        Judgement::Later(pending) => MaybeLater::later(async move {
+        Some(Judgement::Later(pending)) => MaybeLater::later(async move {
             let judged = Judged::new(cors, pending.await);
             let res = respond(&req, cors, &judged.view(), Asking::read(req.headers()));
             Ok(req.into_response(res))
