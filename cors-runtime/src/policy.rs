@@ -268,6 +268,19 @@ impl Policy {
         judged
     }
 
+    /// `*`: every origin, answered with `*`.
+    pub(crate) fn is_any(&self) -> bool {
+        matches!(self.origins, Origins::Any)
+    }
+
+    /// What decides the origins when they are not written: a source, a function or a lookup.
+    pub(crate) fn named_origins(&self) -> Option<&'static dyn IsOriginSource> {
+        match self.origins {
+            Origins::Configured(named) | Origins::Judged(named, _) => Some(named),
+            Origins::Any | Origins::List(_) => None,
+        }
+    }
+
     /// The verdict [`Policy::judged`] recorded, if any.
     pub fn verdict(&self) -> Option<Verdict> {
         match self.origins {

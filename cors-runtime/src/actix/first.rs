@@ -168,7 +168,7 @@ where
             OnPath::Served(route) => route.cors,
             OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };
-        let decoration = match judge(route, first_origin, origin, req.head()) {
+        let decoration = match judge(route, origin, req.head()) {
             None => decoration(&req, route, &View::route(route), first_origin, origin),
             Some(Judgement::Now(judged)) => {
                 decoration(&req, route, &judged.view(), first_origin, origin)

@@ -12,9 +12,7 @@ use super::route_cors::RouteCors;
 use crate::algorithm::Field;
 use crate::lookup::{Judging, Pending};
 use crate::policy::{AllowedOrigins, Policy};
-#[cfg(doc)]
-use crate::verdict::askable_origin;
-use crate::verdict::{Verdict, MAX_ASKED_ORIGIN_LEN};
+use crate::verdict::{askable_origin, Verdict};
 
 /// The policy to decide one request with, and the value to echo if its origin is allowed
 /// (`None`: the route's own value, or the request's).
@@ -87,25 +85,21 @@ pub(crate) enum Judgement {
 }
 
 /// Asks the source, the function or the lookup of `cors`'s policy about the request's origin
-/// (`first`, the first `Origin` value, and `field`, all of them); `None` for a policy whose
+/// (`field`: its `Origin` field(s)); `None` for a policy whose
 /// origins are written (it decides alone). Without exactly one `Origin` nothing is asked: a
 /// request without one is not a CORS request, several are refused.
 pub(crate) fn judge(
     cors: &'static RouteCors,
-    first: Option<&HeaderValue>,
     field: Field<'_>,
     head: &RequestHead,
 ) -> Option<Judgement> {
-    let origins = cors.policy.origins();
-    if matches!(origins, AllowedOrigins::Any | AllowedOrigins::List(_)) {
-        return None;
-    }
-    let (Field::One(origin), Some(first)) = (field, first) else {
+    let named = cors.policy.named_origins()?;
+    let Field::One(origin) = field else {
         return Some(Judgement::Now(Judged::new(cors, (Verdict::Refused, None))));
     };
-    let answer = match origins {
+    let answer = match named.origins() {
         AllowedOrigins::Configured(source) => source.judge(origin),
-        AllowedOrigins::Function(function) => match askable_value(first) {
+        AllowedOrigins::Function(function) => match askable_origin(origin) {
             Some(text) if function.call(text, head) => (Verdict::Allowed, None),
             Some(_) => (Verdict::Refused, None),
             None => (Verdict::Unreadable, None),
@@ -117,15 +111,6 @@ pub(crate) fn judge(
         _ => return None,
     };
     Some(Judgement::Now(Judged::new(cors, answer)))
-}
-
-/// `value` as a function sees it: what [`askable_origin`] accepts, read without checking
-/// its bytes twice.
-fn askable_value(value: &HeaderValue) -> Option<&str> {
-    if value.len() > MAX_ASKED_ORIGIN_LEN {
-        return None;
-    }
-    value.to_str().ok()
 }
 
 pin_project_lite::pin_project! {

@@ -67,7 +67,7 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cors = self.cors;
         let (first, field) = origin_field(req.headers());
-        let decision = match judge(cors, first, field, req.head()) {
+        let decision = match judge(cors, field, req.head()) {
             None => Decision::new(&req, cors, &View::route(cors), first, field),
             Some(Judgement::Now(judged)) => Decision::new(&req, cors, &judged.view(), first, field),
             Some(Judgement::Later(pending)) => {

@@ -214,7 +214,7 @@ pub(crate) fn answer(
     cors: &'static RouteCors,
 ) -> MaybeLater<Ready<Result<ServiceResponse, Error>>, Result<ServiceResponse, Error>> {
     let asking = Asking::read(req.headers());
-    match judge(cors, asking.first_origin, asking.origin, req.head()) {
+    match judge(cors, asking.origin, req.head()) {
         None => {
             let res = respond(&req, cors, &View::route(cors), asking);
             MaybeLater::now(ready(Ok(req.into_response(res))))

@@ -2,7 +2,7 @@
 
 use super::fields::{request_header_names, Field, MAX_REQUEST_HEADERS_LEN};
 use crate::grammar::{is_tchar, trim_ows};
-use crate::policy::{AllowedOrigins, Policy};
+use crate::policy::Policy;
 
 /// What `Access-Control-Allow-Origin` says when a request is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,9 +101,9 @@ fn allow_origin<'a>(policy: &Policy, origin: Field<'a>) -> Result<AllowOrigin, D
     match origin {
         Field::Absent => Err(Denial::NoOrigin),
         Field::Several => Err(Denial::SeveralOrigins),
-        Field::One(o) if policy.allows_origin(o) => Ok(match policy.origins() {
-            AllowedOrigins::Any => AllowOrigin::Any,
-            _ => AllowOrigin::Echo,
+        Field::One(o) if policy.allows_origin(o) => Ok(match policy.is_any() {
+            true => AllowOrigin::Any,
+            false => AllowOrigin::Echo,
         }),
         Field::One(o) => Err(Denial::Origin(o)),
     }
