@@ -178,7 +178,7 @@ fn main() {
                     }
                     let origin = format!("https://flood-{c}-{n}.tenants.example");
                     request(&mut stream, &origin);
-                    if n % 100 == 0 && !request(&mut stream, KEPT) {
+                    if n.is_multiple_of(100) && !request(&mut stream, KEPT) {
                         kept_refused.fetch_add(1, Ordering::Relaxed);
                     }
                     n += 1;

@@ -274,6 +274,7 @@ impl Policy {
     }
 
     /// What decides the origins when they are not written: a source, a function or a lookup.
+    #[cfg(feature = "actix")]
     pub(crate) fn named_origins(&self) -> Option<&'static dyn IsOriginSource> {
         match self.origins {
             Origins::Configured(named) | Origins::Judged(named, _) => Some(named),

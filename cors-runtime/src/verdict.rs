@@ -67,6 +67,26 @@ fn printable(bytes: &[u8]) -> bool {
     words.remainder().iter().all(|b| (b' '..=b'~').contains(b))
 }
 
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Allowed => "it allowed the origin",
+            Verdict::Refused => "it refused the origin",
+            Verdict::Unreadable => {
+                "the origin was not asked about: it is not visible ASCII or is over 300 bytes"
+            }
+            Verdict::Failed => {
+                "the lookup failed (its error was logged), and a failed lookup refuses"
+            }
+            Verdict::TimedOut => {
+                "the lookup did not answer within its time limit, and a late lookup refuses"
+            }
+            Verdict::Overloaded => "too many lookups were in flight, so this one was not started",
+            Verdict::NotInstalled => "the lookup's function was never installed",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::printable;
@@ -91,25 +111,5 @@ mod tests {
                 assert_eq!(printable(&bytes), expected, "{bytes:?}");
             }
         }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Verdict::Allowed => "it allowed the origin",
-            Verdict::Refused => "it refused the origin",
-            Verdict::Unreadable => {
-                "the origin was not asked about: it is not visible ASCII or is over 300 bytes"
-            }
-            Verdict::Failed => {
-                "the lookup failed (its error was logged), and a failed lookup refuses"
-            }
-            Verdict::TimedOut => {
-                "the lookup did not answer within its time limit, and a late lookup refuses"
-            }
-            Verdict::Overloaded => "too many lookups were in flight, so this one was not started",
-            Verdict::NotInstalled => "the lookup's function was never installed",
-        })
     }
 }
