@@ -86,7 +86,8 @@ async fn an_answer_is_looked_up_once_then_reused() {
 
     let stats = BASIC.stats();
     assert_eq!((stats.lookups, stats.cached, stats.in_flight), (4, 4, 0));
-    assert_eq!(stats.hits, 3);
+    // The second request of an origin reads the shared cache, later ones the worker's memo.
+    assert_eq!(stats.hits, 2);
 }
 
 static FLIGHT: OriginLookup = OriginLookup::new("tenant origins (single flight)");

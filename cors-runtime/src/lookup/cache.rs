@@ -27,8 +27,8 @@ pub(crate) struct Entry {
 /// What the cache says about an origin.
 #[derive(Debug)]
 pub(crate) enum Found {
-    /// An answer that has not expired.
-    Hit(Answer),
+    /// An answer that has not expired, and when it expires.
+    Hit(Answer, Instant),
     /// A lookup for it is in flight: wait for it.
     Join(Arc<Flight>),
     /// Nothing: a lookup was registered as in flight; start it.
@@ -87,15 +87,19 @@ impl Cache {
         if let Some(entry) = self.young.get(origin) {
             if now < entry.expires {
                 self.counters.hits += 1;
-                return (Found::Hit((entry.verdict, entry.echo.clone())), None);
+                return (
+                    Found::Hit((entry.verdict, entry.echo.clone()), entry.expires),
+                    None,
+                );
             }
             self.young.remove(origin);
         } else if let Some((key, entry)) = self.old.remove_entry(origin) {
             if now < entry.expires {
                 self.counters.hits += 1;
                 let answer = (entry.verdict, entry.echo.clone());
+                let expires = entry.expires;
                 let dropped = self.insert(key, entry);
-                return (Found::Hit(answer), dropped);
+                return (Found::Hit(answer, expires), dropped);
             }
         }
         if let Some(flight) = self.flights.get(origin) {
@@ -243,7 +247,7 @@ mod tests {
                 match op {
                     Op::Find(i) => {
                         let (found, _) = cache.find(ORIGINS[i].as_bytes(), now, |_| true);
-                        if let Found::Hit((verdict, echo)) = found {
+                        if let Found::Hit((verdict, echo), _) = found {
                             let (model, expires) = recorded.get(&i).copied()
                                 .expect("a hit for an origin never recorded");
                             prop_assert_eq!(verdict, model);
@@ -306,7 +310,7 @@ mod tests {
             if i % 25 == 0 {
                 let (found, _) = cache.find(kept, now, |_| true);
                 assert!(
-                    matches!(found, Found::Hit((Verdict::Allowed, Some(_)))),
+                    matches!(found, Found::Hit((Verdict::Allowed, Some(_)), _)),
                     "{found:?}"
                 );
             }

@@ -3,11 +3,13 @@
 
 mod cache;
 mod flight;
+mod memo;
 mod settings;
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -27,6 +29,9 @@ struct Installed {
     ask: Box<Ask>,
     settings: LookupSettings,
     cache: Mutex<Cache>,
+    /// Moved on (under the cache's lock) by `forget` and `clear`: every worker's memo of
+    /// older answers is void (see `memo`).
+    epoch: AtomicU64,
 }
 
 /// Origins decided by an asynchronous function of the origin (a query to the database where
@@ -122,6 +127,7 @@ impl OriginLookup {
         });
         let installed = Installed {
             cache: Mutex::new(Cache::new(settings.capacity, settings.max_in_flight)),
+            epoch: AtomicU64::new(0),
             settings,
             ask,
         };
@@ -147,7 +153,9 @@ impl OriginLookup {
     /// the requests waiting for it, and is not cached.
     pub fn forget(&self, origin: &str) {
         if let Some(installed) = self.installed.get() {
-            installed.lock().forget(origin.as_bytes());
+            let mut cache = installed.lock();
+            cache.forget(origin.as_bytes());
+            installed.epoch.fetch_add(1, Ordering::AcqRel);
         }
     }
 
@@ -155,7 +163,11 @@ impl OriginLookup {
     /// do not cache them).
     pub fn clear(&self) {
         if let Some(installed) = self.installed.get() {
-            let dropped = installed.lock().clear();
+            let dropped = {
+                let mut cache = installed.lock();
+                installed.epoch.fetch_add(1, Ordering::AcqRel);
+                cache.clear()
+            };
             drop(dropped);
         }
     }
@@ -181,14 +193,26 @@ impl OriginLookup {
             return Judging::Now((Verdict::Unreadable, None));
         }
         let now = Instant::now();
-        let (found, dropped) = installed
-            .lock()
-            .find(origin, now, |origin| askable_origin(origin).is_some());
+        let epoch = installed.epoch.load(Ordering::Acquire);
+        if let Some(answer) = memo::recall(self, epoch, origin, now) {
+            return Judging::Now(answer);
+        }
+        let (found, epoch, dropped) = {
+            let mut cache = installed.lock();
+            let (found, dropped) =
+                cache.find(origin, now, |origin| askable_origin(origin).is_some());
+            // Read under the lock, as `forget` moves it: an answer read before a `forget` is
+            // memoised with the epoch it belongs to.
+            (found, installed.epoch.load(Ordering::Acquire), dropped)
+        };
         drop(dropped);
         // Vetted by `find` before it reported `Busy` or `Start`.
         let text = || askable_origin(origin).unwrap_or_default();
         match found {
-            Found::Hit(answer) => Judging::Now(answer),
+            Found::Hit(answer, expires) => {
+                memo::remember(self, epoch, origin, &answer, expires);
+                Judging::Now(answer)
+            }
             Found::Unaskable => Judging::Now((Verdict::Unreadable, None)),
             Found::Join(flight) => Judging::Later(Pending {
                 waiting: Waiting(flight),

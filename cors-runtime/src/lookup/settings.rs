@@ -93,7 +93,9 @@ pub struct LookupStats {
     pub cached: usize,
     /// Lookups in flight now.
     pub in_flight: usize,
-    /// Requests answered from the cache.
+    /// Requests answered from the shared cache. Each worker also keeps its last four answers
+    /// (a memo in front of the cache, voided by `forget` and `clear`); requests answered from
+    /// a memo are not counted.
     pub hits: u64,
     /// Requests that waited for a lookup another request started.
     pub joined: u64,
