@@ -208,7 +208,7 @@ fn decoration(
                 req.method(),
                 req.path(),
                 route.route,
-                denial.explain(view.policy()),
+                denial.explain(&view.explaining()),
             )
         });
     (action, refused)

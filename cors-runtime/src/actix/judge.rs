@@ -14,35 +14,31 @@ use crate::lookup::{Judging, Pending};
 use crate::policy::{AllowedOrigins, Policy};
 use crate::verdict::{askable_origin, Verdict};
 
-/// The policy to decide one request with, and the value to echo if its origin is allowed
-/// (`None`: the route's own value, or the request's).
-#[derive(Debug)]
+/// The policy to decide one request with, what its source, function or lookup answered
+/// about the request's origin, and the value to echo if it is allowed (`None`: the route's
+/// own value, or the request's).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct View<'a> {
-    policy: PolicyRef<'a>,
+    pub(crate) policy: &'a Policy,
+    pub(crate) verdict: Option<Verdict>,
     pub(crate) echo: Option<&'a HeaderValue>,
 }
 
-/// The route's own policy, or a copy of it with a verdict.
-#[derive(Debug)]
-enum PolicyRef<'a> {
-    Route(&'a Policy),
-    Judged(Policy),
-}
-
 impl<'a> View<'a> {
-    /// The route's own policy, for origins that are written or configured.
+    /// The route's own policy, for origins that are written.
     pub(crate) fn route(cors: &'a RouteCors) -> Self {
         View {
-            policy: PolicyRef::Route(&cors.policy),
+            policy: &cors.policy,
+            verdict: None,
             echo: None,
         }
     }
 
-    /// The policy to decide with.
-    pub(crate) fn policy(&self) -> &Policy {
-        match &self.policy {
-            PolicyRef::Route(policy) => policy,
-            PolicyRef::Judged(policy) => policy,
+    /// The policy with the verdict in it, to explain a refusal with (a copy, made only then).
+    pub(crate) fn explaining(&self) -> Policy {
+        match self.verdict {
+            Some(verdict) => self.policy.judged_by_glue(verdict),
+            None => *self.policy,
         }
     }
 }
@@ -68,10 +64,11 @@ impl Judged {
         }
     }
 
-    /// The route's policy with the verdict (made here, once per request).
+    /// The route's policy with the verdict.
     pub(crate) fn view(&self) -> View<'_> {
         View {
-            policy: PolicyRef::Judged(self.cors.policy.judged_by_glue(self.verdict)),
+            policy: &self.cors.policy,
+            verdict: Some(self.verdict),
             echo: self.echo.as_ref(),
         }
     }

@@ -14,9 +14,9 @@ use super::headers::{apply, echo, origin_field, Action, STAR};
 use super::judge::{judge, Judged, Judgement, MaybeLater, View};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
-    decide_actual, decide_write, is_safe_method, Actual, AllowOrigin, Denial, Field, WriteRequest,
+    decide_actual_judged, decide_write_judged, is_safe_method, Actual, AllowOrigin, Denial, Field,
+    WriteRequest,
 };
-use crate::policy::Policy;
 
 /// Middleware that applies a route's policy to the responses of actual (non-preflight)
 /// requests: every response, including handler errors, extractor errors and errors returned
@@ -108,7 +108,7 @@ impl Decision {
             && cors.policy.protect_writes
             && !is_safe_method(req.method().as_str().as_bytes())
         {
-            if let Some(refused) = refuse_write(req, cors, view.policy(), field) {
+            if let Some(refused) = refuse_write(req, cors, view, field) {
                 return Decision::Refuse(refused);
             }
         }
@@ -119,7 +119,7 @@ impl Decision {
                 req.method(),
                 req.path(),
                 cors.route,
-                denial.explain(view.policy()),
+                denial.explain(&view.explaining()),
             );
         }
         Decision::Go(action)
@@ -160,7 +160,7 @@ const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 fn refuse_write(
     req: &ServiceRequest,
     cors: &RouteCors,
-    policy: &Policy,
+    view: &View<'_>,
     origin: Field<'_>,
 ) -> Option<Error> {
     let headers = req.headers();
@@ -173,8 +173,9 @@ fn refuse_write(
             .map(HeaderValue::as_bytes)
             .or_else(|| req.uri().authority().map(|a| a.as_str().as_bytes())),
     };
-    let denial = decide_write(policy, request)?;
-    let reason = denial.explain(policy);
+    let denial = decide_write_judged(view.policy, view.verdict, request)?;
+    let policy = view.explaining();
+    let reason = denial.explain(&policy);
     log::info!(
         target: super::LOG_TARGET,
         "CORS refused {} {} (route `{}`): {}; the handler did not run",
@@ -224,7 +225,7 @@ pub(crate) fn decide<'h>(
     first: Option<&'h HeaderValue>,
     field: Field<'h>,
 ) -> (Action, Option<Denial<'h>>) {
-    match decide_actual(view.policy(), field) {
+    match decide_actual_judged(view.policy, view.verdict, field) {
         Actual::NotCors { vary } => (Action::NotCors { vary }, None),
         Actual::Allowed(AllowOrigin::Any) => (Action::Allow(STAR), None),
         Actual::Allowed(AllowOrigin::Echo) => match (view.echo, first) {

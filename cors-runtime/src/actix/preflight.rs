@@ -23,7 +23,9 @@ use super::headers::{
 use super::judge::{judge, Judged, Judgement, MaybeLater, View};
 use super::route_cors::RouteCors;
 use super::{first, mounted};
-use crate::algorithm::{decide_preflight, AllowOrigin, Asked, Field, Preflight, PreflightRequest};
+use crate::algorithm::{
+    decide_preflight_judged, AllowOrigin, Asked, Field, Preflight, PreflightRequest,
+};
 use crate::policy::AllowedOrigins;
 use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
 
@@ -258,7 +260,7 @@ pub(crate) fn respond(
             .get(REQUEST_PRIVATE_NETWORK)
             .is_some_and(|v| v.as_bytes() == b"true"),
     };
-    match decide_preflight(view.policy(), request) {
+    match decide_preflight_judged(view.policy, view.verdict, request) {
         Preflight::Allowed {
             origin,
             private_network,
@@ -292,7 +294,8 @@ pub(crate) fn respond(
             res
         }
         Preflight::Denied(denial) => {
-            let reason = denial.explain(view.policy());
+            let policy = view.explaining();
+            let reason = denial.explain(&policy);
             // The request's fields are looked up again only when the record is logged.
             if log::log_enabled!(target: super::LOG_TARGET, log::Level::Info) {
                 let asked = Asked {

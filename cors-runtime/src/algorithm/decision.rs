@@ -1,8 +1,10 @@
 //! The CORS decisions of the Fetch standard, as pure functions of a policy and request headers.
 
 use super::fields::{request_header_names, Field, MAX_REQUEST_HEADERS_LEN};
+use super::origin::origin_allowed;
 use crate::grammar::{is_tchar, trim_ows};
 use crate::policy::Policy;
+use crate::verdict::Verdict;
 
 /// What `Access-Control-Allow-Origin` says when a request is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,11 +99,15 @@ pub enum Preflight<'a> {
     Denied(Denial<'a>),
 }
 
-fn allow_origin<'a>(policy: &Policy, origin: Field<'a>) -> Result<AllowOrigin, Denial<'a>> {
+fn allow_origin<'a>(
+    policy: &Policy,
+    verdict: Option<Verdict>,
+    origin: Field<'a>,
+) -> Result<AllowOrigin, Denial<'a>> {
     match origin {
         Field::Absent => Err(Denial::NoOrigin),
         Field::Several => Err(Denial::SeveralOrigins),
-        Field::One(o) if policy.allows_origin(o) => Ok(match policy.is_any() {
+        Field::One(o) if origin_allowed(policy, verdict, o) => Ok(match policy.is_any() {
             true => AllowOrigin::Any,
             false => AllowOrigin::Echo,
         }),
@@ -134,13 +140,23 @@ fn allow_origin<'a>(policy: &Policy, origin: Field<'a>) -> Result<AllowOrigin, D
 /// assert_eq!(decide_actual(&public, Field::Absent), Actual::Allowed(AllowOrigin::Any));
 /// ```
 pub fn decide_actual<'a>(policy: &Policy, origin: Field<'a>) -> Actual<'a> {
+    decide_actual_judged(policy, policy.verdict(), origin)
+}
+
+/// [`decide_actual`] with the `verdict` of the policy's source, function or lookup about the
+/// request's origin (see [`Policy::judged`]), without a copy of the policy.
+pub(crate) fn decide_actual_judged<'a>(
+    policy: &Policy,
+    verdict: Option<Verdict>,
+    origin: Field<'a>,
+) -> Actual<'a> {
     match origin {
         // Fetch, "CORS protocol and HTTP caches": a resource whose answer is always `*` sends it
         // to non-CORS requests too (and no `Vary`), so that a cached response stays usable
         // for a later CORS request.
         Field::Absent if !policy.varies_by_origin() => Actual::Allowed(AllowOrigin::Any),
         Field::Absent => Actual::NotCors { vary: true },
-        origin => match allow_origin(policy, origin) {
+        origin => match allow_origin(policy, verdict, origin) {
             Ok(allow) => Actual::Allowed(allow),
             Err(denial) => Actual::Denied(denial),
         },
@@ -156,7 +172,20 @@ pub fn decide_preflight<'a, I>(policy: &Policy, request: PreflightRequest<'a, I>
 where
     I: IntoIterator<Item = &'a [u8]> + Clone,
 {
-    match check_preflight(policy, request) {
+    decide_preflight_judged(policy, policy.verdict(), request)
+}
+
+/// [`decide_preflight`] with the `verdict` about the request's origin (see
+/// [`decide_actual_judged`]).
+pub(crate) fn decide_preflight_judged<'a, I>(
+    policy: &Policy,
+    verdict: Option<Verdict>,
+    request: PreflightRequest<'a, I>,
+) -> Preflight<'a>
+where
+    I: IntoIterator<Item = &'a [u8]> + Clone,
+{
+    match check_preflight(policy, verdict, request) {
         Ok(allowed) => allowed,
         Err(denial) => Preflight::Denied(denial),
     }
@@ -164,12 +193,13 @@ where
 
 fn check_preflight<'a, I>(
     policy: &Policy,
+    verdict: Option<Verdict>,
     request: PreflightRequest<'a, I>,
 ) -> Result<Preflight<'a>, Denial<'a>>
 where
     I: IntoIterator<Item = &'a [u8]> + Clone,
 {
-    let origin = allow_origin(policy, request.origin)?;
+    let origin = allow_origin(policy, verdict, request.origin)?;
     let method = match request.method {
         Field::Absent => return Err(Denial::NoMethod),
         Field::Several => return Err(Denial::SeveralMethods),

@@ -77,3 +77,12 @@ impl Policy {
         }
     }
 }
+
+/// Whether `origin` is allowed, by `verdict` (what the policy's source, function or lookup
+/// answered about it, for the glue, which asks before it decides) or else by `policy` alone.
+pub(crate) fn origin_allowed(policy: &Policy, verdict: Option<Verdict>, origin: &[u8]) -> bool {
+    match verdict {
+        Some(verdict) => verdict == Verdict::Allowed,
+        None => policy.allows_origin(origin),
+    }
+}

@@ -5,7 +5,9 @@
 
 use super::decision::Denial;
 use super::fields::Field;
+use super::origin::origin_allowed;
 use crate::policy::Policy;
+use crate::verdict::Verdict;
 
 /// What a request with an unsafe method says about where it comes from.
 #[derive(Debug, Clone, Copy)]
@@ -67,10 +69,20 @@ pub fn is_safe_method(method: &[u8]) -> bool {
 /// assert!(decide_write(&policy, form(b"https://api.example.com", b"same-origin")).is_none());
 /// ```
 pub fn decide_write<'a>(policy: &Policy, request: WriteRequest<'a>) -> Option<Denial<'a>> {
+    decide_write_judged(policy, policy.verdict(), request)
+}
+
+/// [`decide_write`] with the `verdict` about the request's origin (see
+/// [`crate::Policy::judged`]).
+pub(crate) fn decide_write_judged<'a>(
+    policy: &Policy,
+    verdict: Option<Verdict>,
+    request: WriteRequest<'a>,
+) -> Option<Denial<'a>> {
     if !policy.protect_writes || is_safe_method(request.method) {
         return None;
     }
-    let allowed = |origin: &[u8]| policy.allows_origin(origin);
+    let allowed = |origin: &[u8]| origin_allowed(policy, verdict, origin);
     match request.fetch_site {
         Field::One(b"same-origin" | b"none") => None,
         Field::One(site @ (b"same-site" | b"cross-site")) => match request.origin {
