@@ -79,6 +79,17 @@ fn every_cors_route_is_listed_with_its_policy() {
             "stats",
             "OPEN_DATA",
         ],
+        [
+            "/v1/t/{tenant}/widget",
+            "GET",
+            "fn audit::app::tenant_site",
+            "no",
+            "-",
+            "-",
+            "-",
+            "widget",
+            "-",
+        ],
     ];
     assert_eq!(rows, expected.map(|row| row.map(str::to_owned)));
     // A route without `#[cors]` (`purge_cache`) is not listed.
@@ -90,7 +101,7 @@ fn the_table_is_aligned_and_names_every_column() {
     load();
     let table = audit::Table(&audit::routes()).to_string();
     let lines: Vec<&str> = table.lines().collect();
-    assert_eq!(lines.len(), 6, "{table}");
+    assert_eq!(lines.len(), 7, "{table}");
     let header: Vec<&str> = lines[0]
         .split("  ")
         .map(str::trim)

@@ -463,6 +463,47 @@ async fn cors_first_waits_for_the_lookup_ahead_of_authentication() {
     );
 }
 
+static PANICKING: OriginLookup = OriginLookup::new("tenant origins (panicking)");
+
+#[cors(origins = PANICKING)]
+#[get("/panicking")]
+async fn panicking() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+async fn a_lookup_that_panics_refuses_and_no_request_waits_for_ever() {
+    PANICKING
+        .install(LookupSettings::default(), |origin: String| async move {
+            actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+            if origin.contains("boom") {
+                panic!("the lookup's own bug");
+            }
+            no_error(true)
+        })
+        .unwrap();
+    let app = init_service(App::new().service(panicking)).await;
+    // Three requests wait for one lookup, which panics: all three are refused.
+    let requests = (0..3).map(|_| {
+        actix_web::test::call_service(&app, get("/panicking", "https://boom.example").to_request())
+    });
+    let responses = actix_web::rt::time::timeout(Duration::from_secs(5), join_all(requests))
+        .await
+        .expect("no request waits for ever");
+    for res in &responses {
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers().get("access-control-allow-origin").is_none());
+    }
+    // Logged where the lookup ended; not cached: the next request asks again; the worker is
+    // still serving.
+    assert_eq!(PANICKING.stats().cached, 0);
+    let res = send(&app, get("/panicking", "https://fine.example").to_request()).await;
+    assert_eq!(
+        res.one("access-control-allow-origin"),
+        "https://fine.example"
+    );
+}
+
 static NEVER: OriginLookup = OriginLookup::new("tenant origins (never installed)");
 
 #[cors(origins = NEVER)]

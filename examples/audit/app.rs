@@ -1,8 +1,9 @@
 //! The example app whose `#[cors]` routes `cargo run --example audit` lists (`tests/audit.rs`
 //! asserts the table): written policies, two named policies, origins from the environment,
-//! a `#[scope]` module, and a handler that narrows its methods.
+//! a `#[scope]` module, a handler that narrows its methods, and origins a function decides.
 
 use actix_route_cors::{audit, cors, cors_policy, OriginSource};
+use actix_web::dev::RequestHead;
 use actix_web::{delete, get, post, put, routes, web, HttpResponse, Responder};
 
 /// The web front end's origins: different in staging and production, so they come from the
@@ -70,6 +71,23 @@ pub mod admin {
     }
 }
 
+/// A tenant's widget may be embedded by that tenant's own site only: `/v1/t/acme/widget` from
+/// `https://acme.example`. The audit names the function that decides.
+fn tenant_site(origin: &str, head: &RequestHead) -> bool {
+    let tenant = head
+        .uri
+        .path()
+        .strip_prefix("/v1/t/")
+        .and_then(|rest| rest.split('/').next());
+    tenant.is_some_and(|t| origin.strip_prefix("https://") == Some(&format!("{t}.example")))
+}
+
+#[cors(origins = tenant_site)]
+#[get("/v1/t/{tenant}/widget")]
+async fn widget() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
 /// A route without CORS: same-origin only, and not in the audit.
 #[delete("/v1/cache")]
 async fn purge_cache() -> impl Responder {
@@ -80,7 +98,7 @@ async fn purge_cache() -> impl Responder {
 pub fn report() -> String {
     let routes = audit::routes();
     format!(
-        "{}{} #[cors] routes; origins marked `env ..` come from the environment.\n",
+        "{}{} #[cors] routes; origins marked `env ..` come from the environment, `fn ..` from a function.\n",
         audit::Table(&routes),
         routes.len()
     )
@@ -98,5 +116,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(update_me)
         .service(orders)
         .service(admin::delete_user)
+        .service(widget)
         .service(purge_cache);
 }

@@ -75,7 +75,9 @@ struct Installed {
 ///   flight, a request for another unknown origin is refused at once, without a lookup
 ///   ([`Verdict::Overloaded`]). An `Origin` longer than
 ///   [`MAX_ASKED_ORIGIN_LEN`](crate::MAX_ASKED_ORIGIN_LEN) bytes, or not visible ASCII, is
-///   refused without a lookup. A cached answer costs its origin's bytes and about 100 bytes.
+///   refused without a lookup. A cached answer costs its origin's bytes and about 145 bytes
+///   (measured: 179 heap bytes per answer for 35-byte origins under a flood of 10,000 new
+///   origins per second, `benches/origin_flood.rs`).
 /// - **Only its answer allows**, and only for the origin it was asked about (the cache is
 ///   keyed by the exact `Origin` bytes); the response echoes that origin, never `*`, and
 ///   carries `Vary: Origin`. `null` is looked up like any other origin: it is allowed only
@@ -365,6 +367,12 @@ impl Landing {
 impl Drop for Landing {
     fn drop(&mut self) {
         if !self.landed {
+            log::warn!(
+                target: crate::actix::LOG_TARGET,
+                "CORS lookup `{}` ended without an answer for origin `{}` (it panicked, or its worker stopped first), which is refused",
+                self.lookup.description,
+                self.origin,
+            );
             self.land_ref(Verdict::Failed, false);
         }
     }
