@@ -13,7 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, post, web, App, HttpResponse, Responder};
 
-use support::{get, preflight, send, send_fallible};
+use support::{get, preflight, require_authorization, send, send_fallible};
 
 /// Each tenant's front-end, as a real application would read it from its configuration.
 const TENANTS: [(&str, &str); 2] = [
@@ -331,16 +331,7 @@ async fn cors_first_answers_with_the_function_ahead_of_authentication() {
         App::new()
             .service(
                 web::scope("/api")
-                    .wrap(actix_web::middleware::from_fn(
-                        |req: actix_web::dev::ServiceRequest,
-                         next: actix_web::middleware::Next<_>| async move {
-                            if req.headers().contains_key("authorization") {
-                                next.call(req).await
-                            } else {
-                                Err(actix_web::error::ErrorUnauthorized("who are you?"))
-                            }
-                        },
-                    ))
+                    .wrap(actix_web::middleware::from_fn(require_authorization))
                     .service(items),
             )
             .wrap(CorsFirst::new()),
@@ -369,16 +360,7 @@ async fn cors_first_answers_with_the_function_ahead_of_authentication() {
         App::new()
             .service(
                 web::scope("/api")
-                    .wrap(actix_web::middleware::from_fn(
-                        |req: actix_web::dev::ServiceRequest,
-                         next: actix_web::middleware::Next<_>| async move {
-                            if req.headers().contains_key("authorization") {
-                                next.call(req).await
-                            } else {
-                                Err(actix_web::error::ErrorUnauthorized("who are you?"))
-                            }
-                        },
-                    ))
+                    .wrap(actix_web::middleware::from_fn(require_authorization))
                     .service(listed),
             )
             .wrap(CorsFirst::new()),

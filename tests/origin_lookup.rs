@@ -17,7 +17,7 @@ use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, post, web, App, HttpResponse, Responder};
 use futures_util::future::join_all;
 
-use support::{get, preflight, send, send_fallible};
+use support::{get, preflight, require_authorization, send, send_fallible};
 
 fn no_error(allowed: bool) -> Result<bool, std::io::Error> {
     Ok(allowed)
@@ -408,16 +408,7 @@ async fn cors_first_waits_for_the_lookup_ahead_of_authentication() {
         App::new()
             .service(
                 web::scope("/api")
-                    .wrap(actix_web::middleware::from_fn(
-                        |req: actix_web::dev::ServiceRequest,
-                         next: actix_web::middleware::Next<_>| async move {
-                            if req.headers().contains_key("authorization") {
-                                next.call(req).await
-                            } else {
-                                Err(actix_web::error::ErrorUnauthorized("who are you?"))
-                            }
-                        },
-                    ))
+                    .wrap(actix_web::middleware::from_fn(require_authorization))
                     .service(items),
             )
             .wrap(CorsFirst::new()),

@@ -16,6 +16,18 @@ use actix_web::test::TestRequest;
 use actix_web::web::Bytes;
 use actix_web::Error;
 
+/// Middleware for `from_fn`: refuses a request without `Authorization` with an `Err` (a 401),
+/// before the route, as an authentication middleware on a scope or the `App` does.
+pub async fn require_authorization(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    if !req.headers().contains_key("authorization") {
+        return Err(actix_web::error::ErrorUnauthorized("no token"));
+    }
+    next.call(req).await
+}
+
 /// The `log` target the runtime writes to.
 pub const TARGET: &str = "actix_route_cors";
 
