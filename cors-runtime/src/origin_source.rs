@@ -53,6 +53,13 @@ struct Loaded {
     echo: Box<[Option<actix_web::http::header::HeaderValue>]>,
 }
 
+impl Loaded {
+    /// The index of the first entry `origin` matches.
+    fn matching(&self, origin: &[u8]) -> Option<usize> {
+        self.specs.iter().position(|spec| spec.matches(origin))
+    }
+}
+
 /// A list of allowed origins that comes from configuration, for `#[cors(origins = SOURCE)]`.
 ///
 /// Declare it as a `static`, name it in `origins`, and fill it once before the server starts:
@@ -267,7 +274,7 @@ impl OriginSource {
         self.loaded
             .load()
             .as_ref()
-            .is_some_and(|l| l.specs.iter().any(|spec| spec.matches(origin)))
+            .is_some_and(|l| l.matching(origin).is_some())
     }
 
     /// Whether the list in force allows `origin`, and the shared value to echo it with if it
@@ -281,7 +288,7 @@ impl OriginSource {
         let Some(loaded) = loaded.as_ref() else {
             return (crate::Verdict::Refused, None);
         };
-        match loaded.specs.iter().position(|spec| spec.matches(origin)) {
+        match loaded.matching(origin) {
             Some(i) => (
                 crate::Verdict::Allowed,
                 loaded.echo.get(i).cloned().flatten(),

@@ -247,19 +247,16 @@ impl Policy {
     /// or configured is returned unchanged (its list decides).
     #[doc(hidden)]
     pub fn judged(&self, verdict: Verdict) -> Policy {
-        let mut judged = *self;
-        if let Origins::Configured(named) | Origins::Judged(named, _) = self.origins {
-            if self.asks_per_request() {
-                judged.origins = Origins::Judged(named, verdict);
-            }
+        if self.asks_per_request() {
+            self.judged_by_glue(verdict)
+        } else {
+            *self
         }
-        judged
     }
 
     /// This policy with `verdict` about one request's origin, for origins that are not written
     /// (a source's list in force, a function, a lookup): the glue judges a source's origin
     /// with the same matching, once per request, to read its list once.
-    #[cfg(feature = "actix")]
     pub(crate) fn judged_by_glue(&self, verdict: Verdict) -> Policy {
         let mut judged = *self;
         if let Origins::Configured(named) | Origins::Judged(named, _) = self.origins {

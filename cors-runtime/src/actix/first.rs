@@ -22,7 +22,6 @@ use super::preflight::{answer, method_field, refuse_unserved, respond, Asking};
 use super::route_cors::RouteCors;
 use super::route_table::{OnPath, RouteTable};
 use crate::algorithm::Field;
-use crate::policy::AllowedOrigins;
 
 /// Set once some app has a [`CorsFirst`]: see `preflight::hint_once`.
 pub(crate) static INSTALLED: AtomicBool = AtomicBool::new(false);
@@ -155,10 +154,8 @@ where
                     _ => first.cors,
                 },
             };
-            if matches!(
-                cors.policy.origins(),
-                AllowedOrigins::Any | AllowedOrigins::List(_)
-            ) {
+            // Written origins: answered with what was read above. Others are asked first.
+            if cors.policy.named_origins().is_none() {
                 let res = respond(&req, cors, &View::route(cors), asking);
                 return CorsFirstFuture::answered(req.into_response(res));
             }

@@ -230,18 +230,21 @@ impl OriginLookup {
                 );
                 Judging::Now((Verdict::Overloaded, None))
             }
-            Found::Start(flight) => Judging::Later(Pending {
-                waiting: Waiting(flight),
-                start: Some(Start {
-                    ask: (installed.ask)(text().to_owned()),
-                    timeout: installed.settings.timeout,
-                    landing: Landing {
-                        lookup: self,
-                        origin: text().to_owned(),
-                        landed: false,
-                    },
-                }),
-            }),
+            Found::Start(flight) => {
+                let text = text().to_owned();
+                Judging::Later(Pending {
+                    waiting: Waiting(flight),
+                    start: Some(Start {
+                        ask: (installed.ask)(text.clone()),
+                        timeout: installed.settings.timeout,
+                        landing: Landing {
+                            lookup: self,
+                            origin: text,
+                            landed: false,
+                        },
+                    }),
+                })
+            }
         }
     }
 }
@@ -341,7 +344,7 @@ impl Landing {
         };
         let settings = &installed.settings;
         let echo = match verdict {
-            Verdict::Allowed => echo_value(&self.origin),
+            Verdict::Allowed => crate::text::shared_header_value(&self.origin),
             _ => None,
         };
         let ttl = match verdict {
@@ -376,12 +379,6 @@ impl Drop for Landing {
             self.land_ref(Verdict::Failed, false);
         }
     }
-}
-
-/// The `Access-Control-Allow-Origin` value for an allowed `origin`, shared by every request
-/// that echoes it.
-fn echo_value(origin: &str) -> Option<HeaderValue> {
-    crate::text::shared_header_value(origin)
 }
 
 /// The verdict about an origin: at once, or when the lookup lands.
