@@ -35,6 +35,11 @@ use criterion::Criterion;
 use cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
 use cors_runtime::rules::{validate, PolicyInput};
 use cors_runtime::Policy;
+// A function's allowed origin is echoed from the request: its cases send `Origin` as it
+// arrives over the wire.
+#[path = "../tests/support/read_buffer.rs"]
+mod read_buffer;
+use read_buffer::value_in_read_buffer;
 
 mod many_routes;
 
@@ -138,14 +143,6 @@ static LOOKUP: actix_route_cors::OriginLookup = actix_route_cors::OriginLookup::
 #[get("/items")]
 async fn cors_lookup() -> HttpResponse {
     items_response()
-}
-
-/// A header value as actix-http's HTTP/1 decoder makes it: a slice of the (shared) buffer the
-/// request was read into. A function's allowed origin is echoed from the request, and cloning
-/// such a value counts a reference where one `TestRequest` makes from a `&str` allocates.
-fn value_in_read_buffer(value: &str) -> HeaderValue {
-    let buffer = actix_web::web::Bytes::from(format!("origin: {value}\r\n").into_bytes());
-    HeaderValue::from_maybe_shared(buffer.slice(8..8 + value.len())).expect("a valid value")
 }
 
 /// [`cors`] for `POST`, whose writes from origins it does not allow are refused before the

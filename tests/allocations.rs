@@ -25,8 +25,11 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue, ORIGIN};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{call_service, init_service, TestRequest};
-use actix_web::web::Bytes;
 use actix_web::{get, App, Error, HttpResponse, Resource};
+
+#[path = "support/read_buffer.rs"]
+mod read_buffer;
+use read_buffer::value_in_read_buffer;
 
 /// Counts the allocations (and reallocations, which are growth) of the threads that opted in.
 struct Counting;
@@ -200,13 +203,6 @@ fn plain_resource() -> Resource {
 
 async fn plain() -> HttpResponse {
     items_response()
-}
-
-/// A header value as actix-http's HTTP/1 decoder makes it: a slice of the (shared) buffer the
-/// request was read into, which a clone shares by counting a reference.
-fn value_in_read_buffer(value: &str) -> HeaderValue {
-    let buffer = Bytes::from(format!("origin: {value}\r\n").into_bytes());
-    HeaderValue::from_maybe_shared(buffer.slice(8..8 + value.len())).expect("a valid value")
 }
 
 const NONE: Vec<String> = Vec::new();
