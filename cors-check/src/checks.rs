@@ -3,7 +3,7 @@
 //! leaves the order of the checks open, Chromium's order is used, so that the first failure is
 //! the one Chromium reports.
 
-use crate::http::Response;
+use crate::net::response::Response;
 use cors_runtime::grammar::is_token;
 use cors_runtime::text::Quoted;
 

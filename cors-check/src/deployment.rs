@@ -20,8 +20,10 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::http::{self, Request, Response};
-use crate::tls::Tls;
+use crate::net::client::exchange;
+use crate::net::request::Request;
+use crate::net::response::Response;
+use crate::net::tls::Tls;
 use crate::url::Target;
 
 /// The origin no policy allows.
@@ -477,7 +479,7 @@ pub fn run(audit: &str, base: &str, cacert: Option<&str>, insecure: bool) -> u8 
             request
                 .fields
                 .push(("Connection".to_owned(), b"close".to_vec()));
-            let response = match http::exchange(&target, &request, tls.as_ref()) {
+            let response = match exchange(&target, &request, tls.as_ref()) {
                 Ok((response, _)) => response,
                 Err(e) => {
                     return fail(format!(

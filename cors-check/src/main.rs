@@ -22,20 +22,21 @@ pub mod checks;
 pub mod cli;
 pub mod console;
 pub mod deployment;
-pub mod http;
+pub mod net;
 pub mod plan;
 pub mod report;
-pub mod tls;
 pub mod url;
 
 use std::process::ExitCode;
 
 use checks::{Checks, Failure, Stage};
 use cli::{Args, Command, USAGE};
-use http::Request;
+use net::client::exchange;
+use net::error::NetError;
+use net::request::Request;
+use net::tls::Tls;
 use plan::Plan;
 use report::Report;
-use tls::Tls;
 use url::{Scheme, Target};
 
 /// Exit status: a browser would allow the request.
@@ -200,7 +201,7 @@ fn check(args: &Args) -> u8 {
         report.step("2. Preflight");
         let request = preflight_request(&target, origin, &plan);
         report.request(&request, &target.path_and_query);
-        let response = match http::exchange(&target, &request, tls.as_ref()) {
+        let response = match exchange(&target, &request, tls.as_ref()) {
             Ok((response, session)) => {
                 if let Some(session) = session {
                     report.tls(&session, &target.host);
@@ -235,7 +236,7 @@ fn check(args: &Args) -> u8 {
     });
     let request = actual_request(&target, origin, &plan);
     report.request(&request, &target.path_and_query);
-    let response = match http::exchange(&target, &request, tls.as_ref()) {
+    let response = match exchange(&target, &request, tls.as_ref()) {
         Ok((response, session)) => {
             if let Some(session) = session {
                 report.tls(&session, &target.host);
@@ -279,7 +280,7 @@ fn check(args: &Args) -> u8 {
     }
 }
 
-fn network_error<W: std::io::Write>(report: &mut Report<W>, e: &http::NetError) -> u8 {
+fn network_error<W: std::io::Write>(report: &mut Report<W>, e: &NetError) -> u8 {
     report.info(format!("network error: {e}"));
     report.flush();
     eprintln!("cors-check: network error: {e} (a browser reports this as a network error, not a CORS error)");

@@ -5,8 +5,9 @@ use std::io::Write;
 
 use crate::checks::{Failure, Line, Mark};
 use crate::console;
-use crate::http::{Request, Response};
-use crate::tls::{Session, Verification};
+use crate::net::request::Request;
+use crate::net::response::Response;
+use crate::net::tls::{Session, Verification};
 use cors_runtime::text::Quoted;
 
 /// Response fields a CORS check looks at, or that explain one; others are only named.

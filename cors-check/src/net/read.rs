@@ -1,182 +1,46 @@
-//! A small HTTP/1.1 client: one request per connection, over plain TCP or a TLS session on it
-//! (any [`Read`] + [`Write`] stream), every response header field kept as its own entry, in the
-//! order received, byte for byte.
-//!
-//! A general-purpose client merges or normalizes fields; a CORS check must not, since two
-//! `Access-Control-Allow-Origin` fields are exactly the bug it has to report. The response head
-//! is parsed by `httparse` (actix-web's own parser), which keeps each field and the order; the
-//! report shows them in that order.
+//! Reading a response off a byte stream (a TCP connection or a TLS session on one): the head
+//! by `httparse` (actix-web's own parser), which keeps each field and the order; the body by its
+//! `Content-Length`, its chunks or the end of the connection; and, for a head `httparse`
+//! refuses, the line at fault.
 
-use std::fmt;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
-use std::time::Duration;
+use std::io::Read;
 
 use cors_runtime::grammar::{is_token, trim_ows};
 use cors_runtime::text::Quoted;
 
-use crate::tls::{Session, Tls};
-use crate::url::{Scheme, Target};
+use super::error::{err, NetError};
+use super::limits::{FIELDS, IO_TIMEOUT, MAX_BODY, MAX_FIELDS, MAX_HEAD};
+use super::response::{values, Response};
 
-/// How long connecting to one address may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long one read or write may wait.
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
-/// The largest response head (status line and header fields) accepted.
-const MAX_HEAD: usize = 64 * 1024;
-/// The largest part of a body kept (the rest is not read: the connection is closed).
-const MAX_BODY: usize = 64 * 1024;
-/// The header fields the parser makes room for at first (more as needed, up to
-/// [`MAX_FIELDS`]).
-const FIELDS: usize = 64;
-/// The most header fields a response head may have.
-const MAX_FIELDS: usize = 4096;
-
-/// A request to send: the method, the header fields in order (`Host` included), the body.
-#[derive(Debug, Clone)]
-pub struct Request {
-    /// The method, sent as written.
-    pub method: String,
-    /// The header fields, in the order they are sent.
-    pub fields: Vec<(String, Vec<u8>)>,
-    /// The body (its `Content-Length` is one of the fields).
-    pub body: Vec<u8>,
-}
-
-/// A response as received.
-#[derive(Debug, Clone)]
-pub struct Response {
-    /// The status line as received, without the line end.
-    pub status_line: String,
-    /// The status code.
-    pub status: u16,
-    /// Every header field, in order, with its name as the server spelled it and its value
-    /// without surrounding spaces.
-    pub fields: Vec<(String, Vec<u8>)>,
-    /// The body (at most 64 KiB of it), chunked coding removed.
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    /// A redirect status, which a browser follows for an actual request and never for a
-    /// preflight.
-    pub fn is_redirect(&self) -> bool {
-        matches!(self.status, 301 | 302 | 303 | 307 | 308)
-    }
-
-    /// Every value of the fields named `name` (compared case-insensitively), in order.
-    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.fields
-            .iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_slice())
-    }
-
-    /// The Fetch standard's "get": `None` without such a field, else the values of every field
-    /// named `name` joined by `, ` (so two fields `a` and `b` read `a, b`).
-    pub fn get(&self, name: &str) -> Option<Vec<u8>> {
-        let mut values = self.get_all(name);
-        let first = values.next()?.to_vec();
-        Some(values.fold(first, |mut all, v| {
-            all.extend_from_slice(b", ");
-            all.extend_from_slice(v);
-            all
-        }))
-    }
-}
-
-/// A failure to exchange a request and a response: the server could not be reached, or what it
-/// sent is not HTTP/1.x. (A browser reports these as network errors, not as CORS errors.)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NetError(pub String);
-
-impl fmt::Display for NetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-fn err(message: impl Into<String>) -> NetError {
-    NetError(message.into())
-}
-
-/// The bytes of a request: the request line, the fields, the empty line and the body.
-pub fn serialize(request: &Request, target: &Target) -> Vec<u8> {
-    let mut out = format!("{} {} HTTP/1.1\r\n", request.method, target.path_and_query).into_bytes();
-    for (name, value) in &request.fields {
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b": ");
-        out.extend_from_slice(value);
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(&request.body);
-    out
-}
-
-/// Connects to the target (with TLS for `https://`, through `tls`), sends the request, and
-/// reads the response (the whole head and at most 64 KiB of the body; 1xx interim responses are
-/// skipped). Returns what the TLS handshake agreed on too, for `https://`.
-pub fn exchange(
-    target: &Target,
-    request: &Request,
-    tls: Option<&Tls>,
-) -> Result<(Response, Option<Session>), NetError> {
-    let stream = connect(target)?;
-    match (target.scheme, tls) {
-        (Scheme::Http, _) => Ok((send(stream, target, request)?, None)),
-        (Scheme::Https, Some(tls)) => {
-            let (stream, session) = tls.connect(stream, target)?;
-            Ok((send(stream, target, request)?, Some(session)))
-        }
-        (Scheme::Https, None) => Err(err("an https:// URL needs a TLS configuration")),
-    }
-}
-
-/// A TCP connection to the target's host and port, with read and write timeouts.
-fn connect(target: &Target) -> Result<TcpStream, NetError> {
-    let host = target.connect_host();
-    let addrs: Vec<SocketAddr> = (host, target.port)
-        .to_socket_addrs()
-        .map_err(|e| err(format!("cannot resolve {host}: {e}")))?
-        .collect();
-    let mut last = err(format!("{host} resolves to no address"));
-    for addr in addrs {
-        match TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT) {
-            Ok(stream) => {
-                stream
-                    .set_read_timeout(Some(IO_TIMEOUT))
-                    .and_then(|()| stream.set_write_timeout(Some(IO_TIMEOUT)))
-                    .map_err(|e| err(format!("cannot set a timeout: {e}")))?;
-                return Ok(stream);
-            }
-            Err(e) => last = err(format!("cannot connect to {addr}: {e}")),
-        }
-    }
-    Err(last)
-}
-
-/// Sends the request over `stream` (a TCP connection, or a TLS session on one) and reads the
-/// response.
-pub fn send<S: Read + Write>(
-    mut stream: S,
-    target: &Target,
-    request: &Request,
-) -> Result<Response, NetError> {
-    stream
-        .write_all(&serialize(request, target))
-        .and_then(|()| stream.flush())
-        .map_err(|e| err(format!("cannot send the request: {e}")))?;
+/// Reads one response from `stream` (1xx interim responses are skipped); `head_request` says
+/// the request was a `HEAD`, whose response has no body.
+pub fn read_response<R: Read>(stream: R, head_request: bool) -> Result<Response, NetError> {
     let mut reader = Reader {
         stream,
         buf: Vec::new(),
         pos: 0,
         eof: false,
     };
-    read_response(&mut reader, request.method == "HEAD")
+    loop {
+        let (status_line, status, fields) = read_head(&mut reader)?;
+        if (100..200).contains(&status) && status != 101 {
+            continue;
+        }
+        let body = if head_request || status == 204 || status == 304 || status == 101 {
+            Vec::new()
+        } else {
+            read_body(&mut reader, &fields)?
+        };
+        return Ok(Response {
+            status_line,
+            status,
+            fields,
+            body,
+        });
+    }
 }
 
-/// A buffered reader over any byte stream (a [`TcpStream`] or a TLS session on one).
+/// A buffered reader over any byte stream (a TCP connection or a TLS session on one).
 struct Reader<R> {
     stream: R,
     buf: Vec<u8>,
@@ -244,29 +108,6 @@ impl<R: Read> Reader<R> {
         let out = self.buf[self.pos..end].to_vec();
         self.pos = end;
         Ok(out)
-    }
-}
-
-fn read_response<R: Read>(
-    reader: &mut Reader<R>,
-    head_request: bool,
-) -> Result<Response, NetError> {
-    loop {
-        let (status_line, status, fields) = read_head(reader)?;
-        if (100..200).contains(&status) && status != 101 {
-            continue;
-        }
-        let body = if head_request || status == 204 || status == 304 || status == 101 {
-            Vec::new()
-        } else {
-            read_body(reader, &fields)?
-        };
-        return Ok(Response {
-            status_line,
-            status,
-            fields,
-            body,
-        });
     }
 }
 
@@ -416,16 +257,7 @@ fn read_body<R: Read>(
     reader: &mut Reader<R>,
     fields: &[(String, Vec<u8>)],
 ) -> Result<Vec<u8>, NetError> {
-    fn field<'a>(
-        fields: &'a [(String, Vec<u8>)],
-        name: &'a str,
-    ) -> impl Iterator<Item = &'a [u8]> + 'a {
-        fields
-            .iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_slice())
-    }
-    let chunked = field(fields, "transfer-encoding")
+    let chunked = values(fields, "transfer-encoding")
         .flat_map(|v| v.split(|&b| b == b','))
         .last()
         .is_some_and(|coding| trim_ows(coding).eq_ignore_ascii_case(b"chunked"));
@@ -444,7 +276,7 @@ fn read_body<R: Read>(
             reader.line(2, "the end of a chunk")?;
         }
     }
-    let lengths: Vec<&[u8]> = field(fields, "content-length").collect();
+    let lengths: Vec<&[u8]> = values(fields, "content-length").collect();
     if let Some(first) = lengths.first() {
         if lengths.iter().any(|l| l != first) {
             return Err(err(
@@ -500,13 +332,7 @@ mod tests {
     use super::*;
 
     fn parse(raw: &[u8], head: bool) -> Result<Response, NetError> {
-        let mut reader = Reader {
-            stream: raw,
-            buf: Vec::new(),
-            pos: 0,
-            eof: false,
-        };
-        read_response(&mut reader, head)
+        read_response(raw, head)
     }
 
     #[test]

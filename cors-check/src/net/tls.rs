@@ -21,8 +21,8 @@ use rustls::{
     SignatureScheme, StreamOwned,
 };
 
-use crate::http::NetError;
-use crate::url::Target;
+use super::error::NetError;
+use crate::url::{Scheme, Target};
 
 /// A TLS session on a TCP connection: what the request and the response go through.
 pub type Stream = StreamOwned<ClientConnection, TcpStream>;
@@ -67,13 +67,13 @@ impl Tls {
     /// What a URL of `scheme` needs: a configuration for `https` (see [`Tls::new`]), nothing
     /// for `http`.
     pub fn for_scheme(
-        scheme: crate::url::Scheme,
+        scheme: Scheme,
         cacert: Option<&str>,
         insecure: bool,
     ) -> Result<Option<Tls>, String> {
         match scheme {
-            crate::url::Scheme::Https => Tls::new(cacert, insecure).map(Some),
-            crate::url::Scheme::Http => Ok(None),
+            Scheme::Https => Tls::new(cacert, insecure).map(Some),
+            Scheme::Http => Ok(None),
         }
     }
 
