@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use crate::checks::{Failure, Line, Mark};
-use crate::console;
+use crate::browser::checks::{Failure, Line, Mark};
+use crate::browser::console;
 use crate::net::request::Request;
 use crate::net::response::Response;
 use crate::net::tls::{Session, Verification};
