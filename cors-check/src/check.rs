@@ -4,7 +4,8 @@
 
 use std::io::StdoutLock;
 
-use crate::browser::checks::{self, Blocked, Checks, Failure, Stage};
+use crate::browser::blocked::{Blocked, Failure, Stage};
+use crate::browser::checks::{self, Checks};
 use crate::browser::plan::{self, Plan};
 use crate::browser::requests;
 use crate::cli::Args;

@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use crate::browser::checks::{Failure, Line, Mark};
+use crate::browser::blocked::Failure;
+use crate::browser::checks::{Line, Mark};
 use crate::browser::console;
 use crate::net::request::Request;
 use crate::net::response::Response;

@@ -1,7 +1,7 @@
 //! The message Chromium prints in the DevTools console when it blocks a request, and what to
 //! change on the server. The texts are Chromium 156's, checked against the browser.
 
-use super::checks::{Blocked, Failure, Stage};
+use super::blocked::{Blocked, Failure, Stage};
 
 const PREFLIGHT: &str = "Response to preflight request doesn't pass access control check: ";
 const VALID_VALUE: &str = " Have the server send the header with a valid value.";
