@@ -96,8 +96,8 @@ async fn cors() -> HttpResponse {
     items_response()
 }
 
-/// [`cors`] with its origins from configuration (issue 5): filled before the app is built,
-/// read per request from a `OnceLock`. Compared with [`cors`] in the summary.
+/// [`cors`] with its origins from configuration: filled before the app is built,
+/// read per request with one atomic load. Compared with [`cors`] in the summary.
 static CONFIGURED: actix_route_cors::OriginSource =
     actix_route_cors::OriginSource::startup("bench origins");
 
@@ -113,7 +113,7 @@ async fn cors_configured() -> HttpResponse {
     items_response()
 }
 
-/// [`cors`] with its origins decided by a function (issue 13).
+/// [`cors`] with its origins decided by a function.
 fn allows_app(origin: &str, _: &actix_web::dev::RequestHead) -> bool {
     origin == APP
 }
@@ -130,7 +130,7 @@ async fn cors_fn() -> HttpResponse {
     items_response()
 }
 
-/// [`cors`] with its origins looked up (issue 13); the cache is warm after the first request.
+/// [`cors`] with its origins looked up; the cache is warm after the first request.
 static LOOKUP: actix_route_cors::OriginLookup = actix_route_cors::OriginLookup::new("bench lookup");
 
 #[actix_route_cors::cors(
@@ -146,7 +146,7 @@ async fn cors_lookup() -> HttpResponse {
 }
 
 /// [`cors`] for `POST`, whose writes from origins it does not allow are refused before the
-/// handler (issue 15): an allowed write pays the check.
+/// handler: an allowed write pays the check.
 #[actix_route_cors::cors(
     origins = ["https://app.example.com"],
     headers = ["content-type", "x-request-id"],
@@ -464,10 +464,10 @@ const SUMMARY: &[(&str, &str, Option<&str>)] = &[
         "param-bare-get-origin",
         Some("param-actix-cors-allowed"),
     ),
-    // Cross-origin writes (issue 15): an allowed write with the check against the same route
+    // Cross-origin writes: an allowed write with the check against the same route
     // without it.
     ("cors-post-allowed", "cors-post-allowed-unchecked", None),
-    // CorsFirst (issue 12): each case against the same app without it; the preflight against
+    // CorsFirst: each case against the same app without it; the preflight against
     // a bare GET, and against the routed preflight of the same app.
     ("first10-no-origin", "routed10-no-origin", None),
     ("first10-other-origin", "routed10-other-origin", None),

@@ -1,4 +1,4 @@
-//! Apps with many `#[cors]` routes, for `CorsFirst` (issue 12): what finding a route by its
+//! Apps with many `#[cors]` routes, for `CorsFirst`: what finding a route by its
 //! path costs when the app has 10 routes and when it has 500.
 
 use actix_web::dev::{AppService, HttpServiceFactory};

@@ -1,4 +1,4 @@
-//! The memory of an `OriginLookup` under a flood of distinct origins (issue 13, point 7):
+//! The memory of an `OriginLookup` under a flood of distinct origins:
 //! a real `HttpServer` on 127.0.0.1, clients sending 10,000 requests per second, each from an
 //! origin never seen before, for `FLOOD_SECONDS` (default 5), while one allowed origin keeps
 //! being used. Live heap bytes (counted by the global allocator), the process's resident set

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sustained mixed load against the quickstart server (issue 7).
+# Sustained mixed load against the quickstart server.
 #
 # Builds and starts `examples/quickstart` (it listens on 127.0.0.1:8080 and 127.0.0.1:8081
 # only), then drives it with wrk for DURATION seconds (60 by default) with a rotation of allowed,
