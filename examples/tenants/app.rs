@@ -1,7 +1,8 @@
 //! The tenants API: its routes, the CORS lookup that asks the database, and the admin
 //! endpoint that registers a tenant's front-end origin while the server runs.
 //!
-//! Shared with `tests/tenants.rs` and the browser suite (`#[path]`), which serve this `App`.
+//! Served by `main.rs`, by this package's test (`tests/tenants.rs`) and by the browser suite
+//! (`tests/browser`, through this package's library).
 
 use std::time::Duration;
 

@@ -3,9 +3,12 @@
 //! endpoint that registers a tenant's new front-end, allowed at once, without a restart.
 //!
 //! ```text
-//! cargo run --example tenants                          # API on http://127.0.0.1:8090
-//! cargo run --example tenants -- --port 8093 --db /tmp/tenants.sqlite3
+//! cargo run -p tenants-example                          # API on http://127.0.0.1:8090
+//! cargo run -p tenants-example -- --port 8093 --db /tmp/tenants.sqlite3
 //! ```
+//!
+//! A package of its own (`examples/tenants/Cargo.toml`), so that SQLite is built for it and
+//! not for the root package's examples: `cargo run --example tenants` is not a command.
 //!
 //! It prints the database's path and `curl` lines that show an origin refused, the admin call
 //! that adds it, and the same request allowed. The admin token is `$TENANTS_ADMIN_TOKEN`
@@ -37,21 +40,20 @@
 
 #![forbid(unsafe_code)]
 
-mod app;
-mod db;
 #[path = "../support/stderr_logger.rs"]
 mod stderr_logger;
 
 use std::path::PathBuf;
 
 use actix_web::HttpServer;
+use tenants_example::{app, db};
 
 /// The API's port by default (the quickstart has 8080 and 8081).
 const DEFAULT_PORT: u16 = 8090;
 /// The origin the printed `curl` lines add: a front-end the seeded tenant does not have yet.
 const NEW_ORIGIN: &str = "http://localhost:8092";
 
-const USAGE: &str = "usage: cargo run --example tenants -- [--db PATH] [--port N]
+const USAGE: &str = "usage: cargo run -p tenants-example -- [--db PATH] [--port N]
 
   --db PATH   the SQLite file (created if absent; default: tenants.sqlite3 in the temporary
               directory). Several processes may share it.
@@ -165,7 +167,7 @@ async fn main() -> std::io::Result<()> {
         app::TTL
     );
     println!(
-        "   cargo run --example tenants -- --db {} --port {}",
+        "   cargo run -p tenants-example -- --db {} --port {}",
         db.path().display(),
         args.port + 3
     );

@@ -28,16 +28,13 @@
 mod api;
 mod case;
 mod chromium;
-/// The database of `examples/tenants` (its `app.rs` names it `crate::db`).
-#[path = "../../examples/tenants/db.rs"]
-mod db;
 /// The app of `tests/stack/app.rs`, served by the world (see `stack.rs` for its cases).
 #[path = "../stack/app.rs"]
 mod stack_app;
-/// The app of `examples/tenants`, served by the world (see `tenants.rs` for its case).
-#[path = "../../examples/tenants/app.rs"]
-mod tenants_app;
 mod world;
+/// The app and database of `examples/tenants`, served by the world (see `tenants.rs` for its
+/// case).
+use tenants_example::{app as tenants_app, db};
 
 use api::{PAGE_A, PAGE_A_LOCALHOST, PAGE_B, PAGE_B_LOCALHOST};
 use case::{Case, Outcome, Req};

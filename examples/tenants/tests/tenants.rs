@@ -11,12 +11,9 @@
 //! by origin: each test uses origins of its own. The child processes install the lookup as
 //! `main.rs` does (`app::install`).
 
+// The root package's request helpers and log capture, which this test shares.
+#[path = "../../../tests/support/mod.rs"]
 mod support;
-
-#[path = "../examples/tenants/app.rs"]
-mod app;
-#[path = "../examples/tenants/db.rs"]
-mod db;
 
 use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,8 +29,9 @@ use actix_route_cors::{LookupSettings, MAX_ASKED_ORIGIN_LEN};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
 use serde_json::json;
+use tenants_example::app;
+use tenants_example::db::{self, Db};
 
-use db::Db;
 use support::{get, preflight, send, send_fallible};
 
 /// The admin token of the apps served here.
