@@ -5,8 +5,9 @@
 //! `Access-Control-Allow-Origin` fields are exactly the bug it has to report.
 //!
 //! The data flows one way: [`client`] connects (over [`tls`] for `https://`), writes a
-//! [`request`] and reads a [`response`] with [`read`]; each of them reports a failure as an
-//! [`error`], and takes its sizes and timeouts from [`limits`].
+//! [`request`] and reads a [`response`] with [`read`] ([`unverified`] is the certificate
+//! verifier of `--insecure`); each of them reports a failure as an [`error`], and takes its
+//! sizes and timeouts from [`limits`].
 
 pub mod client;
 pub mod error;
@@ -15,3 +16,4 @@ pub mod read;
 pub mod request;
 pub mod response;
 pub mod tls;
+pub mod unverified;

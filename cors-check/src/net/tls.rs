@@ -9,19 +9,15 @@
 use std::fs;
 use std::io;
 use std::net::TcpStream;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{Resumption, WebPkiServerVerifier};
-use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{
-    CertificateError, ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore,
-    SignatureScheme, StreamOwned,
-};
+use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::{CertificateError, ClientConfig, ClientConnection, RootCertStore, StreamOwned};
 
 use super::error::NetError;
+use super::unverified::Unverified;
 use crate::url::{Scheme, Target};
 
 /// A TLS session on a TCP connection: what the request and the response go through.
@@ -108,11 +104,7 @@ impl Tls {
             .with_safe_default_protocol_versions()
             .map_err(|e| format!("cannot set up TLS: {e}"))?;
         let (mut config, unverified) = if insecure {
-            let unverified = Arc::new(Unverified {
-                strict: verifier,
-                provider,
-                refusal: Mutex::new(None),
-            });
+            let unverified = Arc::new(Unverified::new(verifier, provider));
             let config = builder
                 .dangerous()
                 .with_custom_certificate_verifier(unverified.clone())
@@ -154,7 +146,7 @@ impl Tls {
         let mut conn = ClientConnection::new(self.config.clone(), name)
             .map_err(|e| NetError(format!("cannot start TLS: {e}")))?;
         if let Some(unverified) = &self.unverified {
-            *unverified.lock() = None;
+            unverified.forget();
         }
         while conn.is_handshaking() {
             conn.complete_io(&mut tcp)
@@ -163,7 +155,7 @@ impl Tls {
         let verification = match &self.unverified {
             None => Verification::Verified,
             Some(unverified) => Verification::Skipped {
-                refusal: unverified.lock().take().map(|e| self.describe(&e, host).0),
+                refusal: unverified.refusal().map(|e| self.describe(&e, host).0),
             },
         };
         let version = match conn.protocol_version() {
@@ -296,81 +288,6 @@ fn read_pem_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, Str
         ));
     }
     Ok(certs)
-}
-
-/// The verifier of `--insecure`: accepts every certificate, but runs the real verification and
-/// keeps its error for the report. The handshake's signatures are still verified (with the
-/// provider's algorithms), so the session is with the holder of the certificate's key.
-#[derive(Debug)]
-struct Unverified {
-    strict: Arc<WebPkiServerVerifier>,
-    provider: Arc<CryptoProvider>,
-    refusal: Mutex<Option<CertificateError>>,
-}
-
-impl Unverified {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<CertificateError>> {
-        self.refusal.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl ServerCertVerifier for Unverified {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let verdict = self.strict.verify_server_cert(
-            end_entity,
-            intermediates,
-            server_name,
-            ocsp_response,
-            now,
-        );
-        *self.lock() = match verdict {
-            Ok(_) => None,
-            Err(rustls::Error::InvalidCertificate(e)) => Some(e),
-            Err(e) => Some(CertificateError::Other(rustls::OtherError(Arc::new(e)))),
-        };
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
 }
 
 #[cfg(test)]
