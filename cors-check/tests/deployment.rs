@@ -1,5 +1,5 @@
-//! `cors-check --deployment` (issue 14): the quickstart's API checked against its own audit,
-//! directly and behind two deliberately broken reverse proxies, one that drops
+//! `cors-check --deployment`: the quickstart's API checked against its own audit, directly and
+//! behind two deliberately broken reverse proxies, one that drops
 //! `Access-Control-Allow-Credentials` and one that adds a second `Access-Control-Allow-Origin`.
 
 mod support;
