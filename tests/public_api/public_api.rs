@@ -1,9 +1,11 @@
-//! The public API of `actix-route-cors` is the list in the README's "Public API" section: this
+//! The public API of `actix-route-cors` is the checked list in `tests/public_api.txt`: this
 //! test reads the facade's `src/lib.rs`, follows each re-export into `cors-macros` and
 //! `cors-runtime`, and lists every public item it reaches (modules, types, functions, constants,
 //! macros; fields, variants, methods and trait implementations of the types), leaving out what
 //! is `#[doc(hidden)]`. An item added to or removed from the surface without the list changing
-//! fails here, with the new list to paste after a reviewed decision.
+//! fails here, naming the items; after a reviewed decision,
+//! `UPDATE_PUBLIC_API=1 cargo test -p public-api-test` rewrites the list, and its diff is part
+//! of the change.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,11 +13,14 @@ use std::path::{Path, PathBuf};
 use syn::{Attribute, Item, UseTree, Visibility};
 
 const FACADE: &str = "actix_route_cors";
-const README_START: &str = "<!-- public-api: start -->";
-const README_END: &str = "<!-- public-api: end -->";
+/// The checked list, from the workspace root.
+const SNAPSHOT: &str = "tests/public_api.txt";
+/// Set (to anything but `0`) to rewrite [`SNAPSHOT`] with the list the sources give.
+const UPDATE: &str = "UPDATE_PUBLIC_API";
 
+/// The workspace root (this package is `tests/public_api`).
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn parse(path: &Path) -> syn::File {
@@ -469,26 +474,40 @@ fn listed() -> String {
 }
 
 #[test]
-fn the_public_api_is_the_list_in_the_readme() {
-    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
-    let start = readme
-        .find(README_START)
-        .expect("the README's public-api start marker");
-    let end = readme
-        .find(README_END)
-        .expect("the README's public-api end marker");
-    let block = &readme[start + README_START.len()..end];
-    let written = block
-        .trim()
-        .strip_prefix("```text")
-        .and_then(|b| b.strip_suffix("```"))
-        .expect("a ```text block between the markers")
-        .trim_start_matches('\n');
+fn the_public_api_is_the_checked_list() {
+    let path = root().join(SNAPSHOT);
     let actual = listed();
+    if std::env::var(UPDATE).is_ok_and(|v| v != "0") {
+        std::fs::write(&path, &actual).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        return;
+    }
+    let written = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (write it with `{UPDATE}=1 cargo test -p public-api-test`)",
+            path.display()
+        )
+    });
+    let lines = |list: &str| {
+        list.lines()
+            .map(str::to_owned)
+            .collect::<BTreeSet<String>>()
+    };
+    let (written_lines, actual_lines) = (lines(&written), lines(&actual));
+    let mut changes: Vec<String> = actual_lines
+        .difference(&written_lines)
+        .map(|l| format!("+ {l}"))
+        .collect();
+    changes.extend(
+        written_lines
+            .difference(&actual_lines)
+            .map(|l| format!("- {l}")),
+    );
     assert!(
         written == actual,
-        "the public API differs from the README's list. If the change is deliberate (every item \
-         is a semver promise), put this list between the README's public-api markers:\n\n```text\n{actual}```\n"
+        "the public API differs from {SNAPSHOT} (+ in the source only, - in the list only):\n{}\n\n\
+         If the change is deliberate (every item is a semver promise), rewrite the list with \
+         `{UPDATE}=1 cargo test -p public-api-test` and commit it with the change.\n",
+        changes.join("\n")
     );
 }
 
