@@ -324,13 +324,13 @@ pub use cors_runtime::actix::CorsFirst;
 /// #[get("/me")]
 /// async fn me() -> HttpResponse { HttpResponse::Ok().finish() }
 ///
-/// let table = audit::Table(&audit::routes()).to_string();
+/// let table = audit::Table::new(&audit::routes()).to_string();
 /// assert!(table.starts_with("PATH  METHODS  ORIGINS  "));
 /// assert!(table.contains("/me   GET      https://app.example.com  yes"));
 /// ```
 pub mod audit {
-    pub use cors_runtime::actix::{RouteCors, RouteInfo};
-    pub use cors_runtime::audit::{routes, row, Json, Table, COLUMNS, JSON_VERSION};
+    pub use cors_runtime::actix::{Mounted, RouteCors, RouteInfo};
+    pub use cors_runtime::audit::{routes, Json, Table, JSON_VERSION};
 }
 
 /// The rules an origin must follow, for an application that checks origins it receives (an

@@ -18,11 +18,40 @@ fn load() {
         .expect("valid origins");
 }
 
+/// The table's columns, in order.
+const COLUMNS: [&str; 9] = [
+    "PATH",
+    "METHODS",
+    "ORIGINS",
+    "CREDENTIALS",
+    "HEADERS",
+    "EXPOSE",
+    "MAX AGE",
+    "HANDLER",
+    "POLICY",
+];
+
+/// The cells of each route's line of `table`, cut at the offsets where the header line's
+/// column names start.
+fn cells(table: &str) -> Vec<[String; 9]> {
+    let mut lines = table.lines();
+    let header = lines.next().expect("a header line");
+    let starts = COLUMNS.map(|name| header.find(name).expect(name));
+    lines
+        .map(|line| {
+            std::array::from_fn(|i| {
+                let end = starts.get(i + 1).map_or(line.len(), |&e| e.min(line.len()));
+                line[starts[i].min(line.len())..end].trim_end().to_owned()
+            })
+        })
+        .collect()
+}
+
 #[test]
 fn every_cors_route_is_listed_with_its_policy() {
     load();
     let routes = audit::routes();
-    let rows: Vec<[String; 9]> = routes.iter().map(|r| audit::row(r)).collect();
+    let rows = cells(&audit::Table::new(&routes).to_string());
     let expected = [
         [
             "/admin/users/{id}",
@@ -99,7 +128,7 @@ fn every_cors_route_is_listed_with_its_policy() {
 #[test]
 fn the_table_is_aligned_and_names_every_column() {
     load();
-    let table = audit::Table(&audit::routes()).to_string();
+    let table = audit::Table::new(&audit::routes()).to_string();
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 7, "{table}");
     let header: Vec<&str> = lines[0]
@@ -107,7 +136,7 @@ fn the_table_is_aligned_and_names_every_column() {
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect();
-    assert_eq!(header, audit::COLUMNS, "{table}");
+    assert_eq!(header, COLUMNS, "{table}");
     assert!(lines[0].starts_with("PATH  ") && lines[0].ends_with("  POLICY"));
     // Every column starts at the same offset on every line.
     let starts = |line: &str, cell: &str| line.find(cell).expect(cell);

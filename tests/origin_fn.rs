@@ -386,9 +386,9 @@ fn the_audit_names_the_function() {
         .iter()
         .find(|r| r.info().handler() == "items")
         .expect("the items route is registered");
-    let table = actix_route_cors::audit::Table(&routes).to_string();
+    let table = actix_route_cors::audit::Table::new(&routes).to_string();
     assert!(table.contains("fn origin_fn::tenant_front_end"), "{table}");
-    let json = actix_route_cors::audit::Json(&[*route]).to_string();
+    let json = actix_route_cors::audit::Json::new(&[*route]).to_string();
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     let origins = &doc["routes"][0]["origins"];
     assert_eq!(origins["source"], "fn origin_fn::tenant_front_end");

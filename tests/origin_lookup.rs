@@ -534,13 +534,13 @@ fn a_lookup_is_installed_once() {
 #[test]
 fn the_audit_names_the_lookup() {
     let routes = actix_route_cors::audit::routes();
-    let table = actix_route_cors::audit::Table(&routes).to_string();
+    let table = actix_route_cors::audit::Table::new(&routes).to_string();
     assert!(table.contains("lookup tenant origins (basic)"), "{table}");
     let route = routes
         .iter()
         .find(|r| r.info().handler() == "basic")
         .unwrap();
-    let json = actix_route_cors::audit::Json(&[*route]).to_string();
+    let json = actix_route_cors::audit::Json::new(&[*route]).to_string();
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         doc["routes"][0]["origins"]["source"],

@@ -37,3 +37,8 @@ pub fn trim_ows(mut s: &[u8]) -> &[u8] {
     }
     s
 }
+
+/// Whether a method is safe: `GET`, `HEAD` and `OPTIONS` (compared byte for byte) never write.
+pub fn is_safe_method(method: &[u8]) -> bool {
+    matches!(method, b"GET" | b"HEAD" | b"OPTIONS")
+}

@@ -22,11 +22,14 @@
 mod algorithm;
 pub mod grammar;
 #[cfg(feature = "actix")]
+mod log_target;
+#[cfg(feature = "actix")]
 mod lookup;
 #[cfg(feature = "actix")]
 mod origin_fn;
 mod origin_pattern;
 mod origin_source;
+mod origins;
 mod policy;
 pub mod rules;
 pub mod text;
@@ -43,14 +46,16 @@ pub mod audit;
 pub use inventory;
 
 pub use algorithm::{
-    decide_actual, decide_preflight, decide_write, is_safe_method, Actual, AllowOrigin, Asked,
-    Denial, Explained, Field, Preflight, PreflightRequest, WriteRequest, MAX_REQUEST_HEADERS_LEN,
+    decide_actual, decide_preflight, decide_write, Actual, AllowOrigin, Asked, Denial, Explained,
+    Field, Preflight, PreflightRequest, RequestOrigin, WriteRequest, MAX_REQUEST_HEADERS_LEN,
 };
+pub use grammar::is_safe_method;
 #[cfg(feature = "actix")]
 pub use lookup::{AlreadyInstalled, LookupSettings, LookupStats, OriginLookup};
 #[cfg(feature = "actix")]
 pub use origin_fn::OriginFn;
 pub use origin_pattern::OriginPattern;
-pub use origin_source::{IsOriginSource, OriginSource, OriginSourceError, SourceKind};
-pub use policy::{AllowedHeaders, AllowedOrigins, Origins, Policy, PolicyParts};
+pub use origin_source::{OriginSource, OriginSourceError, SourceKind};
+pub use origins::{AllowedOrigins, IsOriginSource, Origins};
+pub use policy::{AllowedHeaders, Policy, PolicyParts};
 pub use verdict::{askable_origin, Verdict, MAX_ASKED_ORIGIN_LEN};

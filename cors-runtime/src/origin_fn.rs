@@ -4,9 +4,6 @@ use std::fmt;
 
 use actix_web::dev::RequestHead;
 
-use crate::origin_source::IsOriginSource;
-use crate::policy::AllowedOrigins;
-
 /// The function a policy's `origins = FUNCTION` names, with its path (for the audit, log
 /// records and refusals).
 ///
@@ -26,6 +23,14 @@ pub struct OriginFn {
 }
 
 impl OriginFn {
+    /// The function `f`, named `name`.
+    pub(crate) fn new(
+        f: &'static (dyn Fn(&str, &RequestHead) -> bool + Sync),
+        name: &'static str,
+    ) -> Self {
+        Self { f, name }
+    }
+
     /// The function's path, as `std::any::type_name` gives it (`my_app::tenants::allows`).
     pub fn name(&self) -> &'static str {
         self.name
@@ -51,16 +56,3 @@ impl PartialEq for OriginFn {
 }
 
 impl Eq for OriginFn {}
-
-#[diagnostic::do_not_recommend]
-impl<F> IsOriginSource for F
-where
-    F: Fn(&str, &RequestHead) -> bool + Sync + 'static,
-{
-    fn origins(&'static self) -> AllowedOrigins {
-        AllowedOrigins::Function(OriginFn {
-            f: self,
-            name: std::any::type_name::<F>(),
-        })
-    }
-}

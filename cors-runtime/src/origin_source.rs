@@ -283,17 +283,17 @@ impl OriginSource {
     pub(crate) fn judge(
         &self,
         origin: &[u8],
-    ) -> (crate::Verdict, Option<actix_web::http::header::HeaderValue>) {
+    ) -> (crate::verdict::Verdict, Option<actix_web::http::header::HeaderValue>) {
         let loaded = self.loaded.load();
         let Some(loaded) = loaded.as_ref() else {
-            return (crate::Verdict::Refused, None);
+            return (crate::verdict::Verdict::Refused, None);
         };
         match loaded.matching(origin) {
             Some(i) => (
-                crate::Verdict::Allowed,
+                crate::verdict::Verdict::Allowed,
                 loaded.echo.get(i).cloned().flatten(),
             ),
-            None => (crate::Verdict::Refused, None),
+            None => (crate::verdict::Verdict::Refused, None),
         }
     }
 }
@@ -304,29 +304,6 @@ fn echo_value(spec: &OriginSpec) -> Option<actix_web::http::header::HeaderValue>
     match spec {
         OriginSpec::Exact(exact) => crate::text::shared_header_value(exact),
         _ => None,
-    }
-}
-
-/// What `#[cors(origins = NAME)]` needs `NAME` to be: a `static` [`OriginSource`], a `static`
-/// [`OriginLookup`](crate::OriginLookup), or a function
-/// `fn(origin: &str, head: &RequestHead) -> bool`. The macro names it through this trait, so
-/// that anything else is an error on the user's token that says so.
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "`origins = ..` names `{Self}`, which is neither an `OriginSource`, an `OriginLookup`, nor a function `fn(&str, &RequestHead) -> bool`",
-    label = "not an `OriginSource`, an `OriginLookup` or an origin function",
-    note = "write the origins in brackets, as in `origins = [\"https://app.example.com\"]`; or name a `static` declared as `static FRONTEND: OriginSource = OriginSource::env(\"FRONTEND_ORIGINS\");` or `static TENANTS: OriginLookup = OriginLookup::new(\"tenant origins\");`",
-    note = "or name a function with this signature: `fn allows(origin: &str, head: &actix_web::dev::RequestHead) -> bool`"
-)]
-pub trait IsOriginSource: Sync {
-    /// Which origins it allows.
-    fn origins(&'static self) -> crate::AllowedOrigins;
-}
-
-#[diagnostic::do_not_recommend]
-impl IsOriginSource for OriginSource {
-    fn origins(&'static self) -> crate::AllowedOrigins {
-        crate::AllowedOrigins::Configured(self)
     }
 }
 

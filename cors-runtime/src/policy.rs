@@ -1,100 +1,8 @@
 //! The policy of one route, in a form that can live in a `static`.
 
-#[cfg(feature = "actix")]
-use crate::lookup::OriginLookup;
-#[cfg(feature = "actix")]
-use crate::origin_fn::OriginFn;
-use crate::origin_pattern::{leak, leak_patterns, OriginPattern};
-use crate::origin_source::{IsOriginSource, OriginSource};
+use crate::origin_pattern::{leak, leak_patterns};
+use crate::origins::{AllowedOrigins, Origins};
 use crate::rules::{OriginSpec, ValidPolicy};
-use crate::verdict::Verdict;
-
-/// Which origins a policy allows (see [`Policy::origins`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AllowedOrigins {
-    /// `*`: every origin, answered with `Access-Control-Allow-Origin: *`.
-    Any,
-    /// These origins, each answered by echoing the request's `Origin`.
-    List(&'static [OriginPattern]),
-    /// The origins of an [`OriginSource`] (the list in force: it can be replaced while the
-    /// server runs), each answered by echoing the request's `Origin`. Before the source is
-    /// filled, no origin is allowed.
-    Configured(&'static OriginSource),
-    /// The origins a function of the request allows (`origins = FUNCTION`), each answered by
-    /// echoing the request's `Origin`.
-    #[cfg(feature = "actix")]
-    Function(OriginFn),
-    /// The origins an [`OriginLookup`] allows (`origins = LOOKUP`): asked once per origin and
-    /// cached, each answered by echoing the request's `Origin`.
-    #[cfg(feature = "actix")]
-    Lookup(&'static OriginLookup),
-}
-
-impl AllowedOrigins {
-    /// The origins written in the policy, `None` for `*` and for origins decided at run time
-    /// (an [`OriginSource`]'s list in force is [`OriginSource::origins`]).
-    ///
-    /// ```
-    /// use cors_runtime::{AllowedOrigins, OriginPattern, OriginSource};
-    ///
-    /// static LIST: [OriginPattern; 1] = [OriginPattern::Exact("https://app.example.com")];
-    /// assert_eq!(AllowedOrigins::List(&LIST).patterns(), Some(&LIST[..]));
-    /// assert_eq!(AllowedOrigins::Any.patterns(), None);
-    ///
-    /// static TENANTS: OriginSource = OriginSource::startup("tenants");
-    /// TENANTS.set(["https://*.tenants.example"]).unwrap();
-    /// assert_eq!(AllowedOrigins::Configured(&TENANTS).patterns(), None);
-    /// ```
-    pub fn patterns(&self) -> Option<&'static [OriginPattern]> {
-        match *self {
-            AllowedOrigins::List(list) => Some(list),
-            _ => None,
-        }
-    }
-}
-
-/// How a [`Policy`] holds its origins: as [`AllowedOrigins`] shows them, except that origins
-/// decided at run time are held as the `#[cors]` macro names them, through [`IsOriginSource`]
-/// (so that a value of another type is a compile error that says what `origins = NAME`
-/// expects).
-#[doc(hidden)]
-#[derive(Clone, Copy)]
-pub enum Origins {
-    /// `*`.
-    Any,
-    /// These origins.
-    List(&'static [OriginPattern]),
-    /// The origins of an [`OriginSource`], a function or an [`OriginLookup`].
-    Configured(&'static dyn IsOriginSource),
-    /// Those of a function or a lookup, with its verdict about one request's origin: see
-    /// [`Policy::judged`].
-    Judged(&'static dyn IsOriginSource, Verdict),
-}
-
-impl Origins {
-    fn view(self) -> AllowedOrigins {
-        match self {
-            Origins::Any => AllowedOrigins::Any,
-            Origins::List(list) => AllowedOrigins::List(list),
-            Origins::Configured(named) | Origins::Judged(named, _) => named.origins(),
-        }
-    }
-}
-
-impl std::fmt::Debug for Origins {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-
-impl PartialEq for Origins {
-    fn eq(&self, other: &Self) -> bool {
-        self.view() == other.view()
-    }
-}
-
-impl Eq for Origins {}
 
 /// The request headers a preflight may ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,64 +136,11 @@ impl Policy {
         self.origins.view()
     }
 
-    /// Whether the origins are decided per request by a function or a lookup, whose
-    /// [`Verdict`] the decisions need: see [`Policy::judged`].
-    pub fn asks_per_request(&self) -> bool {
-        match self.origins {
-            Origins::Configured(_) => !matches!(self.origins(), AllowedOrigins::Configured(_)),
-            _ => false,
-        }
-    }
-
-    /// This policy for one request whose origin its function or lookup judged: the decisions
-    /// ([`crate::decide_actual`], [`crate::decide_preflight`], [`crate::decide_write`]) allow
-    /// that origin if and only if `verdict` is [`Verdict::Allowed`], and the refusal's
-    /// explanation says what the verdict was.
-    ///
-    /// Without a verdict, a policy whose origins a function or a lookup decides allows no
-    /// origin: only the function's answer can allow one. A policy whose origins are written
-    /// or configured is returned unchanged (its list decides).
-    #[doc(hidden)]
-    pub fn judged(&self, verdict: Verdict) -> Policy {
-        if self.asks_per_request() {
-            self.judged_by_glue(verdict)
-        } else {
-            *self
-        }
-    }
-
-    /// This policy with `verdict` about one request's origin, for origins that are not written
-    /// (a source's list in force, a function, a lookup): the glue judges a source's origin
-    /// with the same matching, once per request, to read its list once.
-    pub(crate) fn judged_by_glue(&self, verdict: Verdict) -> Policy {
-        let mut judged = *self;
-        if let Origins::Configured(named) | Origins::Judged(named, _) = self.origins {
-            judged.origins = Origins::Judged(named, verdict);
-        }
-        judged
-    }
-
     /// `*`: every origin, answered with `*`.
     pub(crate) fn is_any(&self) -> bool {
         matches!(self.origins, Origins::Any)
     }
 
-    /// What decides the origins when they are not written: a source, a function or a lookup.
-    #[cfg(feature = "actix")]
-    pub(crate) fn named_origins(&self) -> Option<&'static dyn IsOriginSource> {
-        match self.origins {
-            Origins::Configured(named) | Origins::Judged(named, _) => Some(named),
-            Origins::Any | Origins::List(_) => None,
-        }
-    }
-
-    /// The verdict [`Policy::judged`] recorded, if any.
-    pub fn verdict(&self) -> Option<Verdict> {
-        match self.origins {
-            Origins::Judged(_, verdict) => Some(verdict),
-            _ => None,
-        }
-    }
     /// The methods a preflight may ask for.
     pub fn methods(&self) -> &'static [&'static str] {
         self.methods

@@ -3,11 +3,16 @@
 use cors_runtime::rules::{validate, PolicyInput};
 use cors_runtime::{
     decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Field, Policy, Preflight,
-    PreflightRequest, MAX_REQUEST_HEADERS_LEN,
+    PreflightRequest, RequestOrigin, Verdict, MAX_REQUEST_HEADERS_LEN,
 };
 
 fn policy(input: PolicyInput<'_>) -> Policy {
     Policy::from_valid(&validate(&input).expect("valid policy"))
+}
+
+/// The decision about an actual request whose `Origin` the policy's written origins judge.
+fn actual<'a>(p: &Policy, origin: Field<'a>) -> Actual<'a> {
+    decide_actual(p, RequestOrigin::of(p, origin))
 }
 
 fn exact() -> Policy {
@@ -28,7 +33,7 @@ fn preflight<'a>(
     decide_preflight(
         p,
         PreflightRequest {
-            origin: Field::One(origin),
+            origin: RequestOrigin::of(p, Field::One(origin)),
             method: Field::One(method),
             headers: headers.iter().copied(),
             private_network: false,
@@ -47,11 +52,8 @@ fn fields_are_counted_not_merged() {
 fn actual_origin_is_matched_byte_for_byte() {
     let p = exact();
     let allowed = Actual::Allowed(AllowOrigin::Echo);
-    assert_eq!(
-        decide_actual(&p, Field::One(b"https://app.example.com")),
-        allowed
-    );
-    assert_eq!(decide_actual(&p, Field::One(b"null")), allowed);
+    assert_eq!(actual(&p, Field::One(b"https://app.example.com")), allowed);
+    assert_eq!(actual(&p, Field::One(b"null")), allowed);
     for denied in [
         &b"https://APP.example.com"[..],
         b"https://app.example.com/",
@@ -66,8 +68,8 @@ fn actual_origin_is_matched_byte_for_byte() {
         b"https://app.example.com\xff",
     ] {
         assert_eq!(
-            decide_actual(&p, Field::One(denied)),
-            Actual::Denied(Denial::Origin(denied)),
+            actual(&p, Field::One(denied)),
+            Actual::Denied(Denial::Origin(denied, Verdict::Refused)),
             "{denied:?}"
         );
     }
@@ -77,7 +79,7 @@ fn actual_origin_is_matched_byte_for_byte() {
 fn wildcard_matches_one_whole_label_with_same_scheme_and_port() {
     let p = exact();
     assert_eq!(
-        decide_actual(&p, Field::One(b"https://a-1.example.org")),
+        actual(&p, Field::One(b"https://a-1.example.org")),
         Actual::Allowed(AllowOrigin::Echo)
     );
     for denied in [
@@ -92,13 +94,13 @@ fn wildcard_matches_one_whole_label_with_same_scheme_and_port() {
         b"https://a/.example.org",
     ] {
         assert!(
-            matches!(decide_actual(&p, Field::One(denied)), Actual::Denied(_)),
+            matches!(actual(&p, Field::One(denied)), Actual::Denied(_)),
             "{denied:?}"
         );
     }
     let long_label = [b"https://".as_slice(), &[b'a'; 64], b".example.org"].concat();
     assert!(matches!(
-        decide_actual(&p, Field::One(&long_label)),
+        actual(&p, Field::One(&long_label)),
         Actual::Denied(_)
     ));
 }
@@ -111,11 +113,11 @@ fn several_origins_match_nothing_even_for_star() {
         ..PolicyInput::default()
     });
     assert_eq!(
-        decide_actual(&any, Field::Several),
+        actual(&any, Field::Several),
         Actual::Denied(Denial::SeveralOrigins)
     );
     assert_eq!(
-        decide_actual(&exact(), Field::Several),
+        actual(&exact(), Field::Several),
         Actual::Denied(Denial::SeveralOrigins)
     );
 }
@@ -128,15 +130,15 @@ fn no_origin_varies_when_the_answer_depends_on_it_and_gets_star_when_not() {
         ..PolicyInput::default()
     });
     assert_eq!(
-        decide_actual(&any, Field::Absent),
+        actual(&any, Field::Absent),
         Actual::Allowed(AllowOrigin::Any)
     );
     assert_eq!(
-        decide_actual(&exact(), Field::Absent),
+        actual(&exact(), Field::Absent),
         Actual::NotCors { vary: true }
     );
     assert_eq!(
-        decide_actual(&any, Field::One(b"https://x.test")),
+        actual(&any, Field::One(b"https://x.test")),
         Actual::Allowed(AllowOrigin::Any)
     );
 }
@@ -187,7 +189,7 @@ fn preflight_allowed_only_when_origin_method_and_every_header_are() {
     );
     assert_eq!(
         preflight(&p, b"https://evil.example", b"PUT", &[]),
-        Preflight::Denied(Denial::Origin(b"https://evil.example"))
+        Preflight::Denied(Denial::Origin(b"https://evil.example", Verdict::Refused))
     );
     assert_eq!(
         preflight(&p, b"https://app.example.com", b"put", &[]),
@@ -234,7 +236,7 @@ fn preflight_allowed_only_when_origin_method_and_every_header_are() {
 fn preflight_with_several_or_no_fields_is_denied() {
     let p = exact();
     let req = |origin, method| PreflightRequest {
-        origin,
+        origin: RequestOrigin::of(&p, origin),
         method,
         headers: [&b""[..]; 0],
         private_network: false,
@@ -338,7 +340,7 @@ fn private_network_needs_the_flag() {
         decide_preflight(
             p,
             PreflightRequest {
-                origin: Field::One(b"https://app.example.com"),
+                origin: RequestOrigin::of(p, Field::One(b"https://app.example.com")),
                 method: Field::One(b"GET"),
                 headers: [&b""[..]; 0],
                 private_network: true,
@@ -365,7 +367,7 @@ fn private_network_needs_the_flag() {
 fn explanations_name_what_was_asked_and_what_is_allowed_and_stay_short() {
     let p = exact();
     assert_eq!(
-        Denial::Origin(b"https://evil.example").explain(&p).to_string(),
+        Denial::Origin(b"https://evil.example", Verdict::Refused).explain(&p).to_string(),
         "origin `https://evil.example` is not allowed (allowed origins: https://app.example.com, https://*.example.org, null)"
     );
     assert_eq!(
@@ -373,7 +375,9 @@ fn explanations_name_what_was_asked_and_what_is_allowed_and_stay_short() {
         "request header `x-other` is not allowed (allowed headers: content-type, x-request-id)"
     );
     let hostile = [b"\n\x1b[31mx".as_slice(), &[b'a'; 10_000]].concat();
-    let text = Denial::Origin(&hostile).explain(&p).to_string();
+    let text = Denial::Origin(&hostile, Verdict::Refused)
+        .explain(&p)
+        .to_string();
     assert!(text.starts_with("origin `\\x0a\\x1b[31mx"), "{text}");
     assert!(!text.contains('\n'));
     assert!(text.len() < 400, "{}", text.len());

@@ -35,7 +35,7 @@ use cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
 use cors_runtime::rules::{validate, PolicyInput};
 use cors_runtime::{
     decide_actual, decide_preflight, decide_write, is_safe_method, Actual, AllowOrigin, Field,
-    Policy, Preflight, PreflightRequest, Verdict, WriteRequest,
+    Policy, Preflight, PreflightRequest, RequestOrigin, Verdict, WriteRequest,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -431,12 +431,22 @@ fn field(values: &[Vec<u8>]) -> Field<'_> {
     Field::from_values(values.iter().map(Vec::as_slice))
 }
 
-/// The preflight decision: `Some((what ACAO says, private network))` when allowed.
+/// The preflight decision, the origin judged by the policy's written origins:
+/// `Some((what ACAO says, private network))` when allowed.
 fn decide(policy: &Policy, req: &Request) -> Option<(AllowOrigin, bool)> {
+    decide_judged(policy, RequestOrigin::of(policy, field(&req.origin)), req)
+}
+
+/// The preflight decision with `origin` resolved by the caller.
+fn decide_judged(
+    policy: &Policy,
+    origin: RequestOrigin<'_>,
+    req: &Request,
+) -> Option<(AllowOrigin, bool)> {
     let decision = decide_preflight(
         policy,
         PreflightRequest {
-            origin: field(&req.origin),
+            origin,
             method: field(&req.method),
             headers: req.headers.iter().map(Vec::as_slice),
             private_network: req.private_network,
@@ -480,7 +490,7 @@ proptest! {
     fn acao_only_for_allowed_origins((case, req) in policy_and_request()) {
         let policy = case.build();
         let allowed = req.origin.len() == 1 && origin_allowed(&case, &req.origin[0]);
-        match decide_actual(&policy, field(&req.origin)) {
+        match decide_actual(&policy, RequestOrigin::of(&policy, field(&req.origin))) {
             Actual::Allowed(AllowOrigin::Echo) => {
                 self::allowed(0);
                 prop_assert!(allowed, "echoed {:?}", String::from_utf8_lossy(&req.origin[0]));
@@ -503,7 +513,7 @@ proptest! {
     #[test]
     fn never_star_with_credentials((case, req) in policy_and_request()) {
         let policy = case.build();
-        let actual_star = decide_actual(&policy, field(&req.origin))
+        let actual_star = decide_actual(&policy, RequestOrigin::of(&policy, field(&req.origin)))
             == Actual::Allowed(AllowOrigin::Any);
         let preflight_star = matches!(decide(&policy, &req), Some((AllowOrigin::Any, _)));
         if actual_star || preflight_star {
@@ -549,7 +559,7 @@ proptest! {
         let refused = decide_write(&policy, WriteRequest {
             method: method.as_bytes(),
             fetch_site: field(&sites),
-            origin: field(&req.origin),
+            origin: RequestOrigin::of(&policy, field(&req.origin)),
             host: Some(b"api.example.com"),
         });
         let write = !matches!(method, "GET" | "HEAD" | "OPTIONS");
@@ -633,9 +643,10 @@ proptest! {
         let expected = if allowed {
             Actual::Allowed(AllowOrigin::Echo)
         } else {
-            Actual::Denied(cors_runtime::Denial::Origin(origin.as_bytes()))
+            Actual::Denied(cors_runtime::Denial::Origin(origin.as_bytes(), Verdict::Refused))
         };
-        prop_assert_eq!(decide_actual(&policy, Field::One(origin.as_bytes())), expected);
+        let field = Field::One(origin.as_bytes());
+        prop_assert_eq!(decide_actual(&policy, RequestOrigin::of(&policy, field)), expected);
         ran(3);
     }
 }
@@ -801,8 +812,8 @@ fn hex_number_hosts_are_refused() {
 // Origins decided at run time (issue 13): only the function's answer allows
 // ---------------------------------------------------------------------------------------------
 
-/// A function that would allow anything: whatever it is asked, only the verdict recorded in
-/// the policy by `Policy::judged` may allow.
+/// A function that would allow anything: whatever it is asked, only the verdict passed to the
+/// decisions in a `RequestOrigin` may allow.
 fn allow_everything(_: &str, _: &actix_web::dev::RequestHead) -> bool {
     true
 }
@@ -842,8 +853,9 @@ proptest! {
     #![proptest_config(Config { cases: CASES, failure_persistence: None, ..Config::default() })]
 
     /// A policy whose origins a function decides allows an origin if and only if the
-    /// function's verdict allowed it (and the request has exactly one `Origin`); without a
-    /// verdict, it allows none; it always echoes, never `*`. A written list ignores verdicts.
+    /// function's verdict allowed it (and the request has exactly one `Origin`); judged by the
+    /// policy alone (no verdict), it allows none; it always echoes, never `*`. A written list
+    /// judges by the list alone.
     #[test]
     fn only_the_functions_answer_allows(
         (case, req) in policy_and_request().prop_filter("not `*`", |(c, _)| !c.any()),
@@ -851,15 +863,16 @@ proptest! {
         method in prop_oneof![Just(&b"GET"[..]), Just(&b"POST"[..]), Just(&b"DELETE"[..])],
         fetch_site in prop_oneof![Just(None), Just(Some(&b"cross-site"[..])), Just(Some(&b"same-site"[..]))],
     ) {
-        let unjudged = with_function(&case);
-        prop_assert!(unjudged.asks_per_request());
-        let judged = unjudged.judged(verdict);
+        let function = with_function(&case);
+        prop_assert!(matches!(function.origins(), cors_runtime::AllowedOrigins::Function(_)));
+        let unjudged = RequestOrigin::of(&function, field(&req.origin));
+        let judged = RequestOrigin::judged(field(&req.origin), verdict);
         let one_origin = req.origin.len() == 1;
         let may_allow = verdict == Verdict::Allowed && one_origin;
 
-        prop_assert!(!matches!(decide_actual(&unjudged, field(&req.origin)), Actual::Allowed(_)));
-        prop_assert!(decide(&unjudged, &req).is_none());
-        match decide_actual(&judged, field(&req.origin)) {
+        prop_assert!(!matches!(decide_actual(&function, unjudged), Actual::Allowed(_)));
+        prop_assert!(decide(&function, &req).is_none());
+        match decide_actual(&function, judged) {
             Actual::Allowed(AllowOrigin::Echo) => {
                 allowed(6);
                 prop_assert!(may_allow);
@@ -868,15 +881,15 @@ proptest! {
             Actual::Denied(_) => prop_assert!(!may_allow),
             Actual::NotCors { vary } => prop_assert!(req.origin.is_empty() && vary),
         }
-        if let Some((origin, _)) = decide(&judged, &req) {
+        if let Some((origin, _)) = decide_judged(&function, judged, &req) {
             prop_assert!(may_allow);
             prop_assert_eq!(origin, AllowOrigin::Echo);
         }
         // A write is refused only when the verdict did not allow the origin.
-        let write = decide_write(&judged, WriteRequest {
+        let write = decide_write(&function, WriteRequest {
             method,
             fetch_site: match fetch_site { Some(s) => Field::One(s), None => Field::Absent },
-            origin: field(&req.origin),
+            origin: judged,
             host: Some(b"api.example"),
         });
         if write.is_some() {
@@ -884,9 +897,11 @@ proptest! {
             prop_assert!(!is_safe_method(method));
         }
 
-        // The written policy decides by its list, whatever verdict is recorded.
+        // The written policy judges by its list alone.
         let written = case.build();
-        prop_assert_eq!(written.judged(verdict), written);
+        let by_list = one_origin && origin_allowed(&case, &req.origin[0]);
+        let expected = if by_list { Verdict::Allowed } else { Verdict::Refused };
+        prop_assert_eq!(RequestOrigin::of(&written, field(&req.origin)).verdict(), expected);
         ran(6);
     }
 }

@@ -99,14 +99,14 @@ pub fn report() -> String {
     let routes = audit::routes();
     format!(
         "{}{} #[cors] routes; origins marked `env ..` come from the environment, `fn ..` from a function.\n",
-        audit::Table(&routes),
+        audit::Table::new(&routes),
         routes.len()
     )
 }
 
 /// What `cargo run --example audit -- --json` prints: the same routes as a JSON document.
 pub fn report_json() -> String {
-    audit::Json(&audit::routes()).to_string()
+    audit::Json::new(&audit::routes()).to_string()
 }
 
 /// Registers every route of the app.

@@ -32,7 +32,7 @@ async fn main() -> std::io::Result<()> {
     if std::env::args().skip(1).any(|a| a == "--audit-json") {
         print!(
             "{}",
-            actix_route_cors::audit::Json(&actix_route_cors::audit::routes())
+            actix_route_cors::audit::Json::new(&actix_route_cors::audit::routes())
         );
         return Ok(());
     }

@@ -10,6 +10,7 @@
 use cors_runtime::rules::OriginSpec;
 use cors_runtime::{
     decide_actual, decide_preflight, Actual, AllowOrigin, Field, Preflight, PreflightRequest,
+    RequestOrigin,
 };
 use fuzz_oracle::{cached_policy, check_explanation, expected_preflight, OwnedInput};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
@@ -186,7 +187,7 @@ fuzz_target!(|input: Input| {
     let decision = decide_preflight(
         &policy,
         PreflightRequest {
-            origin: field(&origins),
+            origin: RequestOrigin::of(&policy, field(&origins)),
             method: field(&methods),
             headers: header_slices.iter().copied(),
             private_network: input.private_network,
@@ -217,7 +218,10 @@ fuzz_target!(|input: Input| {
     }
 
     // The actual-request decision agrees on the origin.
-    match (decide_actual(&policy, field(&origins)), decision) {
+    match (
+        decide_actual(&policy, RequestOrigin::of(&policy, field(&origins))),
+        decision,
+    ) {
         (Actual::Denied(_), Preflight::Allowed { .. }) => {
             panic!("actual denied, preflight allowed")
         }

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use cors_runtime::{decide_preflight, Field, Preflight, PreflightRequest};
+use cors_runtime::{decide_preflight, Field, Preflight, PreflightRequest, RequestOrigin};
 use fuzz_oracle::{check_explanation, expected_preflight, OwnedInput, HEADERS_LIMIT};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
@@ -66,7 +66,7 @@ fuzz_target!(|input: Input| {
     let decision = decide_preflight(
         policy,
         PreflightRequest {
-            origin: Field::One(ORIGIN),
+            origin: RequestOrigin::of(policy, Field::One(ORIGIN)),
             method: Field::One(b"PUT"),
             headers: fields.iter().copied(),
             private_network: input.private_network,

@@ -168,10 +168,18 @@ fuzz_target!(|input: Input| {
             // route that serves only safe methods.
             if valid.writes_from_any_origin {
                 assert!(!valid.origins.contains(&OriginSpec::Any));
-                assert!(owned.route_methods.is_empty()
-                    || owned.route_methods.iter().any(|m| !matches!(m.as_str(), "GET" | "HEAD" | "OPTIONS")));
+                assert!(
+                    owned.route_methods.is_empty()
+                        || owned
+                            .route_methods
+                            .iter()
+                            .any(|m| !matches!(m.as_str(), "GET" | "HEAD" | "OPTIONS"))
+                );
             }
-            assert_eq!(valid.protects_writes(), !owned.writes_from_any_origin && !valid.origins.contains(&OriginSpec::Any));
+            assert_eq!(
+                valid.protects_writes(),
+                !owned.writes_from_any_origin && !valid.origins.contains(&OriginSpec::Any)
+            );
         }
         Err(errors) => assert!(!errors.is_empty()),
     }

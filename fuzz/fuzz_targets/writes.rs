@@ -7,7 +7,7 @@
 //! looser). Refusals explain themselves in one bounded line.
 #![no_main]
 
-use cors_runtime::{decide_write, Field, WriteRequest};
+use cors_runtime::{decide_write, Field, RequestOrigin, WriteRequest};
 use fuzz_oracle::{cached_policy, check_explanation, OwnedInput};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
@@ -112,13 +112,16 @@ fuzz_target!(|input: Input| {
     let request = WriteRequest {
         method,
         fetch_site: field(&sites),
-        origin: field(&origins),
+        origin: RequestOrigin::of(&policy, field(&origins)),
         host,
     };
     let refused = decide_write(&policy, request);
 
     // The table, restated.
-    let protected = !input.writes_from_any_origin && !valid.origins.contains(&cors_runtime::rules::OriginSpec::Any);
+    let protected = !input.writes_from_any_origin
+        && !valid
+            .origins
+            .contains(&cors_runtime::rules::OriginSpec::Any);
     let safe = matches!(method.as_slice(), b"GET" | b"HEAD" | b"OPTIONS");
     let allowed = |o: &[u8]| policy.allows_origin(o);
     let expected_refused = if !protected || safe {
@@ -126,7 +129,9 @@ fuzz_target!(|input: Input| {
     } else {
         match field(&sites) {
             Field::One(b"same-origin" | b"none") => Some(false),
-            Field::One(b"same-site" | b"cross-site") => Some(!matches!(field(&origins), Field::One(o) if allowed(o))),
+            Field::One(b"same-site" | b"cross-site") => {
+                Some(!matches!(field(&origins), Field::One(o) if allowed(o)))
+            }
             _ => match field(&origins) {
                 Field::Absent => Some(false),
                 Field::One(o) if allowed(o) => Some(false),
@@ -140,7 +145,9 @@ fuzz_target!(|input: Input| {
         Some(expected) => assert_eq!(refused.is_some(), expected, "{input:?}"),
         None => {
             if refused.is_none() {
-                let Field::One(o) = field(&origins) else { unreachable!() };
+                let Field::One(o) = field(&origins) else {
+                    unreachable!()
+                };
                 assert!(
                     host.is_some_and(|h| same_server(o, h)),
                     "{:?} taken for the server's own origin with Host {:?}",

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use cors_runtime::rules::{validate, OriginSpec, PolicyInput, ValidPolicy};
-use cors_runtime::{AllowOrigin, Denial, Field, Policy, Preflight};
+use cors_runtime::{AllowOrigin, Denial, Field, Policy, Preflight, Verdict};
 
 /// The documented limit on `Access-Control-Request-Headers`, all fields together.
 pub const HEADERS_LIMIT: usize = 4096;
@@ -89,7 +89,9 @@ pub fn expected_preflight<'a>(
     let allow = match origin {
         Field::Absent => return Preflight::Denied(Denial::NoOrigin),
         Field::Several => return Preflight::Denied(Denial::SeveralOrigins),
-        Field::One(o) if !origin_allowed(valid, o) => return Preflight::Denied(Denial::Origin(o)),
+        Field::One(o) if !origin_allowed(valid, o) => {
+            return Preflight::Denied(Denial::Origin(o, Verdict::Refused))
+        }
         Field::One(_) if valid.origins.contains(&OriginSpec::Any) => AllowOrigin::Any,
         Field::One(_) => AllowOrigin::Echo,
     };

@@ -4,34 +4,43 @@ use std::cell::OnceCell;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderMap, HeaderValue};
-use actix_web::http::Method;
+use actix_web::http::header::HeaderMap;
 use actix_web::Error;
 
-use super::headers::origin_field;
-use super::headers::{apply, carries_cors, Action};
-use super::judge::{judge, Judged, Judgement, MaybeLater, View};
-use super::middleware::{decide, on_response_headers};
-use super::mounted;
-use super::preflight::{answer, method_field, refuse_unserved, respond, Asking};
+use super::actual::{self, Refusal};
+use super::headers::{apply, carries_cors, on_response, Action};
+use super::mounted::Mounted;
+use super::preflight::{self, Answering};
+use super::request::Fields;
+use super::resolve::{Decided, MaybeLater};
 use super::route_cors::RouteCors;
 use super::route_table::{OnPath, RouteTable};
+use super::setup;
 use crate::algorithm::Field;
-
-/// Set once some app has a [`CorsFirst`]: see `preflight::hint_once`.
-pub(crate) static INSTALLED: AtomicBool = AtomicBool::new(false);
+use crate::log_target::LOG_TARGET;
+use crate::lookup::Answer;
 
 /// Middleware that applies the `#[cors]` routes' policies before any other middleware of the
 /// app, so that authentication, rate limiting and scope guards neither block preflights nor
 /// hide their own answers from allowed origins.
 ///
-/// Wrap it on the `App`, **as the last `wrap`** (actix-web runs the last `wrap` first): see
-/// the example in `actix-route-cors`'s documentation of `CorsFirst`.
+/// Wrap it on the `App`, **as the last `wrap`** (actix-web runs the last `wrap` first):
+///
+/// ```
+/// # use cors_runtime::actix::CorsFirst;
+/// use actix_web::{middleware::Logger, web, App};
+///
+/// let app = App::new()
+///     .wrap(Logger::default()) // authentication, rate limiting, sessions, ...
+///     .service(web::scope("/api") /* .service(list_items): #[cors] handlers */)
+///     .wrap(CorsFirst::new()); // the last `wrap`: it runs first
+/// ```
+///
+/// `actix-route-cors`'s guide (`guide::cors_first`) says when an app needs it.
 ///
 /// With it, for the routes of `#[cors]` handlers (at their full paths, `web::scope` prefixes
 /// included):
@@ -87,7 +96,7 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        INSTALLED.store(true, Ordering::Relaxed);
+        setup::cors_first_installed();
         ready(Ok(CorsFirstService {
             service: Rc::new(service),
             table: OnceCell::new(),
@@ -118,118 +127,76 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let table = self
             .table
-            .get_or_init(|| RouteTable::new(mounted::routes_of(req.request())));
+            .get_or_init(|| RouteTable::new(Mounted::of(req.request())));
         if table.is_empty() {
             return self.pass(req);
         }
-        let (first_origin, origin) = origin_field(req.headers());
-        if origin == Field::Absent {
+        let fields = Fields::read(req.head());
+        if fields.origin == Field::Absent {
             return self.pass(req);
         }
         let path = req.match_info().as_str();
-        let method = match req.method() == Method::OPTIONS {
-            true => method_field(req.headers()),
-            false => Field::Absent,
-        };
-        // A preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
-        if method != Field::Absent {
+        if fields.is_preflight() {
             // Several fields name no one method: the first route there refuses them.
-            let asked = match method {
+            let asked = match fields.method {
                 Field::One(m) => m,
                 _ => b"",
-            };
-            let asking = Asking {
-                first_origin,
-                origin,
-                method,
             };
             let cors = match table.find(path, asked) {
                 OnPath::None => return self.pass(req),
                 OnPath::Served(route) => route.cors,
-                OnPath::Unserved(first) => match method {
+                OnPath::Unserved(first) => match fields.method {
                     Field::One(m) => {
-                        let res = refuse_unserved(&req, m, &table.methods_on(path));
+                        let res = preflight::refuse_unserved(&req, m, &table.methods_on(path));
                         return CorsFirstFuture::answered(req.into_response(res));
                     }
                     _ => first.cors,
                 },
             };
-            // Written origins: answered with what was read above. Others are asked first.
-            if cors.policy.named_origins().is_none() {
-                let res = respond(&req, cors, &View::route(cors), asking);
-                return CorsFirstFuture::answered(req.into_response(res));
-            }
-            return CorsFirstFuture::answering(answer(req, cors));
+            let decided = preflight::decide(&req, cors, fields);
+            return CorsFirstFuture::answering(preflight::answer(req, cors, decided));
         }
-        let route = match table.find(path, req.method().as_str().as_bytes()) {
+        let cors = match table.find(path, req.method().as_str().as_bytes()) {
             OnPath::Served(route) => route.cors,
             OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };
-        let decoration = match judge(route, origin, req.head()) {
-            None => decoration(&req, route, &View::route(route), first_origin, origin),
-            Some(Judgement::Now(judged)) => {
-                decoration(&req, route, &judged.view(), first_origin, origin)
+        let decided = Decided::new(&req, cors, fields, decoration);
+        let service = Rc::clone(&self.service);
+        let fut = decided.run(req, cors, decoration, move |req, (action, refused)| {
+            Decorate {
+                fut: service.call(req),
+                cors,
+                action: Some(action),
+                refused,
             }
-            Some(Judgement::Later(pending)) => {
-                let service = Rc::clone(&self.service);
-                let fut = async move {
-                    let judged = Judged::new(route, pending.await);
-                    let (first_origin, origin) = origin_field(req.headers());
-                    let decoration = decoration(&req, route, &judged.view(), first_origin, origin);
-                    decorating(&*service, req, route, decoration).await
-                };
-                return CorsFirstFuture {
-                    inner: Inner::Later { fut: Box::pin(fut) },
-                };
-            }
-        };
-        decorating(&*self.service, req, route, decoration)
+        });
+        CorsFirstFuture {
+            inner: Inner::Decorating { fut },
+        }
     }
 }
 
-/// What an actual request to `route` gets on a response the route did not make: the action
-/// `view`'s policy decides, and the log record of a refusal.
+/// What an actual request to `cors`'s route gets on a response the route did not make: the
+/// action its policy decides, and the log record of a refusal.
 fn decoration(
     req: &ServiceRequest,
-    route: &RouteCors,
-    view: &View<'_>,
-    first_origin: Option<&HeaderValue>,
-    origin: Field<'_>,
+    cors: &'static RouteCors,
+    fields: Fields<'_>,
+    answer: Answer,
 ) -> (Action, Option<String>) {
-    let (action, denial) = decide(route, view, first_origin, origin);
+    let (action, _, denial) = actual::decide(cors, fields, answer);
     let refused = denial
-        .filter(|_| log::log_enabled!(target: super::LOG_TARGET, log::Level::Info))
+        .filter(|_| log::log_enabled!(target: LOG_TARGET, log::Level::Info))
         .map(|denial| {
-            format!(
-                "CORS refused {} {} (route `{}`): {}; the response, made before the route by the app's middleware, is sent without Access-Control-* headers, so the browser will block it",
-                req.method(),
-                req.path(),
-                route.route,
-                denial.explain(&view.explaining()),
-            )
+            Refusal {
+                req,
+                cors,
+                reason: denial.explain(&cors.policy),
+                then: "the response, made before the route by the app's middleware, is sent without Access-Control-* headers, so the browser will block it",
+            }
+            .to_string()
         });
     (action, refused)
-}
-
-/// Sends an actual request to `route` on, to decorate its response as `decoration` says
-/// unless the route did.
-fn decorating<S, B>(
-    service: &S,
-    req: ServiceRequest,
-    route: &'static RouteCors,
-    (action, refused): (Action, Option<String>),
-) -> CorsFirstFuture<S::Future, B>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-{
-    CorsFirstFuture {
-        inner: Inner::Decorate {
-            fut: service.call(req),
-            cors: route,
-            action: Some(action),
-            refused,
-        },
-    }
 }
 
 impl<S> CorsFirstService<S> {
@@ -245,12 +212,6 @@ impl<S> CorsFirstService<S> {
     }
 }
 
-/// A preflight's answer, once its origin is judged.
-type Answering = MaybeLater<
-    Ready<Result<ServiceResponse<BoxBody>, Error>>,
-    Result<ServiceResponse<BoxBody>, Error>,
->;
-
 pin_project_lite::pin_project! {
     /// The response future of [`CorsFirstService`].
     pub struct CorsFirstFuture<F, B> {
@@ -264,21 +225,13 @@ pin_project_lite::pin_project! {
     enum Inner<F, B> {
         /// Not for a `#[cors]` route, or without `Origin`.
         Pass { #[pin] fut: F },
-        /// An actual request to a `#[cors]` route: its response gets the route's headers
-        /// unless it already has them.
-        Decorate {
-            #[pin]
-            fut: F,
-            cors: &'static RouteCors,
-            action: Option<Action>,
-            refused: Option<String>,
-        },
+        /// An actual request to a `#[cors]` route (once its origin is resolved): its response
+        /// gets the route's headers unless it already has them.
+        Decorating { #[pin] fut: MaybeLater<Decorate<F>, Result<ServiceResponse<B>, Error>> },
         /// A preflight, answered.
         Answered { res: Option<ServiceResponse<BoxBody>> },
-        /// A preflight whose origin a lookup is asked about.
+        /// A preflight, answered once its origin is resolved.
         Answering { #[pin] fut: Answering },
-        /// An actual request whose origin a lookup is asked about before it goes on.
-        Later { fut: Pin<Box<dyn Future<Output = Result<ServiceResponse<EitherBody<B>>, Error>>>> },
     }
 }
 
@@ -296,17 +249,6 @@ impl<F, B> CorsFirstFuture<F, B> {
     }
 }
 
-/// Applies the route's headers to a response that does not carry them yet.
-fn decorate(headers: &mut HeaderMap, action: Action, cors: &RouteCors, refused: Option<&str>) {
-    if carries_cors(headers) {
-        return;
-    }
-    apply(headers, action, cors);
-    if let Some(refused) = refused {
-        log::info!(target: super::LOG_TARGET, "{refused}");
-    }
-}
-
 impl<F, B> Future for CorsFirstFuture<F, B>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
@@ -318,6 +260,9 @@ where
             InnerProj::Pass { fut } => fut
                 .poll(cx)
                 .map(|r| r.map(ServiceResponse::map_into_left_body)),
+            InnerProj::Decorating { fut } => fut
+                .poll(cx)
+                .map(|r| r.map(ServiceResponse::map_into_left_body)),
             InnerProj::Answered { res } => Poll::Ready(Ok(res
                 .take()
                 .expect("polled after completion")
@@ -325,25 +270,50 @@ where
             InnerProj::Answering { fut } => fut
                 .poll(cx)
                 .map(|r| r.map(ServiceResponse::map_into_right_body)),
-            InnerProj::Later { fut } => fut.as_mut().poll(cx),
-            InnerProj::Decorate {
-                fut,
-                cors,
-                action,
-                refused,
-            } => {
-                let result = std::task::ready!(fut.poll(cx));
-                let cors = *cors;
-                let Some(action) = action.take() else {
-                    return Poll::Ready(result.map(ServiceResponse::map_into_left_body));
-                };
-                let state = (action, cors, refused.take());
-                let result =
-                    on_response_headers(result, state, |headers, (action, cors, refused)| {
-                        decorate(headers, action, cors, refused.as_deref())
-                    });
-                Poll::Ready(result.map(ServiceResponse::map_into_left_body))
-            }
         }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response of an actual request to a `#[cors]` route, with the route's headers
+    /// applied if whatever made it (middleware before the route) did not.
+    struct Decorate<F> {
+        #[pin]
+        fut: F,
+        cors: &'static RouteCors,
+        action: Option<Action>,
+        refused: Option<String>,
+    }
+}
+
+impl<F, B> Future for Decorate<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = Result<ServiceResponse<B>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = std::task::ready!(this.fut.poll(cx));
+        let Some(action) = this.action.take() else {
+            return Poll::Ready(result);
+        };
+        let state = (action, *this.cors, this.refused.take());
+        Poll::Ready(on_response(
+            result,
+            state,
+            |headers, (action, cors, refused)| decorate(headers, action, cors, refused.as_deref()),
+        ))
+    }
+}
+
+/// Applies the route's headers to a response that does not carry them yet.
+fn decorate(headers: &mut HeaderMap, action: Action, cors: &RouteCors, refused: Option<&str>) {
+    if carries_cors(headers) {
+        return;
+    }
+    apply(headers, action, cors);
+    if let Some(refused) = refused {
+        log::info!(target: LOG_TARGET, "{refused}");
     }
 }

@@ -1,16 +1,15 @@
 //! Writing CORS headers into a response.
 
+use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{
     self, HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ORIGIN as ORIGIN_NAME, VARY,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, VARY,
 };
+use actix_web::Error;
 
 use super::route_cors::RouteCors;
-use crate::algorithm::Field;
 use crate::grammar::trim_ows;
 
-pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
-    HeaderName::from_static("access-control-request-private-network");
 pub(crate) const ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -26,31 +25,6 @@ pub(crate) enum Action {
     Allow(HeaderValue),
     /// Refused: no `Access-Control-*` header, `Vary: Origin`.
     Deny,
-}
-
-/// The request's `Origin` field(s), read with one look-up: the first value (the one echoed
-/// when the origin is allowed) and the [`Field`] the decisions take.
-pub(crate) fn origin_field(headers: &HeaderMap) -> (Option<&HeaderValue>, Field<'_>) {
-    let mut values = headers.get_all(ORIGIN_NAME);
-    let first = values.next();
-    let field = match (first, values.next()) {
-        (None, _) => Field::Absent,
-        (Some(origin), None) => Field::One(origin.as_bytes()),
-        (Some(_), Some(_)) => Field::Several,
-    };
-    (first, field)
-}
-
-/// The `Access-Control-Allow-Origin` value that echoes the request's allowed `origin`: the
-/// ready-made value of the policy's exact origin that matched (see
-/// [`RouteCors::exact_origin_value`]), else (a wildcard matched, or a function allowed it) the
-/// request's value. (A source's and a lookup's ready-made values come with their verdict:
-/// see `judge`.)
-pub(crate) fn echo(cors: &RouteCors, origin: &HeaderValue) -> HeaderValue {
-    match cors.exact_origin_value(origin.as_bytes()) {
-        Some(value) => value.clone(),
-        None => origin.clone(),
-    }
 }
 
 /// Applies `action` to a response's headers.
@@ -184,5 +158,29 @@ pub(crate) fn add_vary_origin(headers: &mut HeaderMap) {
     merged.extend_from_slice(b"Origin");
     if let Ok(value) = HeaderValue::from_bytes(&merged) {
         headers.insert(header::VARY, value);
+    }
+}
+
+/// Calls `f` with `state` on the headers of the response `result` is, or will become: at once
+/// for a response; for an error (an inner middleware failed), which becomes a response later,
+/// on its way out, through a response mapper (which clones `state`, so that a response pays no
+/// clone).
+pub(crate) fn on_response<B, T: Clone + 'static>(
+    result: Result<ServiceResponse<B>, Error>,
+    state: T,
+    f: fn(&mut HeaderMap, T),
+) -> Result<ServiceResponse<B>, Error> {
+    match result {
+        Ok(mut res) => {
+            f(res.headers_mut(), state);
+            Ok(res)
+        }
+        Err(mut err) => {
+            err.add_response_mapper(move |mut res| {
+                f(res.headers_mut(), state.clone());
+                res
+            });
+            Err(err)
+        }
     }
 }

@@ -1,22 +1,30 @@
-//! The actix-web glue: a middleware that applies [`crate::decide_actual`] to every response of a
-//! route, and a resource that answers the route's preflights with [`crate::decide_preflight`].
+//! The actix-web glue, one pipeline for every request to a `#[cors]` route: read the request's
+//! fields once ([`request`](self)), resolve its origin ([`resolve`](self)), decide with the
+//! pure algorithm ([`crate::decide_actual`], [`crate::decide_preflight`],
+//! [`crate::decide_write`]) in the shared `actual` and `preflight` modules, and write the
+//! headers (`headers`). Two thin entry points call it: [`Cors`] on each route, and
+//! [`CorsFirst`] on the app.
 
+mod actual;
 mod first;
+mod guards;
 mod headers;
-mod judge;
-mod method_guard;
 mod middleware;
 mod mounted;
 mod preflight;
+mod register;
+mod request;
+mod resolve;
 mod route_cors;
 mod route_table;
+mod setup;
 
+pub use crate::log_target::LOG_TARGET;
 pub use first::{CorsFirst, CorsFirstFuture, CorsFirstService};
-pub use judge::MaybeLater;
-pub use method_guard::MethodGuard;
+pub use guards::{MethodGuard, PreflightGuard};
 pub use middleware::{Cors, CorsFuture, CorsService};
-pub use preflight::{register_preflight, PreflightGuard};
+pub use mounted::Mounted;
+pub use preflight::Answering;
+pub use register::register_preflight;
+pub use resolve::MaybeLater;
 pub use route_cors::{RouteCors, RouteInfo};
-
-/// The `log` target of every record this crate emits.
-pub const LOG_TARGET: &str = "actix_route_cors";

@@ -14,16 +14,13 @@
 //! dropped leaves nothing behind.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 
 use actix_web::dev::{ResourceDef, ResourceMap};
 use actix_web::HttpRequest;
 
 use super::route_cors::RouteCors;
-use super::route_table::Mounted;
 
 struct Registration {
     probe: Weak<ResourceMap>,
@@ -76,51 +73,99 @@ pub(crate) fn probe(
     Rc::new(route)
 }
 
-/// The `#[cors]` routes mounted in the app whose request `req` is, in the order actix-web
-/// tries them, each with its full path.
-pub(crate) fn routes_of(req: &HttpRequest) -> Vec<Mounted> {
-    let root = req.resource_map();
-    let mounted: Vec<Mounted> = REGISTERED.with(|registered| {
-        registered
-            .borrow()
-            .iter()
-            .filter_map(|r| {
-                let probe = r.probe.upgrade()?;
-                // Another app's name is unknown here.
-                let in_this_app = !matches!(
-                    root.url_for_iter(req, &r.name, std::iter::empty::<(&str, &str)>()),
-                    Err(actix_web::error::UrlGenerationError::ResourceNotFound)
-                );
-                let pattern = probe.match_pattern("")?;
-                in_this_app.then_some(Mounted {
-                    pattern,
-                    methods: r.methods,
-                    cors: r.cors,
+/// The `#[cors]` routes of one app, each at its full path (with every `web::scope` prefix),
+/// in the order actix-web tries them: read from the app's resource map, so only once the app
+/// is built, through any request it serves.
+///
+/// The [audit](crate::audit) shows these paths with `Table::mounted` and `Json::mounted`;
+/// without them it shows the paths as written in the attributes.
+///
+/// ```
+/// use actix_web::{get, test, web, App, HttpRequest, HttpResponse};
+/// use cors_runtime::actix::Mounted;
+/// # use cors_runtime::actix::{Cors, MethodGuard, RouteCors};
+/// # use cors_runtime::rules::{validate, PolicyInput};
+/// # use cors_runtime::Policy;
+///
+/// // In an application, `#[cors]` routes; here a handler that lists them.
+/// async fn routes(req: HttpRequest) -> HttpResponse {
+///     let mounted = Mounted::of(&req);
+///     HttpResponse::Ok().body(format!("{} #[cors] routes", mounted.len()))
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().route("/routes", web::get().to(routes))).await;
+/// let body = test::call_and_read_body(&app, test::TestRequest::get().uri("/routes").to_request()).await;
+/// assert_eq!(body, "0 #[cors] routes");
+/// # });
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Mounted {
+    routes: Vec<MountedRoute>,
+}
+
+/// One `#[cors]` route as mounted: its full path, the methods its handler serves there, and
+/// its policy.
+#[derive(Debug, Clone)]
+pub(crate) struct MountedRoute {
+    /// The full path pattern, as `HttpRequest::match_pattern` would give it.
+    pub(crate) pattern: String,
+    pub(crate) methods: &'static [&'static str],
+    pub(crate) cors: &'static RouteCors,
+}
+
+impl Mounted {
+    /// The `#[cors]` routes of the app that serves `req`.
+    pub fn of(req: &HttpRequest) -> Self {
+        let root = req.resource_map();
+        let routes = REGISTERED.with(|registered| {
+            registered
+                .borrow()
+                .iter()
+                .filter_map(|r| {
+                    let probe = r.probe.upgrade()?;
+                    // Another app's name is unknown here.
+                    let in_this_app = !matches!(
+                        root.url_for_iter(req, &r.name, std::iter::empty::<(&str, &str)>()),
+                        Err(actix_web::error::UrlGenerationError::ResourceNotFound)
+                    );
+                    let pattern = probe.match_pattern("")?;
+                    in_this_app.then_some(MountedRoute {
+                        pattern,
+                        methods: r.methods,
+                        cors: r.cors,
+                    })
                 })
-            })
-            .collect()
-    });
-    record(&mounted);
-    mounted
-}
-
-/// Full paths seen so far, for the audit: `(route, full path)`.
-static SEEN: Mutex<BTreeSet<(usize, String)>> = Mutex::new(BTreeSet::new());
-
-fn record(mounted: &[Mounted]) {
-    let mut seen = SEEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    for m in mounted {
-        seen.insert((std::ptr::from_ref(m.cors) as usize, m.pattern.clone()));
+                .collect()
+        });
+        Mounted { routes }
     }
-}
 
-/// The full paths at which `cors` was found mounted by a [`CorsFirst`](super::CorsFirst)
-/// middleware, sorted; empty until an app with the middleware has served a request.
-pub(crate) fn full_paths(cors: &RouteCors) -> Vec<String> {
-    let key = std::ptr::from_ref(cors) as usize;
-    let seen = SEEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    seen.range((key, String::new())..)
-        .take_while(|(k, _)| *k == key)
-        .map(|(_, p)| p.clone())
-        .collect()
+    /// How many `#[cors]` routes (one per path and handler) the app has.
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// Whether the app has no `#[cors]` route.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+
+    /// The full paths at which `route` is mounted in this app, sorted, each once.
+    pub fn paths(&self, route: &RouteCors) -> Vec<&str> {
+        let mut paths: Vec<&str> = self
+            .routes
+            .iter()
+            .filter(|m| std::ptr::eq(m.cors, route))
+            .map(|m| m.pattern.as_str())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    }
+
+    /// The routes, in the order actix-web tries them.
+    pub(crate) fn into_routes(self) -> Vec<MountedRoute> {
+        self.routes
+    }
 }

@@ -21,7 +21,7 @@ pub struct RouteCors {
     pub(crate) max_age: Option<HeaderValue>,
     /// The `Access-Control-Allow-Origin` value of each of the policy's origins, in its order:
     /// `Some` for an exact origin, `None` for a pattern. Made on first use (a `const fn` cannot
-    /// build a list), then shared by every request: see [`RouteCors::exact_origin_value`].
+    /// build a list), then shared by every request: see [`RouteCors::list_match`].
     exact_origins: OnceLock<Box<[Option<HeaderValue>]>>,
 }
 
@@ -76,18 +76,22 @@ impl RouteCors {
         }
     }
 
-    /// The ready-made `Access-Control-Allow-Origin` value for a request `origin` equal to one of
-    /// the policy's exact origins (the same bytes, `'static`).
+    /// Whether the origins written in the policy match `origin`, and if so the ready-made
+    /// `Access-Control-Allow-Origin` value to echo it with: `Some(Some(value))` for one of the
+    /// policy's exact origins (the same bytes, `'static`), `Some(None)` for a pattern (the
+    /// request's own value is echoed), `None` when nothing matches or the origins are not a
+    /// written list. One pass over the list.
     ///
-    /// Echoing that instead of the request's own value costs no reference count, no allocation
-    /// (cloning a request value that owns its bytes, as one made from a `&str` does, allocates
-    /// to share them) and no validation (making a value from the policy's string on each
-    /// request would check every byte again).
-    pub(crate) fn exact_origin_value(&self, origin: &[u8]) -> Option<&HeaderValue> {
+    /// Echoing the ready-made value instead of the request's own costs no reference count, no
+    /// allocation (cloning a request value that owns its bytes, as one made from a `&str` does,
+    /// allocates to share them) and no validation (making a value from the policy's string on
+    /// each request would check every byte again).
+    pub(crate) fn list_match(&self, origin: &[u8]) -> Option<Option<&HeaderValue>> {
         let list = self.policy.origins().patterns()?;
-        let i = list
-            .iter()
-            .position(|p| matches!(p, OriginPattern::Exact(exact) if exact.as_bytes() == origin))?;
+        let i = list.iter().position(|p| p.matches(origin))?;
+        if !matches!(list[i], OriginPattern::Exact(_)) {
+            return Some(None);
+        }
         let values = self.exact_origins.get_or_init(|| {
             list.iter()
                 .map(|p| match p {
@@ -98,7 +102,7 @@ impl RouteCors {
                 })
                 .collect()
         });
-        values.get(i)?.as_ref()
+        Some(values.get(i).and_then(Option::as_ref))
     }
 
     /// The policy.
@@ -109,14 +113,6 @@ impl RouteCors {
     /// What the route is: handler, path, methods, named policy (see [`RouteCors::with_info`]).
     pub fn info(&self) -> &RouteInfo {
         &self.info
-    }
-
-    /// The full paths the route is mounted at (`web::scope` prefixes included), sorted, as
-    /// found by the [`CorsFirst`](super::CorsFirst) middleware of each app that has served a
-    /// request; empty before that, or without `CorsFirst`. [`RouteInfo::path`] is the path
-    /// as written in the attribute.
-    pub fn mounted_paths(&self) -> Vec<String> {
-        super::mounted::full_paths(self)
     }
 }
 
@@ -166,7 +162,7 @@ impl RouteInfo {
 
     /// The path, as written in the route attribute (with a `#[scope]` module's prefix; a
     /// `web::scope` the service is registered in at run time is not part of it: see
-    /// [`RouteCors::mounted_paths`]).
+    /// [`Mounted`](super::Mounted)).
     pub fn path(&self) -> &'static str {
         self.path
     }

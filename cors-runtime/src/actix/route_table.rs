@@ -3,17 +3,7 @@
 
 use actix_web::dev::ResourceDef;
 
-use super::route_cors::RouteCors;
-
-/// One `#[cors]` route as mounted: its full path (with every `web::scope` prefix), the methods
-/// its handler serves there, and its policy.
-#[derive(Debug)]
-pub(crate) struct Mounted {
-    /// The full path pattern, as `HttpRequest::match_pattern` would give it.
-    pub(crate) pattern: String,
-    pub(crate) methods: &'static [&'static str],
-    pub(crate) cors: &'static RouteCors,
-}
+use super::mounted::{Mounted, MountedRoute};
 
 /// What the routes mounted on a request's path say about a method.
 #[derive(Debug)]
@@ -21,14 +11,14 @@ pub(crate) enum OnPath<'t> {
     /// No `#[cors]` route is mounted on this path.
     None,
     /// The first route (in the order actix-web tries them) whose handler serves the method.
-    Served(&'t Mounted),
+    Served(&'t MountedRoute),
     /// `#[cors]` routes are mounted on this path, none for this method: the first of them.
-    Unserved(&'t Mounted),
+    Unserved(&'t MountedRoute),
 }
 
 #[derive(Debug)]
 struct Entry {
-    route: Mounted,
+    route: MountedRoute,
     /// The full pattern with its dynamic segments renamed (a scope and its route may both
     /// name a segment `{id}`, which one `ResourceDef` cannot hold).
     def: ResourceDef,
@@ -54,13 +44,14 @@ pub(crate) struct RouteTable {
 }
 
 impl RouteTable {
-    /// Indexes `routes`, kept in their order: the order in which actix-web tries them.
-    pub(crate) fn new(routes: Vec<Mounted>) -> Self {
+    /// Indexes the routes of an app, kept in their order: the order in which actix-web tries
+    /// them.
+    pub(crate) fn new(mounted: Mounted) -> Self {
         let mut table = RouteTable::default();
-        for route in routes {
+        for route in mounted.into_routes() {
             let Some(def) = resource_def(&route.pattern) else {
                 log::error!(
-                    target: super::LOG_TARGET,
+                    target: crate::log_target::LOG_TARGET,
                     "#[cors] route `{}` is mounted at `{}`, a path this crate cannot match: its preflights are left to the app's routing",
                     route.cors.route,
                     route.pattern,

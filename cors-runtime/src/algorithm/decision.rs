@@ -1,7 +1,7 @@
 //! The CORS decisions of the Fetch standard, as pure functions of a policy and request headers.
 
 use super::fields::{request_header_names, Field, MAX_REQUEST_HEADERS_LEN};
-use super::origin::origin_allowed;
+use super::origin::RequestOrigin;
 use crate::grammar::{is_tchar, trim_ows};
 use crate::policy::Policy;
 use crate::verdict::Verdict;
@@ -22,8 +22,9 @@ pub enum Denial<'a> {
     NoOrigin,
     /// The request carries several `Origin` fields.
     SeveralOrigins,
-    /// The origin is not in the policy.
-    Origin(&'a [u8]),
+    /// The origin is not allowed: the policy's origins gave this verdict about it (for origins
+    /// written in the policy, [`Verdict::Refused`]).
+    Origin(&'a [u8], Verdict),
     /// The preflight carries no usable `Access-Control-Request-Method`.
     NoMethod,
     /// The preflight carries several `Access-Control-Request-Method` fields.
@@ -43,14 +44,14 @@ pub enum Denial<'a> {
     CrossSiteWrite {
         /// The `Sec-Fetch-Site` value.
         site: &'a [u8],
-        /// The `Origin` field(s).
-        origin: Field<'a>,
+        /// The `Origin` field(s), and the verdict about them.
+        origin: RequestOrigin<'a>,
     },
     /// A write without Fetch Metadata from an origin that is neither allowed nor the request's
     /// own (`host`).
     ForeignWrite {
-        /// The `Origin` field(s).
-        origin: Field<'a>,
+        /// The `Origin` field(s), and the verdict about them.
+        origin: RequestOrigin<'a>,
         /// The request's own authority, if it has one.
         host: Option<&'a [u8]>,
     },
@@ -75,8 +76,8 @@ pub enum Actual<'a> {
 /// What a preflight asks for.
 #[derive(Debug, Clone, Copy)]
 pub struct PreflightRequest<'a, I> {
-    /// The `Origin` field(s).
-    pub origin: Field<'a>,
+    /// The `Origin` field(s), resolved.
+    pub origin: RequestOrigin<'a>,
     /// The `Access-Control-Request-Method` field(s).
     pub method: Field<'a>,
     /// Every `Access-Control-Request-Headers` field.
@@ -99,36 +100,31 @@ pub enum Preflight<'a> {
     Denied(Denial<'a>),
 }
 
-fn allow_origin<'a>(
-    policy: &Policy,
-    verdict: Option<Verdict>,
-    origin: Field<'a>,
-) -> Result<AllowOrigin, Denial<'a>> {
-    match origin {
-        Field::Absent => Err(Denial::NoOrigin),
-        Field::Several => Err(Denial::SeveralOrigins),
-        Field::One(o) if origin_allowed(policy, verdict, o) => Ok(match policy.is_any() {
-            true => AllowOrigin::Any,
-            false => AllowOrigin::Echo,
-        }),
-        Field::One(o) => Err(Denial::Origin(o)),
+fn allow_origin<'a>(policy: &Policy, origin: RequestOrigin<'a>) -> Result<AllowOrigin, Denial<'a>> {
+    match (origin.field(), origin.allowed()) {
+        (Field::Absent, _) => Err(Denial::NoOrigin),
+        (Field::Several, _) => Err(Denial::SeveralOrigins),
+        (Field::One(_), Some(_)) if policy.is_any() => Ok(AllowOrigin::Any),
+        (Field::One(_), Some(_)) => Ok(AllowOrigin::Echo),
+        (Field::One(o), None) => Err(Denial::Origin(o, origin.verdict())),
     }
 }
 
-/// Decides an actual request from its `Origin` field(s).
+/// Decides an actual request from its resolved `Origin`.
 ///
 /// ```
-/// use cors_runtime::{decide_actual, rules::{validate, PolicyInput}, Actual, AllowOrigin, Denial, Field, Policy};
+/// use cors_runtime::{decide_actual, rules::{validate, PolicyInput}, Actual, AllowOrigin, Denial, Field, Policy, RequestOrigin, Verdict};
 ///
 /// let policy = Policy::from_valid(&validate(&PolicyInput {
 ///     origins: &["https://app.example.com"],
 ///     route_methods: &["GET"],
 ///     ..PolicyInput::default()
 /// }).unwrap());
-/// assert_eq!(decide_actual(&policy, Field::One(b"https://app.example.com")), Actual::Allowed(AllowOrigin::Echo));
-/// assert_eq!(decide_actual(&policy, Field::One(b"https://APP.example.com")),
-///            Actual::Denied(Denial::Origin(b"https://APP.example.com")));
-/// assert_eq!(decide_actual(&policy, Field::Absent), Actual::NotCors { vary: true });
+/// let decide = |field| decide_actual(&policy, RequestOrigin::of(&policy, field));
+/// assert_eq!(decide(Field::One(b"https://app.example.com")), Actual::Allowed(AllowOrigin::Echo));
+/// assert_eq!(decide(Field::One(b"https://APP.example.com")),
+///            Actual::Denied(Denial::Origin(b"https://APP.example.com", Verdict::Refused)));
+/// assert_eq!(decide(Field::Absent), Actual::NotCors { vary: true });
 ///
 /// // With `origins = ["*"]` the answer never depends on the origin: `*` is sent to requests
 /// // without `Origin` too, as the Fetch standard advises for caches.
@@ -137,26 +133,16 @@ fn allow_origin<'a>(
 ///     route_methods: &["GET"],
 ///     ..PolicyInput::default()
 /// }).unwrap());
-/// assert_eq!(decide_actual(&public, Field::Absent), Actual::Allowed(AllowOrigin::Any));
+/// assert_eq!(decide_actual(&public, RequestOrigin::of(&public, Field::Absent)), Actual::Allowed(AllowOrigin::Any));
 /// ```
-pub fn decide_actual<'a>(policy: &Policy, origin: Field<'a>) -> Actual<'a> {
-    decide_actual_judged(policy, policy.verdict(), origin)
-}
-
-/// [`decide_actual`] with the `verdict` of the policy's source, function or lookup about the
-/// request's origin (see [`Policy::judged`]), without a copy of the policy.
-pub(crate) fn decide_actual_judged<'a>(
-    policy: &Policy,
-    verdict: Option<Verdict>,
-    origin: Field<'a>,
-) -> Actual<'a> {
-    match origin {
+pub fn decide_actual<'a>(policy: &Policy, origin: RequestOrigin<'a>) -> Actual<'a> {
+    match origin.field() {
         // Fetch, "CORS protocol and HTTP caches": a resource whose answer is always `*` sends it
         // to non-CORS requests too (and no `Vary`), so that a cached response stays usable
         // for a later CORS request.
         Field::Absent if !policy.varies_by_origin() => Actual::Allowed(AllowOrigin::Any),
         Field::Absent => Actual::NotCors { vary: true },
-        origin => match allow_origin(policy, verdict, origin) {
+        _ => match allow_origin(policy, origin) {
             Ok(allow) => Actual::Allowed(allow),
             Err(denial) => Actual::Denied(denial),
         },
@@ -172,20 +158,7 @@ pub fn decide_preflight<'a, I>(policy: &Policy, request: PreflightRequest<'a, I>
 where
     I: IntoIterator<Item = &'a [u8]> + Clone,
 {
-    decide_preflight_judged(policy, policy.verdict(), request)
-}
-
-/// [`decide_preflight`] with the `verdict` about the request's origin (see
-/// [`decide_actual_judged`]).
-pub(crate) fn decide_preflight_judged<'a, I>(
-    policy: &Policy,
-    verdict: Option<Verdict>,
-    request: PreflightRequest<'a, I>,
-) -> Preflight<'a>
-where
-    I: IntoIterator<Item = &'a [u8]> + Clone,
-{
-    match check_preflight(policy, verdict, request) {
+    match check_preflight(policy, request) {
         Ok(allowed) => allowed,
         Err(denial) => Preflight::Denied(denial),
     }
@@ -193,13 +166,12 @@ where
 
 fn check_preflight<'a, I>(
     policy: &Policy,
-    verdict: Option<Verdict>,
     request: PreflightRequest<'a, I>,
 ) -> Result<Preflight<'a>, Denial<'a>>
 where
     I: IntoIterator<Item = &'a [u8]> + Clone,
 {
-    let origin = allow_origin(policy, verdict, request.origin)?;
+    let origin = allow_origin(policy, request.origin)?;
     let method = match request.method {
         Field::Absent => return Err(Denial::NoMethod),
         Field::Several => return Err(Denial::SeveralMethods),

@@ -6,10 +6,16 @@ use super::decision::Denial;
 use super::fields::Field;
 use super::fields::MAX_REQUEST_HEADERS_LEN;
 use crate::origin_pattern::PatternList;
-use crate::policy::{AllowedOrigins, Policy};
+use crate::origins::AllowedOrigins;
+use crate::policy::Policy;
 use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
+use crate::verdict::Verdict;
 
-struct Origins<'a>(&'a Policy);
+/// The origins a policy allows, in words, with what its function or lookup answered about the
+/// request's origin.
+// Without the actix glue there is no function or lookup, whose answer the verdict is.
+#[cfg_attr(not(feature = "actix"), allow(dead_code))]
+struct Origins<'a>(&'a Policy, Verdict);
 
 impl fmt::Display for Origins<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -22,28 +28,23 @@ impl fmt::Display for Origins<'_> {
             },
             #[cfg(feature = "actix")]
             AllowedOrigins::Function(function) => {
-                write!(f, "those function `{}` allows", function.name())?;
-                verdict(f, self.0)
+                write!(f, "those function `{}` allows; {}", function.name(), self.1)
             }
             #[cfg(feature = "actix")]
             AllowedOrigins::Lookup(lookup) => {
-                write!(f, "those lookup `{}` allows", lookup.description())?;
-                verdict(f, self.0)
+                write!(
+                    f,
+                    "those lookup `{}` allows; {}",
+                    lookup.description(),
+                    self.1
+                )
             }
         }
     }
 }
 
-/// `; ` and what the function or lookup answered, if the policy records it.
-#[cfg(feature = "actix")]
-fn verdict(f: &mut fmt::Formatter<'_>, policy: &Policy) -> fmt::Result {
-    match policy.verdict() {
-        Some(verdict) => write!(f, "; {verdict}"),
-        None => Ok(()),
-    }
-}
-
 /// A [`Denial`] with the policy it broke, to display.
+#[derive(Clone, Copy)]
 pub struct Explained<'p, 'a> {
     denial: Denial<'a>,
     policy: &'p Policy,
@@ -79,7 +80,7 @@ impl fmt::Display for Explained<'_, '_> {
         match self.denial {
             Denial::NoOrigin => write!(f, "the preflight has no `Origin` header"),
             Denial::SeveralOrigins => write!(f, "the request has several `Origin` headers, which match no origin"),
-            Denial::Origin(o) => write!(f, "origin `{}` is not allowed (allowed origins: {})", Quoted::bytes(o, REQUEST_VALUE_LIMIT), Origins(p)),
+            Denial::Origin(o, verdict) => write!(f, "origin `{}` is not allowed (allowed origins: {})", Quoted::bytes(o, REQUEST_VALUE_LIMIT), Origins(p, verdict)),
             Denial::NoMethod => write!(f, "the preflight has an empty `Access-Control-Request-Method`"),
             Denial::SeveralMethods => write!(f, "the preflight has several `Access-Control-Request-Method` headers"),
             Denial::Method(m) => write!(f, "method `{}` is not allowed (allowed methods: {})", Quoted::bytes(m, REQUEST_VALUE_LIMIT), p.allow_methods),
@@ -95,15 +96,16 @@ impl fmt::Display for Explained<'_, '_> {
             Denial::PrivateNetwork => write!(f, "private network access was asked for and is not allowed (the policy has no `private_network`)"),
             Denial::CrossSiteWrite { site, origin } => {
                 write!(f, "a cross-origin write: the browser marks it `Sec-Fetch-Site: {}` and ", Quoted::bytes(site, REQUEST_VALUE_LIMIT))?;
-                match origin {
-                    Field::One(o) => write!(f, "origin `{}` is not allowed (allowed origins: {})", Quoted::bytes(o, REQUEST_VALUE_LIMIT), Origins(p)),
-                    Field::Absent => write!(f, "it has no `Origin` (allowed origins: {})", Origins(p)),
+                let allowed = Origins(p, origin.verdict());
+                match origin.field() {
+                    Field::One(o) => write!(f, "origin `{}` is not allowed (allowed origins: {allowed})", Quoted::bytes(o, REQUEST_VALUE_LIMIT)),
+                    Field::Absent => write!(f, "it has no `Origin` (allowed origins: {allowed})"),
                     Field::Several => write!(f, "it has several `Origin` headers, which match no origin"),
                 }
             }
             Denial::ForeignWrite { origin, host } => {
                 write!(f, "a cross-origin write: ")?;
-                match origin {
+                match origin.field() {
                     Field::One(o) => write!(f, "origin `{}` is neither this server's own", Quoted::bytes(o, REQUEST_VALUE_LIMIT))?,
                     _ => return write!(f, "the request has several `Origin` headers, which match no origin"),
                 }
@@ -111,7 +113,7 @@ impl fmt::Display for Explained<'_, '_> {
                     Some(h) => write!(f, " (`Host: {}`)", Quoted::bytes(h, REQUEST_VALUE_LIMIT))?,
                     None => write!(f, " (the request names no host)")?,
                 }
-                write!(f, " nor allowed (allowed origins: {})", Origins(p))
+                write!(f, " nor allowed (allowed origins: {})", Origins(p, origin.verdict()))
             }
         }
     }

@@ -10,10 +10,7 @@ mod write;
 pub use decision::{
     decide_actual, decide_preflight, Actual, AllowOrigin, Denial, Preflight, PreflightRequest,
 };
-#[cfg(feature = "actix")]
-pub(crate) use decision::{decide_actual_judged, decide_preflight_judged};
 pub use explain::{Asked, Explained};
 pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};
-#[cfg(feature = "actix")]
-pub(crate) use write::decide_write_judged;
-pub use write::{decide_write, is_safe_method, WriteRequest};
+pub use origin::RequestOrigin;
+pub use write::{decide_write, WriteRequest};

@@ -1,7 +1,9 @@
 //! Origin matching: byte for byte, whole labels only.
 
+use super::fields::Field;
 use crate::origin_pattern::OriginPattern;
-use crate::policy::{AllowedOrigins, Policy};
+use crate::origins::AllowedOrigins;
+use crate::policy::Policy;
 use crate::rules::OriginSpec;
 use crate::verdict::Verdict;
 
@@ -59,15 +61,12 @@ fn is_label(label: &[u8]) -> bool {
 }
 
 impl Policy {
-    /// Whether the policy allows a request whose single `Origin` header is `origin`.
-    ///
-    /// A policy whose origins a function or a lookup decides allows an origin only through
-    /// the verdict [`Policy::judged`] records (the caller judged this same origin): without
-    /// one, it allows none.
+    /// Whether the origins written in the policy (`*`, a list, or an
+    /// [`OriginSource`](crate::OriginSource)'s list in force) allow a request whose single
+    /// `Origin` header is `origin`. Origins that a function or a lookup decides are asked per
+    /// request by the glue, which passes their answer in a [`RequestOrigin`]; here they allow
+    /// none.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
-        if let Some(verdict) = self.verdict() {
-            return verdict == Verdict::Allowed;
-        }
         match self.origins() {
             AllowedOrigins::Any => true,
             AllowedOrigins::List(list) => list.iter().any(|p| p.matches(origin)),
@@ -78,11 +77,67 @@ impl Policy {
     }
 }
 
-/// Whether `origin` is allowed, by `verdict` (what the policy's source, function or lookup
-/// answered about it, for the glue, which asks before it decides) or else by `policy` alone.
-pub(crate) fn origin_allowed(policy: &Policy, verdict: Option<Verdict>, origin: &[u8]) -> bool {
-    match verdict {
-        Some(verdict) => verdict == Verdict::Allowed,
-        None => policy.allows_origin(origin),
+/// A request's `Origin` field(s), resolved: the field, and the verdict of the policy's origins
+/// about its one value. Every decision ([`crate::decide_actual`], [`crate::decide_preflight`],
+/// [`crate::decide_write`]) takes one: the origin is allowed if and only if the field has
+/// exactly one value and the verdict is [`Verdict::Allowed`].
+///
+/// ```
+/// use cors_runtime::{rules::{validate, PolicyInput}, Field, Policy, RequestOrigin, Verdict};
+///
+/// let policy = Policy::from_valid(&validate(&PolicyInput {
+///     origins: &["https://app.example.com"],
+///     route_methods: &["GET"],
+///     ..PolicyInput::default()
+/// }).unwrap());
+/// let app = RequestOrigin::of(&policy, Field::One(b"https://app.example.com"));
+/// assert_eq!(app.verdict(), Verdict::Allowed);
+/// assert_eq!(RequestOrigin::of(&policy, Field::One(b"https://evil.example")).verdict(), Verdict::Refused);
+/// // Several `Origin` fields name no one origin, whatever a function said.
+/// assert_eq!(RequestOrigin::judged(Field::Several, Verdict::Allowed).allowed(), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestOrigin<'a> {
+    field: Field<'a>,
+    verdict: Verdict,
+}
+
+impl<'a> RequestOrigin<'a> {
+    /// `field` judged by the origins written in `policy` (see [`Policy::allows_origin`]).
+    pub fn of(policy: &Policy, field: Field<'a>) -> Self {
+        let verdict = match field {
+            Field::One(origin) if policy.allows_origin(origin) => Verdict::Allowed,
+            _ => Verdict::Refused,
+        };
+        Self { field, verdict }
+    }
+
+    /// `field` with the `verdict` about its one value of whatever decides the policy's origins
+    /// (its list, its source, its function or its lookup). Without exactly one value, the
+    /// verdict is [`Verdict::Refused`]: nothing was asked.
+    pub fn judged(field: Field<'a>, verdict: Verdict) -> Self {
+        let verdict = match field {
+            Field::One(_) => verdict,
+            Field::Absent | Field::Several => Verdict::Refused,
+        };
+        Self { field, verdict }
+    }
+
+    /// The `Origin` field(s).
+    pub fn field(&self) -> Field<'a> {
+        self.field
+    }
+
+    /// What was answered about the origin.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// The origin, if it is allowed.
+    pub fn allowed(&self) -> Option<&'a [u8]> {
+        match (self.field, self.verdict) {
+            (Field::One(origin), Verdict::Allowed) => Some(origin),
+            _ => None,
+        }
     }
 }

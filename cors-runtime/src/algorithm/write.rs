@@ -5,9 +5,9 @@
 
 use super::decision::Denial;
 use super::fields::Field;
-use super::origin::origin_allowed;
+use super::origin::RequestOrigin;
+use crate::grammar::is_safe_method;
 use crate::policy::Policy;
-use crate::verdict::Verdict;
 
 /// What a request with an unsafe method says about where it comes from.
 #[derive(Debug, Clone, Copy)]
@@ -16,15 +16,10 @@ pub struct WriteRequest<'a> {
     pub method: &'a [u8],
     /// The `Sec-Fetch-Site` field(s).
     pub fetch_site: Field<'a>,
-    /// The `Origin` field(s).
-    pub origin: Field<'a>,
+    /// The `Origin` field(s), resolved.
+    pub origin: RequestOrigin<'a>,
     /// The request's own authority: its `Host` field, or the URI's authority (HTTP/2).
     pub host: Option<&'a [u8]>,
-}
-
-/// Whether a method is safe: `GET`, `HEAD` and `OPTIONS` (compared byte for byte) never write.
-pub fn is_safe_method(method: &[u8]) -> bool {
-    matches!(method, b"GET" | b"HEAD" | b"OPTIONS")
 }
 
 /// Decides whether a route with `policy` refuses `request` as a cross-origin write: `None`
@@ -51,7 +46,7 @@ pub fn is_safe_method(method: &[u8]) -> bool {
 /// its HTTP/2 `:authority`), not its scheme, which a TLS-terminating proxy changes.
 ///
 /// ```
-/// use cors_runtime::{decide_write, rules::{validate, PolicyInput}, Field, Policy, WriteRequest};
+/// use cors_runtime::{decide_write, rules::{validate, PolicyInput}, Field, Policy, RequestOrigin, WriteRequest};
 ///
 /// let policy = Policy::from_valid(&validate(&PolicyInput {
 ///     origins: &["https://app.example.com"],
@@ -61,7 +56,7 @@ pub fn is_safe_method(method: &[u8]) -> bool {
 /// let form = |origin: &'static [u8], site: &'static [u8]| WriteRequest {
 ///     method: b"POST",
 ///     fetch_site: Field::One(site),
-///     origin: Field::One(origin),
+///     origin: RequestOrigin::of(&policy, Field::One(origin)),
 ///     host: Some(b"api.example.com"),
 /// };
 /// assert!(decide_write(&policy, form(b"https://app.example.com", b"same-site")).is_none());
@@ -69,32 +64,22 @@ pub fn is_safe_method(method: &[u8]) -> bool {
 /// assert!(decide_write(&policy, form(b"https://api.example.com", b"same-origin")).is_none());
 /// ```
 pub fn decide_write<'a>(policy: &Policy, request: WriteRequest<'a>) -> Option<Denial<'a>> {
-    decide_write_judged(policy, policy.verdict(), request)
-}
-
-/// [`decide_write`] with the `verdict` about the request's origin (see
-/// [`crate::Policy::judged`]).
-pub(crate) fn decide_write_judged<'a>(
-    policy: &Policy,
-    verdict: Option<Verdict>,
-    request: WriteRequest<'a>,
-) -> Option<Denial<'a>> {
     if !policy.protect_writes || is_safe_method(request.method) {
         return None;
     }
-    let allowed = |origin: &[u8]| origin_allowed(policy, verdict, origin);
+    let origin = request.origin;
     match request.fetch_site {
         Field::One(b"same-origin" | b"none") => None,
-        Field::One(site @ (b"same-site" | b"cross-site")) => match request.origin {
-            Field::One(origin) if allowed(origin) => None,
-            origin => Some(Denial::CrossSiteWrite { site, origin }),
+        Field::One(site @ (b"same-site" | b"cross-site")) => match origin.allowed() {
+            Some(_) => None,
+            None => Some(Denial::CrossSiteWrite { site, origin }),
         },
         // No Fetch Metadata (an older browser, or not a browser), or a value this crate does
         // not know: the `Origin` decides.
-        _ => match request.origin {
+        _ => match origin.field() {
             Field::Absent => None,
-            Field::One(origin) if allowed(origin) || is_own(origin, request.host) => None,
-            origin => Some(Denial::ForeignWrite {
+            Field::One(o) if origin.allowed().is_some() || is_own(o, request.host) => None,
+            _ => Some(Denial::ForeignWrite {
                 origin,
                 host: request.host,
             }),

@@ -3,9 +3,9 @@
 
 use std::fmt::{self, Write as _};
 
-use super::RouteCors;
-use crate::policy::AllowedOrigins;
-use crate::SourceKind;
+use crate::actix::{Mounted, RouteCors};
+use crate::origins::AllowedOrigins;
+use crate::origin_source::SourceKind;
 
 /// The version of the JSON document [`Json`] writes; it changes when a field changes meaning or
 /// goes away (new fields may be added without a new version).
@@ -23,7 +23,7 @@ pub const JSON_VERSION: u32 = 1;
 ///       "handler": "me",                        // the handler function
 ///       "policy": "SPA",                        // the named policy, or null
 ///       "path": "/me",                          // as written in the route attribute
-///       "mounted_paths": ["/api/me"],           // full paths, once known (see RouteCors::mounted_paths)
+///       "mounted_paths": ["/api/me"],           // full paths, with `Json::mounted` (else [])
 ///       "methods": ["GET"],                     // served by the handler at this path
 ///       "preflight_methods": ["GET"],           // a preflight may ask for these
 ///       "origins": {
@@ -49,7 +49,29 @@ pub const JSON_VERSION: u32 = 1;
 ///
 /// Strings are escaped as JSON requires; the document is pretty-printed, one key per line.
 #[derive(Debug, Clone, Copy)]
-pub struct Json<'a>(pub &'a [&'static RouteCors]);
+pub struct Json<'a> {
+    routes: &'a [&'static RouteCors],
+    mounted: Option<&'a Mounted>,
+}
+
+impl<'a> Json<'a> {
+    /// The document of `routes` (usually [`routes()`](super::routes)).
+    pub fn new(routes: &'a [&'static RouteCors]) -> Self {
+        Self {
+            routes,
+            mounted: None,
+        }
+    }
+
+    /// The document with the full paths at which the routes are mounted in one app
+    /// (`mounted_paths`), which `cors-check --deployment` requests.
+    pub fn mounted(self, mounted: &'a Mounted) -> Self {
+        Self {
+            mounted: Some(mounted),
+            ..self
+        }
+    }
+}
 
 /// A string, quoted and escaped for JSON.
 struct Str<'a>(&'a str);
@@ -104,7 +126,7 @@ where
     }
 }
 
-fn route(f: &mut fmt::Formatter<'_>, r: &RouteCors) -> fmt::Result {
+fn route(f: &mut fmt::Formatter<'_>, r: &RouteCors, mounted: Option<&Mounted>) -> fmt::Result {
     let info = r.info();
     let policy = r.policy();
     let origins = policy.origins();
@@ -124,7 +146,7 @@ fn route(f: &mut fmt::Formatter<'_>, r: &RouteCors) -> fmt::Result {
             .patterns()
             .map(|p| p.iter().map(ToString::to_string).collect()),
     };
-    let mounted = r.mounted_paths();
+    let mounted = mounted.map(|m| m.paths(r)).unwrap_or_default();
     writeln!(f, "    {{")?;
     writeln!(f, "      \"handler\": {},", Str(info.handler()))?;
     writeln!(f, "      \"policy\": {},", OptStr(info.policy_name()))?;
@@ -189,13 +211,13 @@ impl fmt::Display for Json<'_> {
         writeln!(f, "{{")?;
         writeln!(f, "  \"format\": \"actix-route-cors audit\",")?;
         writeln!(f, "  \"version\": {JSON_VERSION},")?;
-        if self.0.is_empty() {
+        if self.routes.is_empty() {
             return writeln!(f, "  \"routes\": []\n}}");
         }
         writeln!(f, "  \"routes\": [")?;
-        for (i, r) in self.0.iter().enumerate() {
-            route(f, r)?;
-            writeln!(f, "{}", if i + 1 < self.0.len() { "," } else { "" })?;
+        for (i, r) in self.routes.iter().enumerate() {
+            route(f, r, self.mounted)?;
+            writeln!(f, "{}", if i + 1 < self.routes.len() { "," } else { "" })?;
         }
         writeln!(f, "  ]")?;
         writeln!(f, "}}")

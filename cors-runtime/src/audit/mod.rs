@@ -13,7 +13,7 @@
 //! #[get("/me")]
 //! async fn me() -> HttpResponse { .. }
 //!
-//! print!("{}", audit::Table(&audit::routes()));
+//! print!("{}", audit::Table::new(&audit::routes()));
 //! ```
 //!
 //! The table of a route built by hand (as the macro builds it):
@@ -36,7 +36,7 @@
 //!     RouteInfo::new("me", "/me", &["GET"], None),
 //! )));
 //! assert_eq!(
-//!     audit::Table(&[me]).to_string(),
+//!     audit::Table::new(&[me]).to_string(),
 //!     "PATH  METHODS  ORIGINS                  CREDENTIALS  HEADERS  EXPOSE  MAX AGE  HANDLER  POLICY\n\
 //!      /me   GET      https://app.example.com  yes          -        -       600      me       -\n"
 //! );
@@ -48,10 +48,11 @@ mod json;
 
 pub use json::{Json, JSON_VERSION};
 
-use crate::actix::RouteCors;
+use crate::actix::{Mounted, RouteCors};
 use crate::origin_pattern::PatternList;
-use crate::policy::{AllowedOrigins, Policy};
-use crate::SourceKind;
+use crate::origins::AllowedOrigins;
+use crate::policy::Policy;
+use crate::origin_source::SourceKind;
 
 /// One route's entry in the program-wide list. Written by the `#[cors]` macro; not a public API.
 #[doc(hidden)]
@@ -85,28 +86,39 @@ pub fn routes() -> Vec<&'static RouteCors> {
 }
 
 /// Routes as a plain-text table, one line per route and a header line, columns aligned:
-/// `PATH` (the full paths the route is mounted at, once an app with
-/// [`CorsFirst`](crate::actix::CorsFirst) has served a request: see
-/// [`RouteCors::mounted_paths`]; else the path written in the attribute), `METHODS` (served; a narrower preflight list is shown after it), `ORIGINS` (or their
-/// source), `CREDENTIALS`, `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY`. Lines end
-/// without trailing spaces. The [module documentation](self) prints one; [`row`] shows the
-/// cells of a route whose preflight methods are narrower than the route's.
+/// `PATH`, `METHODS` (served; a narrower preflight list is shown after it), `ORIGINS` (or their
+/// source), `CREDENTIALS`, `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY` (`-` for a
+/// header not sent). Lines end without trailing spaces. The [module documentation](self)
+/// prints one.
+///
+/// `PATH` is the path written in the route attribute; with [`mounted`](Table::mounted), the
+/// full paths the route is mounted at in that app (`web::scope` prefixes included).
 #[derive(Debug, Clone, Copy)]
-pub struct Table<'a>(pub &'a [&'static RouteCors]);
+pub struct Table<'a> {
+    routes: &'a [&'static RouteCors],
+    mounted: Option<&'a Mounted>,
+}
 
-/// The column names of [`Table`], in order: the header of a CSV export, say.
-///
-/// ```
-/// use cors_runtime::audit;
-///
-/// let mut csv = audit::COLUMNS.join(",");
-/// for route in audit::routes() {
-///     csv.push('\n');
-///     csv.push_str(&audit::row(route).map(|cell| format!("{cell:?}")).join(","));
-/// }
-/// assert!(csv.starts_with("PATH,METHODS,ORIGINS,CREDENTIALS,"));
-/// ```
-pub const COLUMNS: [&str; 9] = [
+impl<'a> Table<'a> {
+    /// The table of `routes` (usually [`routes()`]).
+    pub fn new(routes: &'a [&'static RouteCors]) -> Self {
+        Self {
+            routes,
+            mounted: None,
+        }
+    }
+
+    /// The table with the full paths at which the routes are mounted in one app.
+    pub fn mounted(self, mounted: &'a Mounted) -> Self {
+        Self {
+            mounted: Some(mounted),
+            ..self
+        }
+    }
+}
+
+/// The column names of [`Table`], in order.
+const COLUMNS: [&str; 9] = [
     "PATH",
     "METHODS",
     "ORIGINS",
@@ -118,33 +130,18 @@ pub const COLUMNS: [&str; 9] = [
     "POLICY",
 ];
 
+/// The paths of `route` to show: its full paths in `mounted`, if it is mounted there; else the
+/// path written in the attribute.
+fn paths(route: &RouteCors, mounted: Option<&Mounted>) -> Vec<String> {
+    let full = mounted.map(|m| m.paths(route)).unwrap_or_default();
+    match full.is_empty() {
+        true => vec![route.info().path().to_owned()],
+        false => full.into_iter().map(str::to_owned).collect(),
+    }
+}
+
 /// The cells of one route, in the order of [`Table`]'s columns (`-` for a header not sent).
-///
-/// ```
-/// # use cors_runtime::actix::{RouteCors, RouteInfo};
-/// # use cors_runtime::rules::{validate, PolicyInput};
-/// # use cors_runtime::Policy;
-/// # let valid = validate(&PolicyInput {
-/// #     origins: &["https://app.example.com"],
-/// #     route_methods: &["GET", "POST"],
-/// #     methods: Some(&["POST"]),
-/// #     headers: &["content-type"],
-/// #     credentials: true,
-/// #     ..PolicyInput::default()
-/// # })
-/// # .unwrap();
-/// // The route `#[cors(policy = SPA, methods = [POST], headers = ["content-type"])]` over
-/// // `#[routes] #[get("/orders")] #[post("/orders")] async fn orders()`, built by hand:
-/// let orders: &'static RouteCors = Box::leak(Box::new(RouteCors::with_info(
-///     Policy::from_valid(&valid),
-///     RouteInfo::new("orders", "/orders", &["GET", "POST"], Some("SPA")),
-/// )));
-/// assert_eq!(
-///     cors_runtime::audit::row(orders),
-///     ["/orders", "GET, POST (preflight: POST)", "https://app.example.com", "yes", "content-type", "-", "-", "orders", "SPA"]
-/// );
-/// ```
-pub fn row(route: &RouteCors) -> [String; 9] {
+fn row(route: &RouteCors, mounted: Option<&Mounted>) -> [String; 9] {
     let info = route.info();
     let policy = route.policy();
     let served = info.methods().join(", ");
@@ -154,14 +151,8 @@ pub fn row(route: &RouteCors) -> [String; 9] {
         format!("{served} (preflight: {})", policy.methods().join(", "))
     };
     let dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
-    let mounted = route.mounted_paths();
-    let path = if mounted.is_empty() {
-        info.path().to_owned()
-    } else {
-        mounted.join(", ")
-    };
     [
-        path,
+        paths(route, mounted).join(", "),
         methods,
         origins(policy),
         if policy.credentials() { "yes" } else { "no" }.to_owned(),
@@ -198,7 +189,7 @@ fn origins(policy: &Policy) -> String {
 
 impl fmt::Display for Table<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows: Vec<[String; 9]> = self.0.iter().map(|r| row(r)).collect();
+        let rows: Vec<[String; 9]> = self.routes.iter().map(|r| row(r, self.mounted)).collect();
         let mut widths = COLUMNS.map(str::len);
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -221,5 +212,46 @@ impl fmt::Display for Table<'_> {
             line(f, &row.each_ref().map(String::as_str))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row;
+    use crate::actix::{RouteCors, RouteInfo};
+    use crate::rules::{validate, PolicyInput};
+    use crate::Policy;
+
+    #[test]
+    fn a_row_shows_preflight_methods_narrower_than_the_routes() {
+        let valid = validate(&PolicyInput {
+            origins: &["https://app.example.com"],
+            route_methods: &["GET", "POST"],
+            methods: Some(&["POST"]),
+            headers: &["content-type"],
+            credentials: true,
+            ..PolicyInput::default()
+        })
+        .unwrap();
+        // The route `#[cors(policy = SPA, methods = [POST], headers = ["content-type"])]` over
+        // `#[routes] #[get("/orders")] #[post("/orders")] async fn orders()`, built by hand:
+        let orders = RouteCors::with_info(
+            Policy::from_valid(&valid),
+            RouteInfo::new("orders", "/orders", &["GET", "POST"], Some("SPA")),
+        );
+        assert_eq!(
+            row(&orders, None),
+            [
+                "/orders",
+                "GET, POST (preflight: POST)",
+                "https://app.example.com",
+                "yes",
+                "content-type",
+                "-",
+                "-",
+                "orders",
+                "SPA"
+            ]
+        );
     }
 }

@@ -14,13 +14,10 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use actix_web::http::header::HeaderValue;
-
 use self::cache::{Cache, Entry, Found};
-use self::flight::{Answer, Waiting};
+pub(crate) use self::flight::Answer;
+use self::flight::Waiting;
 pub use self::settings::{LookupSettings, LookupStats};
-use crate::origin_source::IsOriginSource;
-use crate::policy::AllowedOrigins;
 use crate::verdict::{askable_origin, Verdict, MAX_ASKED_ORIGIN_LEN};
 
 type Ask = dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<bool, String>>>> + Send + Sync;
@@ -186,18 +183,18 @@ impl OriginLookup {
     }
 
     /// The verdict about `origin`: at once from the cache, or later, from the lookup.
-    pub(crate) fn judge(&'static self, origin: &[u8]) -> Judging {
+    pub(crate) fn judge(&'static self, origin: &[u8]) -> Resolution {
         let Some(installed) = self.installed.get() else {
-            return Judging::Now((Verdict::NotInstalled, None));
+            return Resolution::Now((Verdict::NotInstalled, None));
         };
         // Bounds the hash's work; the rest of `askable_origin` runs only before a lookup.
         if origin.len() > MAX_ASKED_ORIGIN_LEN {
-            return Judging::Now((Verdict::Unreadable, None));
+            return Resolution::Now((Verdict::Unreadable, None));
         }
         let now = Instant::now();
         let epoch = installed.epoch.load(Ordering::Acquire);
         if let Some(answer) = memo::recall(self, epoch, origin, now) {
-            return Judging::Now(answer);
+            return Resolution::Now(answer);
         }
         let (found, epoch, dropped) = {
             let mut cache = installed.lock();
@@ -213,26 +210,26 @@ impl OriginLookup {
         match found {
             Found::Hit(answer, expires) => {
                 memo::remember(self, epoch, origin, &answer, expires);
-                Judging::Now(answer)
+                Resolution::Now(answer)
             }
-            Found::Unaskable => Judging::Now((Verdict::Unreadable, None)),
-            Found::Join(flight) => Judging::Later(Pending {
+            Found::Unaskable => Resolution::Now((Verdict::Unreadable, None)),
+            Found::Join(flight) => Resolution::Later(Pending {
                 waiting: Waiting(flight),
                 start: None,
             }),
             Found::Busy => {
                 log::warn!(
-                    target: crate::actix::LOG_TARGET,
+                    target: crate::log_target::LOG_TARGET,
                     "CORS lookup `{}`: {} lookups are in flight, the limit; origin `{}` is refused without one",
                     self.description,
                     installed.settings.max_in_flight,
                     text(),
                 );
-                Judging::Now((Verdict::Overloaded, None))
+                Resolution::Now((Verdict::Overloaded, None))
             }
             Found::Start(flight) => {
                 let text = text().to_owned();
-                Judging::Later(Pending {
+                Resolution::Later(Pending {
                     waiting: Waiting(flight),
                     start: Some(Start {
                         ask: (installed.ask)(text.clone()),
@@ -295,7 +292,7 @@ impl Start {
             Ok(Ok(false)) => Verdict::Refused,
             Ok(Err(error)) => {
                 log::warn!(
-                    target: crate::actix::LOG_TARGET,
+                    target: crate::log_target::LOG_TARGET,
                     "CORS lookup `{}` failed for origin `{}`, which is refused: {error}",
                     landing.lookup.description,
                     landing.origin,
@@ -304,7 +301,7 @@ impl Start {
             }
             Err(_) => {
                 log::warn!(
-                    target: crate::actix::LOG_TARGET,
+                    target: crate::log_target::LOG_TARGET,
                     "CORS lookup `{}` did not answer within {timeout:?} for origin `{}`, which is refused",
                     landing.lookup.description,
                     landing.origin,
@@ -371,7 +368,7 @@ impl Drop for Landing {
     fn drop(&mut self) {
         if !self.landed {
             log::warn!(
-                target: crate::actix::LOG_TARGET,
+                target: crate::log_target::LOG_TARGET,
                 "CORS lookup `{}` ended without an answer for origin `{}` (it panicked, or its worker stopped first), which is refused",
                 self.lookup.description,
                 self.origin,
@@ -381,20 +378,14 @@ impl Drop for Landing {
     }
 }
 
-/// The verdict about an origin: at once, or when the lookup lands.
+/// The verdict about a request's origin: at once, or when a lookup lands. What the lookup
+/// answers, and what the glue's resolver answers for every kind of origins.
 #[derive(Debug)]
-pub(crate) enum Judging {
+pub(crate) enum Resolution {
     /// Known now: the verdict, and the value to echo when it allows.
-    Now((Verdict, Option<HeaderValue>)),
+    Now(Answer),
     /// A lookup is in flight.
     Later(Pending),
-}
-
-#[diagnostic::do_not_recommend]
-impl IsOriginSource for OriginLookup {
-    fn origins(&'static self) -> AllowedOrigins {
-        AllowedOrigins::Lookup(self)
-    }
 }
 
 impl fmt::Debug for OriginLookup {

@@ -151,7 +151,7 @@ fn check_writes_flag(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) {
         && input
             .route_methods
             .iter()
-            .all(|m| crate::algorithm::is_safe_method(m.as_bytes()))
+            .all(|m| crate::grammar::is_safe_method(m.as_bytes()))
     {
         errors.push(RuleError::new(
             Item::WritesFromAnyOrigin,
