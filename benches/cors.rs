@@ -26,7 +26,6 @@ use actix_route_cors::CorsFirst;
 use actix_rt::SystemRunner;
 use actix_web::body::MessageBody;
 use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, App, Error, HttpResponse, Resource};
@@ -35,10 +34,18 @@ use criterion::Criterion;
 use cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
 use cors_runtime::rules::{validate, PolicyInput};
 use cors_runtime::Policy;
+// The policy measured, in each origin form, next to the bare handler and actix-cors: the
+// allocation test (tests/allocations.rs) includes the same file.
+#[path = "../tests/support/policy.rs"]
+mod policy;
 // A function's allowed origin is echoed from the request: its cases send `Origin` as it
 // arrives over the wire.
 #[path = "../tests/support/read_buffer.rs"]
 mod read_buffer;
+use policy::{
+    actix_cors, bare, cors, cors_configured, cors_fn, cors_lookup, get, get_from, items_response,
+    plain, plain_resource, preflight, APP, CONFIGURED, EVIL, LOOKUP,
+};
 use read_buffer::value_in_read_buffer;
 
 mod many_routes;
@@ -51,99 +58,6 @@ const GROUP: &str = "request";
 const ROUNDS: usize = 7;
 /// Time per case in each interleaved round.
 const ROUND_TIME: Duration = Duration::from_millis(150);
-
-const APP: &str = "https://app.example.com";
-const EVIL: &str = "https://evil.example";
-const X_TOTAL: HeaderName = HeaderName::from_static("x-total");
-
-/// The same handler body everywhere: a static header and a static body.
-fn items_response() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((X_TOTAL, HeaderValue::from_static("42")))
-        .body("[]")
-}
-
-/// The bare handler: the route as it is written without CORS.
-#[get("/items")]
-async fn bare() -> HttpResponse {
-    items_response()
-}
-
-async fn plain() -> HttpResponse {
-    items_response()
-}
-
-/// The resource `#[cors]` builds, without the CORS middleware and preflight resource: the same
-/// handler behind the same method guard. (`#[get]`'s own method guard records the route's
-/// methods in the request's extensions, for `405` answers, at 3 allocations per request that
-/// `#[cors]` routes do not pay; this case shows what that is worth.)
-fn plain_resource() -> Resource {
-    Resource::new("/items")
-        .name("plain")
-        .guard(MethodGuard(&["GET"]))
-        .to(plain)
-}
-
-#[actix_route_cors::cors(
-    origins = ["https://app.example.com"],
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-)]
-#[get("/items")]
-async fn cors() -> HttpResponse {
-    items_response()
-}
-
-/// [`cors`] with its origins from configuration: filled before the app is built,
-/// read per request with one atomic load. Compared with [`cors`] in the summary.
-static CONFIGURED: actix_route_cors::OriginSource =
-    actix_route_cors::OriginSource::startup("bench origins");
-
-#[actix_route_cors::cors(
-    origins = CONFIGURED,
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-)]
-#[get("/items")]
-async fn cors_configured() -> HttpResponse {
-    items_response()
-}
-
-/// [`cors`] with its origins decided by a function.
-fn allows_app(origin: &str, _: &actix_web::dev::RequestHead) -> bool {
-    origin == APP
-}
-
-#[actix_route_cors::cors(
-    origins = allows_app,
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-)]
-#[get("/items")]
-async fn cors_fn() -> HttpResponse {
-    items_response()
-}
-
-/// [`cors`] with its origins looked up; the cache is warm after the first request.
-static LOOKUP: actix_route_cors::OriginLookup = actix_route_cors::OriginLookup::new("bench lookup");
-
-#[actix_route_cors::cors(
-    origins = LOOKUP,
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-)]
-#[get("/items")]
-async fn cors_lookup() -> HttpResponse {
-    items_response()
-}
 
 /// [`cors`] for `POST`, whose writes from origins it does not allow are refused before the
 /// handler: an allowed write pays the check.
@@ -234,37 +148,6 @@ impl HttpServiceFactory for PreflightLast {
         }
         register_preflight(config, self.0, &["GET"], route_cors);
     }
-}
-
-/// actix-cors 0.7.2 with the policy of [`cors`].
-fn actix_cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(APP)
-        .allowed_methods(["GET"])
-        .allowed_headers(["content-type", "x-request-id"])
-        .supports_credentials()
-        .expose_headers(["x-total"])
-        .max_age(600)
-}
-
-fn get() -> TestRequest {
-    TestRequest::get().uri("/items")
-}
-
-fn get_from(origin: &str) -> TestRequest {
-    get().insert_header(("origin", origin))
-}
-
-fn preflight(origin: &str) -> TestRequest {
-    TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri("/items")
-        .insert_header(("origin", origin))
-        .insert_header(("access-control-request-method", "GET"))
-        .insert_header((
-            "access-control-request-headers",
-            "content-type,x-request-id",
-        ))
 }
 
 /// What a case's response must be: its status and the exact values of these headers (`None`:

@@ -1,4 +1,4 @@
-//! Heap allocations per request, counted by a global allocator (issue 4).
+//! Heap allocations per request, counted by a global allocator.
 //!
 //! Allocation counts are deterministic, so they are asserted: `#[cors]` adds **no** allocation
 //! over the bare handler for allowed, disallowed and no-`Origin` actual requests, and an allowed
@@ -16,19 +16,29 @@
 //! record is formatted once per refused request, whatever that logger allocates.
 //!
 //! Run `cargo test --test allocations -- --nocapture` to see the table.
+//!
+//! A test binary of its own: its `#[global_allocator]` counts for the whole program, and
+//! `log::max_level()` must stay `Off`, so no other test may install a logger in its process.
+//! The policy measured is the benches' (`tests/support/policy.rs`, included by both).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue, ORIGIN};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::header::ORIGIN;
+use actix_web::http::StatusCode;
 use actix_web::test::{call_service, init_service, TestRequest};
 use actix_web::{get, App, Error, HttpResponse, Resource};
 
+#[path = "support/policy.rs"]
+mod policy;
 #[path = "support/read_buffer.rs"]
 mod read_buffer;
+use policy::{
+    actix_cors, bare, cors, cors_configured, cors_fn, cors_lookup, cors_named, get, get_from,
+    items_response, plain, plain_resource, preflight, APP, CONFIGURED, EVIL, LOOKUP,
+};
 use read_buffer::value_in_read_buffer;
 
 /// Counts the allocations (and reallocations, which are growth) of the threads that opted in.
@@ -107,35 +117,6 @@ fn stop() -> Counts {
     }
 }
 
-const APP: &str = "https://app.example.com";
-const EVIL: &str = "https://evil.example";
-const X_TOTAL: HeaderName = HeaderName::from_static("x-total");
-
-/// The same handler body everywhere: a static header and a static body, so that the handler
-/// itself allocates as little as actix-web lets it.
-fn items_response() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((X_TOTAL, HeaderValue::from_static("42")))
-        .body("[]")
-}
-
-#[get("/items")]
-async fn bare() -> HttpResponse {
-    items_response()
-}
-
-#[actix_route_cors::cors(
-    origins = ["https://app.example.com"],
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-)]
-#[get("/items")]
-async fn cors() -> HttpResponse {
-    items_response()
-}
-
 #[actix_route_cors::cors(origins = ["https://*.example.com"], credentials, expose = ["x-total"])]
 #[get("/items")]
 async fn cors_wildcard() -> HttpResponse {
@@ -148,84 +129,7 @@ async fn cors_any() -> HttpResponse {
     items_response()
 }
 
-/// Origins from configuration, filled before the app is built (issue 5): the same policy as
-/// [`cors`] otherwise.
-static CONFIGURED: actix_route_cors::OriginSource =
-    actix_route_cors::OriginSource::startup("allocation test origins");
-
-#[actix_route_cors::cors(
-    origins = CONFIGURED,
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-)]
-#[get("/items")]
-async fn cors_configured() -> HttpResponse {
-    items_response()
-}
-
-actix_route_cors::cors_policy!(
-    SHARED,
-    origins = ["https://app.example.com"],
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-);
-
-/// A named policy (issue 5): the same policy as [`cors`].
-#[actix_route_cors::cors(policy = SHARED)]
-#[get("/items")]
-async fn cors_named() -> HttpResponse {
-    items_response()
-}
-
-/// actix-cors 0.7.2 with the policy of [`cors`], for comparison.
-fn actix_cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(APP)
-        .allowed_methods(["GET"])
-        .allowed_headers(["content-type", "x-request-id"])
-        .supports_credentials()
-        .expose_headers(["x-total"])
-        .max_age(600)
-}
-
-/// The resource `#[cors]` builds for [`cors`], without the CORS middleware and the preflight
-/// resource: the same handler behind the same method guard.
-fn plain_resource() -> Resource {
-    Resource::new("/items")
-        .name("plain")
-        .guard(actix_route_cors::__private::MethodGuard(&["GET"]))
-        .to(plain)
-}
-
-async fn plain() -> HttpResponse {
-    items_response()
-}
-
 const NONE: Vec<String> = Vec::new();
-
-fn get() -> TestRequest {
-    TestRequest::get().uri("/items")
-}
-
-fn get_from(origin: &str) -> TestRequest {
-    get().insert_header(("origin", origin))
-}
-
-fn preflight(origin: &str) -> TestRequest {
-    TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri("/items")
-        .insert_header(("origin", origin))
-        .insert_header(("access-control-request-method", "GET"))
-        .insert_header((
-            "access-control-request-headers",
-            "content-type,x-request-id",
-        ))
-}
 
 /// Warms `app` up with `make`, then counts the allocations of [`CALLS`] calls; returns the
 /// per-call count and the last response.
@@ -527,7 +431,7 @@ fn other_resource() -> Resource {
         .to(plain)
 }
 
-/// `CorsFirst` (issue 12) adds no allocation: not to requests without `Origin`, not to requests
+/// `CorsFirst` adds no allocation: not to requests without `Origin`, not to requests
 /// for routes without `#[cors]`, not to allowed actual requests; and a preflight it answers
 /// before routing allocates no more than the routed one.
 #[actix_rt::test]
@@ -597,7 +501,7 @@ async fn write_unchecked() -> HttpResponse {
     items_response()
 }
 
-/// The refusal of cross-origin writes (issue 15) adds no allocation to an allowed write (what
+/// The refusal of cross-origin writes adds no allocation to an allowed write (what
 /// a browser sends with a cross-origin `fetch()` POST), nor to a read.
 #[actix_rt::test]
 async fn the_write_check_adds_no_allocation() {
@@ -621,40 +525,7 @@ async fn the_write_check_adds_no_allocation() {
     assert_eq!(with_check.allocs, without.allocs, "allowed write");
 }
 
-/// The policy of [`cors`] with its origins decided by a function (issue 13).
-fn allows_app(origin: &str, _: &actix_web::dev::RequestHead) -> bool {
-    origin == APP
-}
-
-#[actix_route_cors::cors(
-    origins = allows_app,
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-)]
-#[get("/items")]
-async fn cors_fn() -> HttpResponse {
-    items_response()
-}
-
-/// The policy of [`cors`] with its origins looked up (issue 13).
-static LOOKUP: actix_route_cors::OriginLookup =
-    actix_route_cors::OriginLookup::new("allocation test lookup");
-
-#[actix_route_cors::cors(
-    origins = LOOKUP,
-    headers = ["content-type", "x-request-id"],
-    credentials,
-    expose = ["x-total"],
-    max_age = 600
-)]
-#[get("/items")]
-async fn cors_lookup() -> HttpResponse {
-    items_response()
-}
-
-/// Origins decided at run time (issue 13, point 7): a function, a warm lookup and a reloaded
+/// Origins decided at run time: a function, a warm lookup and a reloaded
 /// source cost the allocations written origins cost, not one more.
 #[actix_web::test]
 async fn origins_decided_at_run_time_add_no_allocation() {
