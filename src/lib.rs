@@ -349,7 +349,6 @@ pub mod audit {
 pub mod rules {
     pub use cors_runtime::rules::{
         check_configured_origins, check_origin, split_origins, Item, OriginSpec, RuleError,
-        Violation,
     };
 }
 

@@ -15,7 +15,7 @@ use support::{actix, cors_check};
 
 /// The audit of the routes compiled into this test: exactly the quickstart's API.
 fn audit_file() -> tempfile_path::Path {
-    let json = actix_route_cors::audit::Json(&actix_route_cors::audit::routes()).to_string();
+    let json = actix_route_cors::audit::Json::new(&actix_route_cors::audit::routes()).to_string();
     tempfile_path::write("quickstart-audit.json", &json)
 }
 

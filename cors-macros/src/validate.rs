@@ -75,21 +75,21 @@ pub(crate) fn policy(
                 |list: Option<&List>| list.is_some_and(|l| l.incomplete && l.items.is_empty());
             for rule in broken {
                 let repeated = match rule.item {
-                    Item::Origins => unreadable(args.origin_list()),
-                    Item::Method(_) => unreadable(args.methods.as_ref()),
+                    Some(Item::Origins) => unreadable(args.origin_list()),
+                    Some(Item::Method(_)) => unreadable(args.methods.as_ref()),
                     _ => false,
                 };
                 if repeated {
                     continue;
                 }
                 let span = match rule.item {
-                    Item::Origins => args.origin_list().map(|l| l.span),
-                    Item::Origin(i) => item_span(args.origin_list(), i),
-                    Item::Method(i) => item_span(args.methods.as_ref(), i),
-                    Item::Header(i) => item_span(args.headers.as_ref(), i),
-                    Item::Expose(i) => item_span(args.expose.as_ref(), i),
-                    Item::MaxAge => args.max_age.map(|(_, span)| span),
-                    Item::WritesFromAnyOrigin => args.writes_from_any_origin,
+                    Some(Item::Origins) => args.origin_list().map(|l| l.span),
+                    Some(Item::Origin(i)) => item_span(args.origin_list(), i),
+                    Some(Item::Method(i)) => item_span(args.methods.as_ref(), i),
+                    Some(Item::Header(i)) => item_span(args.headers.as_ref(), i),
+                    Some(Item::Expose(i)) => item_span(args.expose.as_ref(), i),
+                    Some(Item::MaxAge) => args.max_age.map(|(_, span)| span),
+                    Some(Item::WritesFromAnyOrigin) => args.writes_from_any_origin,
                     // `Item` is non-exhaustive for the facade's users; a new rule's item gets
                     // its span here (until then, the whole attribute is underlined).
                     _ => None,

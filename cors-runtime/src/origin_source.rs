@@ -202,7 +202,7 @@ impl OriginSource {
                 .into_iter()
                 .map(|rule| {
                     let entry = match rule.item {
-                        Item::Origin(i) => entries.get(i).map(|e| (*e).to_owned()),
+                        Some(Item::Origin(i)) => entries.get(i).map(|e| (*e).to_owned()),
                         _ => None,
                     };
                     (entry, rule)
@@ -283,7 +283,10 @@ impl OriginSource {
     pub(crate) fn judge(
         &self,
         origin: &[u8],
-    ) -> (crate::verdict::Verdict, Option<actix_web::http::header::HeaderValue>) {
+    ) -> (
+        crate::verdict::Verdict,
+        Option<actix_web::http::header::HeaderValue>,
+    ) {
         let loaded = self.loaded.load();
         let Some(loaded) = loaded.as_ref() else {
             return (crate::verdict::Verdict::Refused, None);

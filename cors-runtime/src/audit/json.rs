@@ -4,8 +4,8 @@
 use std::fmt::{self, Write as _};
 
 use crate::actix::{Mounted, RouteCors};
-use crate::origins::AllowedOrigins;
 use crate::origin_source::SourceKind;
+use crate::origins::AllowedOrigins;
 
 /// The version of the JSON document [`Json`] writes; it changes when a field changes meaning or
 /// goes away (new fields may be added without a new version).

@@ -50,9 +50,9 @@ pub use json::{Json, JSON_VERSION};
 
 use crate::actix::{Mounted, RouteCors};
 use crate::origin_pattern::PatternList;
+use crate::origin_source::SourceKind;
 use crate::origins::AllowedOrigins;
 use crate::policy::Policy;
-use crate::origin_source::SourceKind;
 
 /// One route's entry in the program-wide list. Written by the `#[cors]` macro; not a public API.
 #[doc(hidden)]

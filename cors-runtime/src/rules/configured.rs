@@ -44,7 +44,7 @@ pub fn split_origins(value: &str) -> Vec<&str> {
 pub fn check_configured_origins(origins: &[&str]) -> Result<Vec<OriginSpec>, Vec<RuleError>> {
     let mut errors = Vec::new();
     if origins.is_empty() {
-        errors.push(RuleError::new(
+        errors.push(RuleError::about(
             Item::Origins,
             "no origin is configured, so no cross-origin request could ever be allowed",
             "set at least one origin, such as https://app.example.com (several are separated by commas)",
@@ -56,12 +56,12 @@ pub fn check_configured_origins(origins: &[&str]) -> Result<Vec<OriginSpec>, Vec
     let mut index = Vec::new();
     for (i, origin) in origins.iter().enumerate() {
         match *origin {
-            "*" => errors.push(RuleError::new(
+            "*" => errors.push(RuleError::about(
                 Item::Origin(i),
                 "`*` cannot come from configuration: allowing every origin is a decision about what the route is (a public resource), and it cannot be combined with `credentials`",
                 "write `origins = [\"*\"]` in the source code for a public route, or configure the exact origins",
             )),
-            "null" => errors.push(RuleError::new(
+            "null" => errors.push(RuleError::about(
                 Item::Origin(i),
                 "`null` cannot come from configuration: every sandboxed iframe and local file sends `Origin: null`, and it cannot be combined with `credentials`",
                 "write \"null\" in the source code's `origins` if the route really serves opaque origins, or remove it",
@@ -83,8 +83,8 @@ pub fn check_configured_origins(origins: &[&str]) -> Result<Vec<OriginSpec>, Vec
     for mut rule in rules {
         match rule.item {
             // An empty `kept` was reported above, or is made of refused `*`/`null` entries.
-            Item::Origins => continue,
-            Item::Origin(i) => rule.item = Item::Origin(index[i]),
+            Some(Item::Origins) => continue,
+            Some(Item::Origin(i)) => rule.item = Some(Item::Origin(index[i])),
             _ => {}
         }
         errors.push(rule);
@@ -93,7 +93,7 @@ pub fn check_configured_origins(origins: &[&str]) -> Result<Vec<OriginSpec>, Vec
         Ok(specs)
     } else {
         errors.sort_by_key(|e| match e.item {
-            Item::Origin(i) => i,
+            Some(Item::Origin(i)) => i,
             _ => 0,
         });
         Err(errors)

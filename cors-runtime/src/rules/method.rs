@@ -1,6 +1,6 @@
 //! Rules for the `methods` list.
 
-use super::Violation;
+use super::RuleError;
 use crate::grammar::is_token;
 
 /// Methods whose lowercase (or mixed-case) spelling is almost certainly a typo. Method names are
@@ -12,15 +12,15 @@ const STANDARD: [&str; 9] = [
 
 /// Checks one method of the `methods` list: an HTTP token, the canonical spelling of a
 /// standard method, not `OPTIONS`.
-pub fn check_method(method: &str) -> Result<(), Violation> {
+pub fn check_method(method: &str) -> Result<(), RuleError> {
     if method.is_empty() {
-        return Err(Violation::new(
+        return Err(RuleError::new(
             "empty method name",
             "remove the empty string",
         ));
     }
     if !is_token(method) {
-        return Err(Violation::new(
+        return Err(RuleError::new(
             format!("`{method}` is not an HTTP method: a method is a token (letters, digits and !#$%&'*+-.^_`|~)"),
             "write the method as it appears on the request line, for example `PUT`",
         ));
@@ -29,13 +29,13 @@ pub fn check_method(method: &str) -> Result<(), Violation> {
         .iter()
         .find(|s| s.eq_ignore_ascii_case(method) && **s != method)
     {
-        return Err(Violation::new(
+        return Err(RuleError::new(
             format!("method names are case-sensitive: `{method}` is not `{std}`"),
             format!("write `{std}`"),
         ));
     }
     if method == "OPTIONS" {
-        return Err(Violation::new(
+        return Err(RuleError::new(
             "`OPTIONS` does not belong in `methods`: preflight requests are answered for you",
             "remove `OPTIONS`; list only the methods that scripts call the route with",
         ));

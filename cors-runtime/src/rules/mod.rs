@@ -36,47 +36,14 @@ pub enum Item {
     WritesFromAnyOrigin,
 }
 
-/// What is wrong with one value, and how to fix it: what each `check_*` rule returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// What is wrong, in one sentence.
-    pub message: String,
-    /// How to fix it.
-    pub help: String,
-}
-
-impl Violation {
-    /// A violation with this message and help.
-    #[doc(hidden)]
-    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            help: help.into(),
-        }
-    }
-
-    /// The violation, about `item` of a policy.
-    #[doc(hidden)]
-    pub fn at(self, item: Item) -> RuleError {
-        RuleError {
-            item,
-            message: self.message,
-            help: self.help,
-        }
-    }
-}
-
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (help: {})", self.message, self.help)
-    }
-}
-
-/// One broken rule of a policy: which part, what is wrong, and how to fix it.
+/// One broken rule: what is wrong and how to fix it, and, for a whole policy checked by
+/// [`validate`], which part of it ([`Item`]). A `check_*` rule about one value returns it
+/// without an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleError {
-    /// What the error is about.
-    pub item: Item,
+    /// What the error is about, in a policy checked by [`validate`]; `None` for one value
+    /// checked alone.
+    pub item: Option<Item>,
     /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it.
@@ -84,11 +51,26 @@ pub struct RuleError {
 }
 
 impl RuleError {
-    pub(crate) fn new(item: Item, message: impl Into<String>, help: impl Into<String>) -> Self {
+    /// An error about one value checked alone.
+    #[doc(hidden)]
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
         Self {
-            item,
+            item: None,
             message: message.into(),
             help: help.into(),
+        }
+    }
+
+    /// An error about `item` of a policy.
+    pub(crate) fn about(item: Item, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Self::new(message, help).at(item)
+    }
+
+    /// The same error, about `item` of a policy.
+    pub(crate) fn at(self, item: Item) -> Self {
+        Self {
+            item: Some(item),
+            ..self
         }
     }
 }

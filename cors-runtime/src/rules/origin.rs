@@ -23,12 +23,12 @@ pub enum OriginSpec {
     },
 }
 
-use super::Violation;
+use super::RuleError;
 
-type Fail = Violation;
+type Fail = RuleError;
 
 fn fail(message: impl Into<String>, help: impl Into<String>) -> Fail {
-    Violation::new(message, help)
+    RuleError::new(message, help)
 }
 
 /// Checks one entry of the `origins` list.

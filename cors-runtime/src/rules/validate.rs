@@ -2,7 +2,7 @@
 
 use super::{
     check_exposed_header, check_method, check_origin, check_request_header, Item, OriginSpec,
-    RuleError, Violation,
+    RuleError,
 };
 
 /// The longest `max_age` accepted, in seconds: 24 hours, Firefox's cap (Chromium caps at 2 hours).
@@ -113,7 +113,7 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
     );
     if let Some(age) = input.max_age {
         if age > MAX_AGE_LIMIT {
-            errors.push(RuleError::new(
+            errors.push(RuleError::about(
                 Item::MaxAge,
                 format!("`max_age` of {age} seconds is above the limit of {MAX_AGE_LIMIT} (24 hours); browsers cap it anyway (Chromium at 7200, Firefox at 86400)"),
                 format!("write a value from 0 to {MAX_AGE_LIMIT}"),
@@ -142,7 +142,7 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
 /// origin write, and on a route that serves only safe methods, which are never refused.
 fn check_writes_flag(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) {
     if input.origins.contains(&"*") {
-        errors.push(RuleError::new(
+        errors.push(RuleError::about(
             Item::WritesFromAnyOrigin,
             "`writes_from_any_origin` changes nothing next to `origins = [\"*\"]`: every origin is allowed, so no write is refused",
             "remove `writes_from_any_origin`",
@@ -153,7 +153,7 @@ fn check_writes_flag(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) {
             .iter()
             .all(|m| crate::grammar::is_safe_method(m.as_bytes()))
     {
-        errors.push(RuleError::new(
+        errors.push(RuleError::about(
             Item::WritesFromAnyOrigin,
             format!(
                 "`writes_from_any_origin` changes nothing on a route that serves only {}: only writes (methods other than GET, HEAD and OPTIONS) from origins the policy does not allow are refused",
@@ -169,7 +169,7 @@ pub(super) fn check_origins(
     errors: &mut Vec<RuleError>,
 ) -> Vec<OriginSpec> {
     if input.origins.is_empty() && !input.origin_source {
-        errors.push(RuleError::new(
+        errors.push(RuleError::about(
             Item::Origins,
             "`origins` is empty, so no cross-origin request could ever be allowed",
             "list at least one origin, such as [\"https://app.example.com\"]",
@@ -183,19 +183,19 @@ pub(super) fn check_origins(
             continue;
         }
         match check_origin(origin) {
-            Ok(OriginSpec::Any) if input.credentials => errors.push(RuleError::new(
+            Ok(OriginSpec::Any) if input.credentials => errors.push(RuleError::about(
                 Item::Origin(i),
                 "`*` cannot be combined with `credentials`: browsers reject a wildcard `Access-Control-Allow-Origin` on credentialed requests",
                 "list the exact origins that may send cookies, or remove `credentials`",
             )),
-            Ok(OriginSpec::Null) if input.credentials => errors.push(RuleError::new(
+            Ok(OriginSpec::Null) if input.credentials => errors.push(RuleError::about(
                 Item::Origin(i),
                 "`null` cannot be combined with `credentials`: any sandboxed iframe or local file sends `Origin: null`, so this would let every one of them read credentialed responses",
                 "remove \"null\", or remove `credentials`",
             )),
             Ok(spec) if star.is_some_and(|s| s != i) => {
                 let _ = spec;
-                errors.push(RuleError::new(
+                errors.push(RuleError::about(
                     Item::Origin(i),
                     format!("`{origin}` is redundant next to `*`, which already allows every origin"),
                     "keep either [\"*\"] or the list of origins",
@@ -217,7 +217,7 @@ fn check_methods(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) -> Vec<St
             .collect();
     };
     if methods.is_empty() {
-        errors.push(RuleError::new(
+        errors.push(RuleError::about(
             Item::Method(0),
             "`methods` is empty, so every preflight would be refused",
             "list the methods scripts may use, or remove `methods` to allow the route's own methods",
@@ -229,7 +229,7 @@ fn check_methods(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) -> Vec<St
         } else if let Err(violation) = check_method(method) {
             errors.push(violation.at(Item::Method(i)));
         } else if !input.route_methods.contains(method) {
-            errors.push(RuleError::new(
+            errors.push(RuleError::about(
                 Item::Method(i),
                 format!("the route does not serve `{method}`: it serves {}", input.route_methods.join(", ")),
                 format!("remove `{method}`, or add it to the route attribute (for example with #[routes] or #[route(.., method = \"{method}\")])"),
@@ -243,7 +243,7 @@ fn check_header_list(
     names: &[&str],
     credentials: bool,
     item: fn(usize) -> Item,
-    check: fn(&str) -> Result<(), Violation>,
+    check: fn(&str) -> Result<(), RuleError>,
     key: &str,
     errors: &mut Vec<RuleError>,
 ) -> WildcardList {
@@ -259,7 +259,7 @@ fn check_header_list(
             errors.push(error);
         } else if *name == "*" {
             if credentials {
-                errors.push(RuleError::new(
+                errors.push(RuleError::about(
                     item(i),
                     format!("`*` in `{key}` cannot be combined with `credentials`: on credentialed requests browsers read it as a header literally named `*`"),
                     format!("list the header names in `{key}`, or remove `credentials`"),
@@ -276,7 +276,7 @@ fn check_header_list(
 }
 
 fn duplicate(item: Item, value: &str, key: &str) -> RuleError {
-    RuleError::new(
+    RuleError::about(
         item,
         format!("`{value}` is listed twice in `{key}`"),
         "remove the second one",
