@@ -359,6 +359,7 @@ pub mod __private {
     pub use ::cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors, RouteInfo};
     pub use ::cors_runtime::audit::Registered;
     pub use ::cors_runtime::inventory;
+    pub use ::cors_macros::__cors_with_policy;
     pub use ::cors_runtime::{
         AllowedHeaders, IsOriginSource, OriginPattern, Origins, Policy, PolicyParts,
     };

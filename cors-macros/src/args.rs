@@ -47,13 +47,6 @@ impl Origins {
     }
 }
 
-/// A named policy, as its `cors_policy!` macro hands it back to `#[cors]`: its name and its
-/// keys (`None` when the definition broke a rule, which was reported there).
-pub(crate) struct Named {
-    pub(crate) name: Ident,
-    pub(crate) args: Option<Box<CorsArgs>>,
-}
-
 /// What `#[cors(...)]` says, parsed.
 #[derive(Default)]
 pub(crate) struct CorsArgs {
@@ -70,10 +63,6 @@ pub(crate) struct CorsArgs {
     pub(crate) policy: Option<(syn::Path, Span)>,
     /// A `policy` key was written, readable or not: a missing `origins` is then no error.
     pub(crate) policy_written: bool,
-    /// The named policy's keys, once its macro handed them back.
-    pub(crate) named: Option<Named>,
-    /// Set by a named policy's second expansion: the `register` parameter to register into.
-    pub(crate) into: Option<Forwarded>,
     /// The keys written (but `policy`), in order, each with where its value is.
     pub(crate) written: Vec<(&'static str, At)>,
 }
@@ -129,9 +118,17 @@ impl CorsArgs {
     pub(crate) fn origin_list(&self) -> Option<&List> {
         self.origins.as_ref().and_then(Origins::list)
     }
+
+    /// The `OriginSource`, `OriginLookup` or function named by `origins = NAME`, if any.
+    pub(crate) fn origin_source(&self) -> Option<&syn::Path> {
+        match &self.origins {
+            Some(Origins::Source(path)) => Some(path),
+            _ => None,
+        }
+    }
 }
 
-/// `key`, `key = value`, or `key(tokens)` (only the internal `__policy(..)` uses the last).
+/// `key`, `key = value`, or `key(tokens)` (no key takes the last: it is read to say so).
 struct Entry {
     key: Ident,
     value: Option<Expr>,
@@ -156,64 +153,6 @@ impl Parse for Entry {
         }
         Ok(entry)
     }
-}
-
-/// The key `#[cors]` is given by a named policy's macro: `__policy(NAME, keys...)`, or
-/// `__policy(NAME, invalid)` for a policy whose definition broke a rule.
-const NAMED: &str = "__policy";
-
-fn named(group: proc_macro2::TokenStream, errors: &mut Errors) -> Option<Named> {
-    let parsed = syn::parse::Parser::parse2(
-        |input: ParseStream<'_>| {
-            let name: Ident = input.parse()?;
-            input.parse::<Token![,]>()?;
-            let rest: proc_macro2::TokenStream = input.parse()?;
-            Ok((name, rest))
-        },
-        group,
-    );
-    let (name, rest) = parsed.map_err(|e| errors.push(e)).ok()?;
-    if rest.to_string() == "invalid" {
-        return Some(Named { name, args: None });
-    }
-    let args = parse(rest, Site::Policy, errors)
-        .map_err(|e| errors.push(e))
-        .ok()?;
-    Some(Named {
-        name,
-        args: Some(Box::new(args)),
-    })
-}
-
-/// The key the first expansion of `#[cors(policy = API)]` hands on, through the policy's
-/// macro, to the second: `__into(__config, #[get("/p")] fn handler() {})`, the `AppService`
-/// the second expansion registers the route into (it expands inside the service type's
-/// `register`, where the first defined the handler), and the route attributes with the
-/// handler's name. The second expansion's item is an inert `const _: () = ();`, so that
-/// nothing is defined twice if the attribute cannot be expanded (a wrong `crate` path).
-const INTO: &str = "__into";
-
-/// What `__into(..)` says.
-pub(crate) struct Forwarded {
-    /// The `register` parameter.
-    pub(crate) config: Ident,
-    /// The route attributes on a bodiless stand-in of the handler.
-    pub(crate) route: proc_macro2::TokenStream,
-}
-
-fn into(group: proc_macro2::TokenStream, errors: &mut Errors) -> Option<Forwarded> {
-    let parsed = syn::parse::Parser::parse2(
-        |input: ParseStream<'_>| {
-            let config: Ident = input.parse()?;
-            input.parse::<Token![,]>()?;
-            Ok(Forwarded {
-                config,
-                route: input.parse()?,
-            })
-        },
-        group,
-    );
-    parsed.map_err(|e| errors.push(e)).ok()
 }
 
 /// Sets a key once; a second occurrence is an error on the second key.
@@ -250,26 +189,21 @@ fn set<T: Located>(
 }
 
 /// Parses the arguments; syntax errors of individual keys are collected in `errors`, and the
-/// keys that parsed are still returned so that the policy rules can check them too.
+/// keys that parsed are still returned so that the policy rules can check them too. `None`
+/// when the arguments are not a list of keys at all (reported in `errors`).
 pub(crate) fn parse(
     tokens: proc_macro2::TokenStream,
     site: Site,
     errors: &mut Errors,
-) -> syn::Result<CorsArgs> {
+) -> Option<CorsArgs> {
     let entries =
-        syn::parse::Parser::parse2(Punctuated::<Entry, Token![,]>::parse_terminated, tokens)?;
+        syn::parse::Parser::parse2(Punctuated::<Entry, Token![,]>::parse_terminated, tokens)
+            .map_err(|e| errors.push(e))
+            .ok()?;
     let mut args = CorsArgs::default();
     for Entry { key, value, group } in entries {
         let name = key.unraw().to_string();
         match (name.as_str(), group) {
-            (INTO, Some(group)) => {
-                let v = into(group, errors);
-                set_once(&mut args.into, &key, v, errors);
-            }
-            (NAMED, Some(group)) => {
-                let v = named(group, errors);
-                set_once(&mut args.named, &key, v, errors);
-            }
             (_, Some(group)) => errors.push(error_spanned(
                 group,
                 format!("`{key}` is written `{key} = value`, not `{key}(..)`"),
@@ -347,7 +281,7 @@ pub(crate) fn parse(
             }
         }
     }
-    Ok(args)
+    Some(args)
 }
 
 fn list(

@@ -1,24 +1,24 @@
-//! `#[cors(...)]`: parse the attribute and the route attribute below it, merge a named policy's
-//! keys, validate, then expand; on any error, the fallback.
+//! `#[cors(...)]`: parse the attribute and the route attribute below it, validate, expand; on
+//! any error, the fallback.
 //!
-//! A handler with `policy = API` is expanded twice. The first expansion cannot know the
-//! policy's keys: it writes the handler's service type, whose `register` calls `API!` with the
-//! attribute and the handler; the policy's macro writes `#[cors(__policy(API, <its keys>), ..)]`
-//! back there, and the second expansion, knowing every key, registers the route.
+//! With `policy = API`, the policy's keys are known only to the policy's macro: this expansion
+//! writes the handler's service type and hands the handler's keys to that macro, which writes
+//! them back with its own to the second pass (`with_policy`). There, parsed and merged, they
+//! go through the same [`validate_and_expand`].
 
 use proc_macro2::TokenStream;
+use syn::Ident;
 
-use crate::args::{self, CorsArgs, Origins as Written};
+use crate::args::{self, CorsArgs};
 use crate::errors::Errors;
 use crate::expand::{self, Origins};
 use crate::keys::Site;
-use crate::{fallback, merge, route, validate};
+use crate::route::{self, Route};
+use crate::{fallback, validate};
 
 pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let mut args = args::parse(attr.clone(), Site::Attribute, &mut errors)
-        .map_err(|e| errors.push(e))
-        .ok();
+    let args = args::parse(attr.clone(), Site::Attribute, &mut errors);
     // Another crate's attribute macro below `#[cors]` (`#[utoipa::path]`, `#[tracing::instrument]`)
     // would expand inside the service type's `register`, where what it generates next to the
     // handler cannot be seen: it is moved above a second `#[cors]`, so it expands first, at the
@@ -28,11 +28,9 @@ pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
         let krate = args.as_ref().and_then(|a| a.krate.as_ref());
         return expand::after_foreign(&foreign, krate, attr, &handler);
     }
-    // `policy = API`, first expansion: errors in the other keys are reported by the second,
-    // once.
+    // `policy = API`: errors in the other keys are reported by the second pass, once.
     if let Some(CorsArgs {
         policy: Some((path, _)),
-        named: None,
         krate,
         ..
     }) = &args
@@ -40,22 +38,41 @@ pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
         let outline = handler.as_ref().and_then(route::outline);
         return expand::forward_to_policy(path, krate.as_ref(), attr, item, outline.as_ref());
     }
-    let into = args.as_mut().and_then(|a| a.into.take());
-    let mut policy_name = None;
-    let mut policy_broken = false;
-    if let Some(named) = args.as_mut().and_then(|a| a.named.take()) {
-        let handler = args.take().expect("checked above");
-        policy_name = Some(named.name.to_string());
-        match merge::merge(handler, named, &mut errors) {
-            Some((merged, _)) => args = Some(merged),
-            None => policy_broken = true,
-        }
-    }
-    // The second expansion's item is a stand-in: the route attributes come in `__into`.
-    let route_item = into.as_ref().map_or(&item, |i| &i.route);
-    let route = route::parse(route_item, &mut errors)
-        .map_err(|e| errors.push(e))
-        .ok();
+    let route = route::parse(&item, &mut errors);
+    let parsed = Parsed {
+        args,
+        route,
+        policy_name: None,
+        into: None,
+    };
+    validate_and_expand(parsed, item, errors)
+}
+
+/// A handler's `#[cors]` with every key known, parsed; what could not be parsed (or comes from
+/// a named policy whose definition broke a rule) is `None`, and was reported.
+pub(crate) struct Parsed<'a> {
+    pub(crate) args: Option<CorsArgs>,
+    pub(crate) route: Option<Route>,
+    /// The named policy whose keys are merged into `args`.
+    pub(crate) policy_name: Option<&'a Ident>,
+    /// In the second pass of a named policy: the `register` parameter of the service type the
+    /// first pass wrote, to register the route into.
+    pub(crate) into: Option<&'a Ident>,
+}
+
+/// Validates the keys against the route and expands; on any error, the fallback, with every
+/// error at once.
+pub(crate) fn validate_and_expand(
+    parsed: Parsed<'_>,
+    item: TokenStream,
+    mut errors: Errors,
+) -> TokenStream {
+    let Parsed {
+        args,
+        route,
+        policy_name,
+        into,
+    } = parsed;
     let policy = match (&args, &route) {
         (Some(args), Some(route)) => {
             let named = policy_name.is_some();
@@ -63,35 +80,17 @@ pub(crate) fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
         _ => None,
     };
-    let source = args.as_ref().and_then(|a| match &a.origins {
-        Some(Written::Source(path)) => Some(path.clone()),
-        _ => None,
-    });
-    let krate = expand::facade(args.and_then(|a| a.krate).as_ref());
+    let krate = expand::facade(args.as_ref().and_then(|a| a.krate.as_ref()));
     match (errors.finish(), &route, &policy) {
         (Ok(()), Some(route), Some(policy)) => {
             let origins = Origins {
                 policy,
-                source: source.as_ref(),
+                source: args.as_ref().and_then(CorsArgs::origin_source),
             };
-            expand::route(
-                &krate,
-                route,
-                origins,
-                policy_name.as_deref(),
-                into.as_ref().map(|i| &i.config),
-            )
+            let name = policy_name.map(Ident::to_string);
+            expand::route(&krate, route, origins, name.as_deref(), into)
         }
-        (result, route, _) => {
-            // Every error was found; or the named policy broke a rule where it is defined.
-            debug_assert!(result.is_err() || policy_broken || route.is_none());
-            fallback::expand(
-                result.err(),
-                &krate,
-                route.as_ref(),
-                item,
-                into.as_ref().map(|i| &i.config),
-            )
-        }
+        // Every error was found; or the named policy broke a rule where it is defined.
+        (result, route, _) => fallback::expand(result.err(), &krate, route.as_ref(), item, into),
     }
 }

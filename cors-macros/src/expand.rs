@@ -81,12 +81,11 @@ pub(crate) fn service_type(
     }
 }
 
-/// The first expansion of `#[cors(policy = API, ..)]`: the service type, whose `register`
-/// defines the handler and calls the policy's macro with the attribute (plus
-/// `__into(__config)`) and the item; the macro writes `#[cors(<the policy's keys>, ..)]` back
-/// there, and that second expansion registers the route (see [`route`]). The type and the
-/// handler exist even when `API` cannot be found, so that rustc's error about the name is the
-/// only one.
+/// The first pass of `#[cors(policy = API, ..)]`: the service type, whose `register` defines
+/// the handler and calls the policy's macro with the handler's keys, `__config` and the route
+/// attributes; the macro writes them back with its own keys to the second pass
+/// (`with_policy`), which registers the route (see [`route`]). The type and the handler exist
+/// even when `API` cannot be found, so that rustc's error about the name is the only one.
 pub(crate) fn forward_to_policy(
     policy: &syn::Path,
     krate: Option<&syn::Path>,
@@ -102,10 +101,7 @@ pub(crate) fn forward_to_policy(
         }) => {
             let name = &handler.sig.ident;
             let call = quote! {
-                #policy! {
-                    { __into(__config, #(#route_attrs)* fn #name() {}), #attr }
-                    const _: () = ();
-                }
+                #policy! { register { { #attr }, __config, #(#route_attrs)* fn #name() {} } }
             };
             let body = quote! {
                 // Unused when the policy cannot be found.
@@ -115,8 +111,8 @@ pub(crate) fn forward_to_policy(
             };
             service_type(krate, handler, attr_paths, body)
         }
-        // No handler with a route attribute: the second expansion reports it.
-        None => quote! { #policy! { { #attr } #item } },
+        // No handler with a route attribute: the second pass reports it.
+        None => quote! { #policy! { { { #attr } } #item } },
     }
 }
 
@@ -135,9 +131,15 @@ pub(crate) fn after_foreign(
     }
 }
 
-/// The `macro_rules!` of `cors_policy!(vis NAME, keys)`: it writes `#[<crate>::cors(__policy(NAME,
-/// keys), <the handler's keys>)]` back above the handler (`keys` is `invalid` when the
-/// definition broke a rule).
+/// The `macro_rules!` of `cors_policy!(vis NAME, keys)`: it writes the second pass of each
+/// `#[cors(policy = NAME, ..)]`, `#[<crate>::__private::__cors_with_policy(NAME keys, <what the
+/// first pass handed it>)]` (`keys` is `{ <the keys> }`, or `invalid` when the definition broke
+/// a rule; see `with_policy`).
+///
+/// Inside the first pass's `register`, the second pass is imported as `cors` in a block of its
+/// own: rustc's notes about the route's code then say that it comes from `cors`, as for a
+/// handler without a named policy, never from the hidden name. Its item is an inert stand-in,
+/// so that nothing is defined twice if the attribute cannot be expanded (a wrong `crate` path).
 pub(crate) fn policy_macro(
     docs: &[Attribute],
     vis: &syn::Visibility,
@@ -150,8 +152,13 @@ pub(crate) fn policy_macro(
         #(#docs)*
         #[doc(hidden)]
         macro_rules! #hidden {
+            (register { $($handler:tt)* }) => {{
+                use #krate::__private::__cors_with_policy as cors;
+                #[cors(#name #keys, $($handler)*)]
+                const _: () = ();
+            }};
             ({ $($handler:tt)* } $($item:tt)*) => {
-                #[#krate::cors(__policy(#name, #keys), $($handler)*)]
+                #[#krate::__private::__cors_with_policy(#name #keys, $($handler)*)]
                 $($item)*
             };
         }

@@ -6,8 +6,8 @@
 //!
 //! | stage | modules |
 //! |---|---|
-//! | entry (one per macro: the pipeline) | `attribute` (`#[cors]`), `policy_macro` (`cors_policy!`) |
-//! | parse | `args` (the keys, named in `keys`), `route` (the route attribute below `#[cors]`) |
+//! | entry (one per macro: the pipeline) | `attribute` (`#[cors]`), `with_policy` (the second pass of `#[cors(policy = ..)]`), `policy_macro` (`cors_policy!`) |
+//! | parse | `args` (the keys users write, named in `keys`), `route` (the route attribute below `#[cors]`) |
 //! | validate | `merge` (a named policy's keys with the handler's), `validate` (the rules of `cors_runtime::rules`, the same a policy built at start-up goes through, pointed at the tokens) |
 //! | expand | `expand` (the service type, the resources, the policy statics, a policy's `macro_rules!`) |
 //! | on error | `fallback` (every error, and a service type that registers nothing), `errors` (collecting them) |
@@ -23,6 +23,7 @@ mod merge;
 mod policy_macro;
 mod route;
 mod validate;
+mod with_policy;
 
 use proc_macro::TokenStream;
 
@@ -36,4 +37,12 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     policy_macro::cors_policy(input.into()).into()
+}
+
+/// The second pass of `#[cors(policy = NAME, ..)]`, written by the policy's macro: the policy's
+/// keys and the handler's, merged. Not for direct use.
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn __cors_with_policy(args: TokenStream, item: TokenStream) -> TokenStream {
+    with_policy::cors(args.into(), item.into()).into()
 }

@@ -2,19 +2,18 @@
 //! attribute (`cors_policy!(API, ..)` defines a policy, `#[cors(policy = API)]` uses it).
 //!
 //! `cors_policy!` validates the policy on its own and defines a `macro_rules!` macro named like
-//! the policy that holds its keys. The first expansion of `#[cors(policy = API, ..)]` calls
-//! that macro inside the handler's `register` (see `attribute`), and the macro writes
-//! `#[cors(__policy(API, <its keys>), ..)]` back: the second expansion then sees the policy's
-//! keys next to the handler's, [`merge`]s them by the rules below, and validates the result
-//! like any other `#[cors]`. So a policy is checked by exactly the same rules, with the same
-//! messages, against each route that uses it.
+//! the policy that holds its keys. The first pass of `#[cors(policy = API, ..)]` calls that
+//! macro inside the handler's `register` (see `attribute`), and the macro hands its keys and
+//! the handler's to the second pass (`with_policy`), which [`merge`]s them by the rules below
+//! and validates the result like any other `#[cors]`. So a policy is checked by exactly the
+//! same rules, with the same messages, against each route that uses it.
 //!
 //! Which key goes where is [`crate::keys::KEYS`]' `place`: each key is set in one place, so
 //! nothing is ever merged or overridden silently.
 
 use syn::Ident;
 
-use crate::args::{At, CorsArgs, Named};
+use crate::args::{At, CorsArgs};
 use crate::errors::{error, error_spanned, Errors};
 use crate::keys::{place, Place, KEYS};
 
@@ -40,22 +39,20 @@ pub(crate) fn check_definition(args: &CorsArgs, errors: &mut Errors) {
 /// given in a place it does not belong, or in both places, is an error on the handler's key,
 /// and the merged keys leave that key of the handler out (so that the other keys are still
 /// checked, without errors that follow from the misplaced one).
-/// `None` when the policy's definition broke a rule (reported where it is defined).
 pub(crate) fn merge(
     mut handler: CorsArgs,
-    named: Named,
+    mut policy: CorsArgs,
+    name: &Ident,
     errors: &mut Errors,
-) -> Option<(CorsArgs, Ident)> {
-    let Named { name, args } = named;
-    let mut policy = *args?;
+) -> CorsArgs {
     let set_by_policy: Vec<&str> = policy.written.iter().map(|(k, _)| *k).collect();
     let mut written = std::mem::take(&mut handler.written);
     written.sort_by_key(|(key, _)| KEYS.iter().position(|k| k.name == *key));
     for (key, at) in written {
         let wrong = match place(key) {
-            Place::Policy => Some(not_on_handler(key, &name)),
+            Place::Policy => Some(not_on_handler(key, name)),
             Place::Handler => None,
-            Place::Either if set_by_policy.contains(&key) => Some(set_twice(key, &name)),
+            Place::Either if set_by_policy.contains(&key) => Some(set_twice(key, name)),
             Place::Either => None,
         };
         if let Some((message, help)) = wrong {
@@ -73,7 +70,7 @@ pub(crate) fn merge(
     policy.expose = policy.expose.or(handler.expose.take());
     policy.max_age = policy.max_age.or(handler.max_age.take());
     policy.krate = policy.krate.or(handler.krate.take());
-    Some((policy, name))
+    policy
 }
 
 fn not_on_handler(key: &str, name: &Ident) -> (String, String) {

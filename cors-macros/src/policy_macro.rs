@@ -82,9 +82,7 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
         }
         vis => vis,
     };
-    let mut parsed = args::parse(keys.clone(), Site::Policy, &mut errors)
-        .map_err(|e| errors.push(e))
-        .ok();
+    let mut parsed = args::parse(keys.clone(), Site::Policy, &mut errors);
     if let Some(parsed) = &mut parsed {
         merge::check_definition(parsed, &mut errors);
         check_source_path(parsed, &mut errors);
@@ -97,7 +95,7 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
     }
     let krate = expand::facade(parsed.and_then(|a| a.krate).as_ref());
     let (compile_errors, handed) = match errors.finish() {
-        Ok(()) => (TokenStream::new(), keys),
+        Ok(()) => (TokenStream::new(), quote!({ #keys })),
         // Handlers that use the policy still compile, registering nothing: its errors are
         // reported here, once.
         Err(e) => (e.to_compile_error(), quote!(invalid)),

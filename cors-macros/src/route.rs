@@ -158,15 +158,18 @@ pub(crate) fn outline(handler: &ItemFn) -> Option<Outline> {
     })
 }
 
-/// Finds and parses the route attribute(s) of `item`.
-pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn::Result<Route> {
-    let mut handler: ItemFn = syn::parse2(item.clone()).map_err(|e| {
-        error(
-            e.span(),
-            "#[cors] goes on a request handler: an `async fn` with a route attribute",
-            WHERE,
-        )
-    })?;
+/// Finds and parses the route attribute(s) of `item`; `None` when it is no handler with a route
+/// attribute (reported in `errors`, with every error in the route attributes).
+pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> Option<Route> {
+    let mut handler: ItemFn = syn::parse2(item.clone())
+        .map_err(|e| {
+            errors.push(error(
+                e.span(),
+                "#[cors] goes on a request handler: an `async fn` with a route attribute",
+                WHERE,
+            ))
+        })
+        .ok()?;
     let mut found = Vec::new();
     let mut routes_attr = None;
     handler.attrs.retain(|attr| match kind(attr) {
@@ -181,11 +184,12 @@ pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn
         None => true,
     });
     if found.is_empty() {
-        return Err(error(
+        errors.push(error(
             handler.sig.ident.span(),
             "#[cors] found no route attribute such as #[get(\"/items\")] below it",
             MOVE_ABOVE,
         ));
+        return None;
     }
     if routes_attr.is_none() && found.len() > 1 {
         errors.push(error_spanned(
@@ -219,7 +223,7 @@ pub(crate) fn parse(item: &proc_macro2::TokenStream, errors: &mut Errors) -> syn
         .chain(&all_attrs)
         .map(|a| a.path().clone())
         .collect();
-    Ok(Route {
+    Some(Route {
         resources,
         handler,
         attr_paths,
