@@ -356,10 +356,10 @@ pub mod rules {
 #[doc(hidden)]
 pub mod __private {
     pub use ::actix_web;
+    pub use ::cors_macros::__cors_with_policy;
     pub use ::cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors, RouteInfo};
     pub use ::cors_runtime::audit::Registered;
     pub use ::cors_runtime::inventory;
-    pub use ::cors_macros::__cors_with_policy;
     pub use ::cors_runtime::{
         AllowedHeaders, IsOriginSource, OriginPattern, Origins, Policy, PolicyParts,
     };
