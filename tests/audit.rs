@@ -1,8 +1,9 @@
-//! The route audit (issue 5): every `#[cors]` route of a program is listed by
+//! The route audit: every `#[cors]` route of a program is listed by
 //! `actix_route_cors::audit::routes()`, with its path, methods, origins (or their source),
 //! credentials, headers, exposed headers, `max_age`, handler and named policy. This binary
 //! contains exactly the `#[cors]` routes of the `audit` example's app, so the table
-//! `cargo run --example audit` prints is asserted here, cell by cell.
+//! `cargo run --example audit` prints is asserted here, cell by cell: it is a test binary of its
+//! own for that (the other integration tests, in `tests/it`, register routes of their own).
 
 #[path = "../examples/audit/app.rs"]
 #[allow(dead_code)]
@@ -186,7 +187,7 @@ fn routes_expose_their_policy_for_programmatic_checks() {
     assert_eq!(orders.info().policy_name(), Some("FRONTEND_API"));
 }
 
-/// `cargo run --example audit -- --json` (issue 14): a JSON document a tool can read, with the
+/// `cargo run --example audit -- --json`: a JSON document a tool can read, with the
 /// exact header values each route sends.
 #[test]
 fn the_json_export_parses_and_says_what_each_route_sends() {

@@ -1,9 +1,9 @@
-//! The log records that tell a user about `CorsFirst` (issue 12): the one-time hint when a
+//! The log records that tell a user about `CorsFirst`: the one-time hint when a
 //! preflight reached a route through the app's routing and no app has `CorsFirst`, and the
 //! record of an origin refused on an answer the app's middleware made before the route.
 //!
-//! One test in its own binary: the hint is once per process, and `CorsFirst` switches it off
-//! for the whole process.
+//! One test in a binary of its own: it installs its own logger, the hint is once per process,
+//! and `CorsFirst` switches it off for the whole process.
 
 use std::sync::Mutex;
 

@@ -130,7 +130,7 @@ where
 }
 
 /// Registers every endpoint of the API, with the recorder outermost.
-/// Origins from configuration (issue 5), filled when the app is built (idempotent: every
+/// Origins from configuration, filled when the app is built (idempotent: every
 /// worker builds its own `App`).
 pub static PAGES: OriginSource = OriginSource::startup("browser test pages");
 

@@ -263,7 +263,7 @@ fn preflighted_patch_with_credentials_is_allowed() {
 
 #[test]
 fn named_policy_with_configured_origins_allows_its_page() {
-    // cors_policy! + OriginSource filled at start-up (issue 5): a credentialed, preflighted PUT.
+    // cors_policy! + OriginSource filled at start-up: a credentialed, preflighted PUT.
     let mut c = case!(named_policy_with_configured_origins_allows_its_page, PAGE_A);
     let res = c
         .fetch(

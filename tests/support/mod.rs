@@ -1,5 +1,6 @@
-//! Shared helpers of the runtime tests: send a request through a real `App` and look at the
-//! response, plus a `log::Log` that captures the records emitted while a request was served.
+//! Shared helpers of the integration tests (`tests/it`, and the test of `examples/tenants`):
+//! send a request through a real `App` and look at the response, plus a `log::Log` that
+//! captures the records emitted while a request was served.
 //!
 //! Records are kept per thread: `#[actix_web::test]` runs its single-threaded runtime on the
 //! test's own thread, so the records of concurrently running tests never mix.

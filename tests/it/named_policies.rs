@@ -1,9 +1,7 @@
-//! Named policies through a real `App` (issue 5): a policy defined once with `cors_policy!` and
+//! Named policies through a real `App`: a policy defined once with `cors_policy!` and
 //! used by several handlers behaves exactly like the same keys written on each handler, and a
 //! handler's own keys (`methods`, and `headers`/`expose`/`max_age` the policy leaves out) apply
 //! to that route only. The compile-time side is in `tests/ui/{fail,pass}/policy-*.rs`.
-
-mod support;
 
 use actix_route_cors::{cors, cors_policy};
 use actix_web::http::header::HeaderMap;
@@ -11,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::init_service;
 use actix_web::{get, post, routes, App, HttpResponse, Responder};
 
-use support::{get, preflight, send};
+use crate::support::{get, preflight, send};
 
 const APP: &str = "https://app.example.com";
 
@@ -54,7 +52,7 @@ async fn written() -> impl Responder {
 }
 
 /// Serves GET and POST; cross-origin scripts may only preflight POST, with a JSON body.
-#[cors(policy = crate::policies::SPA, methods = [POST], headers = ["content-type"])]
+#[cors(policy = crate::named_policies::policies::SPA, methods = [POST], headers = ["content-type"])]
 #[routes]
 #[get("/orders")]
 #[post("/orders")]

@@ -1,4 +1,4 @@
-//! Hostile input through a real actix-web `App` (issue 7): oversized, non-UTF-8, control-byte,
+//! Hostile input through a real actix-web `App`: oversized, non-UTF-8, control-byte,
 //! repeated and empty CORS request headers. Each request gets a well-formed answer with an exact
 //! status (a denial where one is due), nothing panics, and the work and the output are bounded:
 //! an `Access-Control-Request-Headers` over 4096 bytes is refused unparsed, and a request value
@@ -9,15 +9,13 @@
 //! horizontal tabs and obs-text (0x80-0xFF). Other control bytes (NUL, CR, LF, DEL) never reach
 //! a handler: `controls_never_reach_the_app` pins that they cannot be put in a header value.
 
-mod support;
-
 use actix_route_cors::cors;
 use actix_web::http::header::HeaderValue;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, put, routes, App, HttpResponse, Responder};
 
-use support::{send, Response, PREFLIGHT_VARY};
+use crate::support::{send, Response, PREFLIGHT_VARY};
 
 const APP: &str = "https://app.example.com";
 const ALLOWED_ORIGINS: &str = "https://app.example.com, https://*.example.org";

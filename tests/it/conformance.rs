@@ -12,9 +12,7 @@
 //! case does not expect is a failure. `handler_runs` is checked with a per-app counter that every
 //! handler body increments.
 
-mod support;
-
-#[path = "conformance/cases.rs"]
+#[path = "../conformance/cases.rs"]
 mod cases;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,8 +23,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{delete, get, head, options, patch, put, routes, web, App, HttpResponse};
 
+use crate::support::{send, Response};
 use cases::{Case, Req};
-use support::{send, Response};
 
 /// Counts handler bodies run in one app.
 #[derive(Debug, Default)]

@@ -1,16 +1,14 @@
-//! Cross-origin writes (issue 15), over the whole header matrix: every `Sec-Fetch-Site` value,
-//! × an `Origin` that is allowed, refused, absent, `null`, the server's own or sent twice,
-//! × safe and unsafe methods; with the handler's runs counted.
-
-mod support;
+//! Cross-origin writes, refused before the handler, over the whole header matrix: every
+//! `Sec-Fetch-Site` value, × an `Origin` that is allowed, refused, absent, `null`, the server's
+//! own or sent twice, × safe and unsafe methods; with the handler's runs counted.
 
 use std::cell::Cell;
 
+use crate::support::send_fallible;
 use actix_route_cors::cors;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{post, routes, App, HttpResponse};
-use support::send_fallible;
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example";
@@ -112,7 +110,10 @@ fn request(path: &str, method: &str, site: Option<&str>, origin: Origin) -> Test
     req
 }
 
-/// What the issue's rule says about a protected route: whether the handler runs.
+/// What the write rule says about a protected route: whether the handler runs. Always for a
+/// safe method; for another, when `Sec-Fetch-Site` is `same-origin` or `none`, or names another
+/// site and the origin is allowed, or, without a value it knows, when `Origin` is absent,
+/// allowed or the server's own.
 fn passes(method: &str, site: Option<&str>, origin: Origin) -> bool {
     if matches!(method, "GET" | "HEAD" | "OPTIONS") {
         return true;

@@ -3,7 +3,7 @@
 //! `Access-Control-Allow-Origin` equal to the serialized request origin, or `*` without
 //! credentials) and its advice to send `Vary: Origin` when the answer depends on the origin.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,7 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, head, routes, App, HttpResponse, Responder};
 
-use support::{get as get_req, send};
+use crate::support::{get as get_req, send};
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example";

@@ -3,7 +3,7 @@
 //! `Access-Control-Request-Method`; the answer is usable only if it is an ok status with a
 //! matching `Access-Control-Allow-Origin`, and the method and headers asked for are allowed).
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,7 +15,7 @@ use actix_web::{
     delete, get, options, post, put, route, routes, web, App, HttpRequest, HttpResponse, Responder,
 };
 
-use support::{preflight, send, PREFLIGHT_VARY};
+use crate::support::{preflight, send, PREFLIGHT_VARY};
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example";
@@ -700,7 +700,7 @@ async fn two_handlers_on_one_path_serve_their_own_actual_requests() {
         ["https://a.example"]
     );
     // `thing_b`'s DELETE does not allow `https://a.example`: a write from it is refused before
-    // the handler (issue 15); from the same origin, the handler answers without CORS headers.
+    // the handler; from the same origin, the handler answers without CORS headers.
     let req = TestRequest::delete()
         .uri("/thing")
         .insert_header(("origin", "https://a.example"))
@@ -894,7 +894,7 @@ async fn preflight_is_answered_without_passing_the_route_guard() {
     assert_eq!(res.all("access-control-allow-headers"), ["x-token"]);
 }
 
-// Issue 6: the record of a refused preflight names the route, what was asked for (origin,
+// The record of a refused preflight names the route, what was asked for (origin,
 // method, headers) and what the policy allows.
 #[actix_web::test]
 async fn refused_preflight_log_names_route_request_and_policy() {

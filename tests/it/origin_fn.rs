@@ -1,9 +1,8 @@
-//! Origins decided by a function of the request (issue 13, point 1): `origins = FUNCTION`,
-//! where the function is `fn(&str, &RequestHead) -> bool`, in `#[cors]` and in
-//! `cors_policy!`, with the guarantees of written origins (point 4). The wrong signature is a
-//! compile error: `tests/ui/fail/origins-fn-wrong-signature.rs`.
-
-mod support;
+//! Origins decided by a function of the request: `origins = FUNCTION`, where the function is
+//! `fn(&str, &RequestHead) -> bool`, in `#[cors]` and in `cors_policy!`: what the function sees
+//! and when it is asked. The wrong signature is a compile error:
+//! `tests/ui/fail/origins-fn-wrong-signature.rs`. Preflights, refused writes, `CorsFirst` and
+//! the audit, as for every form of origins, are in `origin_forms.rs`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -11,9 +10,9 @@ use actix_route_cors::{cors, cors_policy, CorsFirst};
 use actix_web::dev::RequestHead;
 use actix_web::http::StatusCode;
 use actix_web::test::{init_service, TestRequest};
-use actix_web::{get, post, web, App, HttpResponse, Responder};
+use actix_web::{get, web, App, HttpResponse, Responder};
 
-use support::{get, preflight, require_authorization, send, send_fallible};
+use crate::support::{get, preflight, require_authorization, send};
 
 /// Each tenant's front-end, as a real application would read it from its configuration.
 const TENANTS: [(&str, &str); 2] = [
@@ -21,12 +20,9 @@ const TENANTS: [(&str, &str); 2] = [
     ("globex", "https://app.globex.example"),
 ];
 
-static ASKED: AtomicUsize = AtomicUsize::new(0);
-
 /// The tenant is the first path segment after `/t/`: a tenant's front-end may read that
 /// tenant's resources only.
 fn tenant_front_end(origin: &str, head: &RequestHead) -> bool {
-    ASKED.fetch_add(1, Ordering::Relaxed);
     let tenant = head
         .uri
         .path()
@@ -45,15 +41,6 @@ async fn items(tenant: web::Path<String>) -> impl Responder {
         .body("items")
 }
 
-static WRITES: AtomicUsize = AtomicUsize::new(0);
-
-#[cors(origins = tenant_front_end, credentials, headers = ["content-type"])]
-#[post("/t/{tenant}/items")]
-async fn add_item() -> impl Responder {
-    WRITES.fetch_add(1, Ordering::Relaxed);
-    HttpResponse::Created().finish()
-}
-
 /// Sandboxed documents (`null`) are allowed only where a function says so explicitly.
 fn sandboxed_too(origin: &str, _: &RequestHead) -> bool {
     origin == "null" || origin == "https://acme.example"
@@ -68,7 +55,7 @@ async fn widget() -> impl Responder {
 mod policies {
     use actix_route_cors::cors_policy;
 
-    cors_policy!(pub(crate) TENANT, origins = crate::tenant_front_end, credentials);
+    cors_policy!(pub(crate) TENANT, origins = crate::origin_fn::tenant_front_end, credentials);
 }
 
 #[cors(policy = policies::TENANT)]
@@ -77,7 +64,7 @@ async fn me() -> impl Responder {
     HttpResponse::Ok().finish()
 }
 
-cors_policy!(PARTNERS, origins = crate::sandboxed_too);
+cors_policy!(PARTNERS, origins = crate::origin_fn::sandboxed_too);
 
 #[cors(policy = PARTNERS)]
 #[get("/partners")]
@@ -96,7 +83,6 @@ fn app() -> App<
 > {
     App::new()
         .service(items)
-        .service(add_item)
         .service(widget)
         .service(me)
         .service(partners)
@@ -131,7 +117,7 @@ async fn the_function_decides_from_the_origin_and_the_request_head() {
     assert_eq!(res.one("vary"), "Origin");
     res.assert_one_log_containing(&[
         "origin `https://app.globex.example` is not allowed",
-        "those function `origin_fn::tenant_front_end` allows; it refused the origin",
+        "those function `it::origin_fn::tenant_front_end` allows; it refused the origin",
     ]);
 
     let res = send(
@@ -170,76 +156,6 @@ async fn quiet_route() -> impl Responder {
 
 fn counted_route() -> quiet_route {
     quiet_route
-}
-
-#[actix_web::test]
-async fn preflights_are_answered_by_the_function() {
-    let app = init_service(app()).await;
-    let res = send(
-        &app,
-        preflight("/t/acme/items", "https://acme.example", "POST")
-            .insert_header(("access-control-request-headers", "content-type"))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        res.one("access-control-allow-origin"),
-        "https://acme.example"
-    );
-    assert_eq!(res.one("access-control-allow-credentials"), "true");
-    assert_eq!(res.one("access-control-allow-headers"), "content-type");
-
-    let res = send(
-        &app,
-        preflight("/t/acme/items", "https://evil.example", "POST").to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    res.assert_no_cors_headers();
-    assert_eq!(
-        res.text(),
-        "CORS preflight refused: origin `https://evil.example` is not allowed (allowed origins: \
-         those function `origin_fn::tenant_front_end` allows; it refused the origin)\n"
-    );
-}
-
-#[actix_web::test]
-async fn a_refused_write_never_reaches_the_handler_and_names_the_function() {
-    let app = init_service(app()).await;
-    let before = WRITES.load(Ordering::Relaxed);
-    let res = send_fallible(
-        &app,
-        TestRequest::post()
-            .uri("/t/acme/items")
-            .insert_header(("origin", "https://evil.example"))
-            .insert_header(("sec-fetch-site", "cross-site"))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert!(
-        res.text()
-            .contains("those function `origin_fn::tenant_front_end` allows; it refused the origin"),
-        "{}",
-        res.text()
-    );
-    assert_eq!(WRITES.load(Ordering::Relaxed), before);
-
-    let res = send_fallible(
-        &app,
-        TestRequest::post()
-            .uri("/t/acme/items")
-            .insert_header(("origin", "https://acme.example"))
-            .insert_header(("sec-fetch-site", "same-site"))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CREATED);
-    assert_eq!(
-        res.one("access-control-allow-origin"),
-        "https://acme.example"
-    );
 }
 
 #[actix_web::test]
@@ -291,22 +207,6 @@ async fn an_origin_that_is_not_visible_ascii_is_refused_without_asking() {
 }
 
 #[actix_web::test]
-async fn several_origin_fields_are_refused_without_asking() {
-    let app = init_service(app()).await;
-    let res = send(
-        &app,
-        TestRequest::get()
-            .uri("/widget")
-            .append_header(("origin", "https://acme.example"))
-            .append_header(("origin", "https://acme.example"))
-            .to_request(),
-    )
-    .await;
-    res.assert_no_cors_headers();
-    assert_eq!(res.one("vary"), "Origin");
-}
-
-#[actix_web::test]
 async fn named_policies_take_functions_too() {
     let app = init_service(app()).await;
     let res = send(&app, get("/t/acme/me", "https://acme.example").to_request()).await;
@@ -326,7 +226,7 @@ async fn named_policies_take_functions_too() {
 }
 
 #[actix_web::test]
-async fn cors_first_answers_with_the_function_ahead_of_authentication() {
+async fn cors_first_gives_the_function_the_path_the_request_has() {
     let app = init_service(
         App::new()
             .service(
@@ -346,52 +246,4 @@ async fn cors_first_answers_with_the_function_ahead_of_authentication() {
     .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert!(res.text().contains("tenant_front_end"), "{}", res.text());
-
-    // The 401 of the scope's middleware stays readable for an allowed origin.
-    fn any_example(origin: &str, _: &RequestHead) -> bool {
-        origin.ends_with(".example")
-    }
-    #[cors(origins = any_example, credentials)]
-    #[get("/items")]
-    async fn listed() -> impl Responder {
-        HttpResponse::Ok().finish()
-    }
-    let app = init_service(
-        App::new()
-            .service(
-                web::scope("/api")
-                    .wrap(actix_web::middleware::from_fn(require_authorization))
-                    .service(listed),
-            )
-            .wrap(CorsFirst::new()),
-    )
-    .await;
-    let res = send(
-        &app,
-        preflight("/api/items", "https://a.example", "GET").to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(res.one("access-control-allow-origin"), "https://a.example");
-    let res = send_fallible(&app, get("/api/items", "https://a.example").to_request()).await;
-    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(res.one("access-control-allow-origin"), "https://a.example");
-    assert_eq!(res.one("access-control-allow-credentials"), "true");
-}
-
-#[test]
-fn the_audit_names_the_function() {
-    let routes = actix_route_cors::audit::routes();
-    let route = routes
-        .iter()
-        .find(|r| r.info().handler() == "items")
-        .expect("the items route is registered");
-    let table = actix_route_cors::audit::Table::new(&routes).to_string();
-    assert!(table.contains("fn origin_fn::tenant_front_end"), "{table}");
-    let json = actix_route_cors::audit::Json::new(&[*route]).to_string();
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let origins = &doc["routes"][0]["origins"];
-    assert_eq!(origins["source"], "fn origin_fn::tenant_front_end");
-    assert_eq!(origins["list"], serde_json::Value::Null);
-    assert_eq!(origins["any"], false);
 }

@@ -1,4 +1,4 @@
-//! Migrating from `actix-cors` one endpoint at a time (issue 5): what answers which request when
+//! Migrating from `actix-cors` one endpoint at a time: what answers which request when
 //! a `#[cors]` handler and an `actix_cors::Cors` middleware live in the same `App`.
 //!
 //! Three apps are built from the same handlers:
@@ -18,8 +18,6 @@
 //! any order: they are compared as sets.
 #![forbid(unsafe_code)]
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -30,7 +28,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, web, App, HttpResponse, Responder};
 
-use support::{get as get_from, preflight, send, Response, PREFLIGHT_VARY};
+use crate::support::{get as get_from, preflight, send, Response, PREFLIGHT_VARY};
 
 const APP: &str = "https://app.example.com";
 const ADMIN: &str = "https://admin.example.com";
@@ -43,7 +41,7 @@ const ACTIX_CORS_VARY: &str =
 // The example's app (`cargo run --example migration`): `legacy_cors()`, the migrated
 // `get_item`, the endpoints not migrated yet (`legacy`), and the recommended wiring
 // (`configure`).
-#[path = "../examples/migration/app.rs"]
+#[path = "../../examples/migration/app.rs"]
 mod app;
 
 use app::{get_item, legacy, legacy_cors};

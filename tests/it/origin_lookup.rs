@@ -1,23 +1,22 @@
-//! Origins looked up by an asynchronous function, with the cache built in (issue 13, point
-//! 2), and the guarantees of written origins (point 4): answers reused for their time, one
-//! lookup per origin at a time, failures and late answers refuse, memory bounded, refusals
-//! name the lookup. `examples/tenants` does the same against SQLite (`tests/tenants.rs`).
+//! Origins looked up by an asynchronous function, with the cache built in: answers reused for
+//! their time, one lookup per origin at a time, failures and late answers refuse, memory
+//! bounded, refusals name the lookup. Preflights and writes waiting for a lookup, `CorsFirst`
+//! and the audit, as for every form of origins, are in `origin_forms.rs`; `examples/tenants`
+//! does the same against SQLite (its package's `tests/tenants.rs`).
 //!
 //! Each test has its own lookup and routes: a lookup's function is installed once per process,
 //! and tests run in parallel.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use actix_route_cors::{cors, CorsFirst, LookupSettings, OriginLookup};
+use actix_route_cors::{cors, LookupSettings, OriginLookup};
 use actix_web::http::StatusCode;
 use actix_web::test::{init_service, TestRequest};
-use actix_web::{get, post, web, App, HttpResponse, Responder};
+use actix_web::{get, App, HttpResponse, Responder};
 use futures_util::future::join_all;
 
-use support::{get, preflight, require_authorization, send, send_fallible};
+use crate::support::{get, send};
 
 fn no_error(allowed: bool) -> Result<bool, std::io::Error> {
     Ok(allowed)
@@ -308,152 +307,6 @@ async fn a_flood_of_distinct_origins_stays_within_capacity_and_in_flight_limits(
     assert_eq!(BOUNDED.stats().in_flight, 0);
 }
 
-static WRITES: OriginLookup = OriginLookup::new("tenant origins (writes)");
-static HANDLED: AtomicUsize = AtomicUsize::new(0);
-
-#[cors(origins = WRITES, credentials, headers = ["content-type"])]
-#[post("/writes")]
-async fn writes() -> impl Responder {
-    HANDLED.fetch_add(1, Ordering::SeqCst);
-    HttpResponse::Created().finish()
-}
-
-#[actix_web::test]
-async fn preflights_and_writes_wait_for_the_lookup() {
-    WRITES
-        .install(LookupSettings::default(), |origin: String| async move {
-            actix_web::rt::time::sleep(Duration::from_millis(10)).await;
-            no_error(origin == "https://acme.example")
-        })
-        .unwrap();
-    let app = init_service(App::new().service(writes)).await;
-
-    let res = send(
-        &app,
-        preflight("/writes", "https://acme.example", "POST")
-            .insert_header(("access-control-request-headers", "content-type"))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        res.one("access-control-allow-origin"),
-        "https://acme.example"
-    );
-    assert_eq!(res.one("access-control-allow-credentials"), "true");
-
-    let res = send(
-        &app,
-        preflight("/writes", "https://evil.example", "POST").to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        res.text(),
-        "CORS preflight refused: origin `https://evil.example` is not allowed (allowed origins: \
-         those lookup `tenant origins (writes)` allows; it refused the origin)\n"
-    );
-
-    let res = send_fallible(
-        &app,
-        TestRequest::post()
-            .uri("/writes")
-            .insert_header(("origin", "https://other.example"))
-            .insert_header(("sec-fetch-site", "cross-site"))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert!(
-        res.text().contains("tenant origins (writes)"),
-        "{}",
-        res.text()
-    );
-    assert_eq!(HANDLED.load(Ordering::SeqCst), 0);
-
-    let res = send_fallible(
-        &app,
-        TestRequest::post()
-            .uri("/writes")
-            .insert_header(("origin", "https://acme.example"))
-            .insert_header(("sec-fetch-site", "cross-site"))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CREATED);
-    assert_eq!(
-        res.one("access-control-allow-origin"),
-        "https://acme.example"
-    );
-    assert_eq!(HANDLED.load(Ordering::SeqCst), 1);
-}
-
-static FIRST: OriginLookup = OriginLookup::new("tenant origins (behind authentication)");
-
-#[cors(origins = FIRST, credentials)]
-#[get("/items")]
-async fn items() -> impl Responder {
-    HttpResponse::Ok().finish()
-}
-
-#[actix_web::test]
-async fn cors_first_waits_for_the_lookup_ahead_of_authentication() {
-    FIRST
-        .install(LookupSettings::default(), |origin: String| async move {
-            actix_web::rt::time::sleep(Duration::from_millis(10)).await;
-            no_error(origin.ends_with(".acme.example"))
-        })
-        .unwrap();
-    let app = init_service(
-        App::new()
-            .service(
-                web::scope("/api")
-                    .wrap(actix_web::middleware::from_fn(require_authorization))
-                    .service(items),
-            )
-            .wrap(CorsFirst::new()),
-    )
-    .await;
-    let res = send(
-        &app,
-        preflight("/api/items", "https://app.acme.example", "GET").to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        res.one("access-control-allow-origin"),
-        "https://app.acme.example"
-    );
-    // A new origin on an actual request: the lookup, then the 401, readable.
-    let res = send_fallible(
-        &app,
-        get("/api/items", "https://eu.acme.example").to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        res.one("access-control-allow-origin"),
-        "https://eu.acme.example"
-    );
-    assert_eq!(res.one("access-control-allow-credentials"), "true");
-    let res = send_fallible(&app, get("/api/items", "https://evil.example").to_request()).await;
-    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-    res.assert_no_cors_headers();
-    assert_eq!(res.one("vary"), "Origin");
-    let res = send_fallible(
-        &app,
-        get("/api/items", "https://eu.acme.example")
-            .insert_header(("authorization", "Bearer t"))
-            .to_request(),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(
-        res.all("access-control-allow-origin"),
-        ["https://eu.acme.example"]
-    );
-}
-
 static PANICKING: OriginLookup = OriginLookup::new("tenant origins (panicking)");
 
 #[cors(origins = PANICKING)]
@@ -529,22 +382,4 @@ fn a_lookup_is_installed_once() {
         error.to_string(),
         "CORS lookup `tenant origins (twice)` already has a function installed; install it once, at start-up"
     );
-}
-
-#[test]
-fn the_audit_names_the_lookup() {
-    let routes = actix_route_cors::audit::routes();
-    let table = actix_route_cors::audit::Table::new(&routes).to_string();
-    assert!(table.contains("lookup tenant origins (basic)"), "{table}");
-    let route = routes
-        .iter()
-        .find(|r| r.info().handler() == "basic")
-        .unwrap();
-    let json = actix_route_cors::audit::Json::new(&[*route]).to_string();
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(
-        doc["routes"][0]["origins"]["source"],
-        "lookup tenant origins (basic)"
-    );
-    assert_eq!(doc["routes"][0]["origins"]["list"], serde_json::Value::Null);
 }

@@ -1,21 +1,20 @@
-//! Origins from configuration (issue 5): an `OriginSource` filled at start-up — from an
-//! environment variable or a value the application computes — is validated once by the same
-//! origin rules as `#[cors]`, a bad value is an error naming the source and the value, and a
-//! route reads the list per request without a lock or an allocation (the allocation count is
-//! asserted in `tests/allocations.rs`). Issue 13: a source can be replaced while the server
-//! runs (`tests/live_reload.rs` covers it through running servers).
+//! Origins from configuration: an `OriginSource` filled at start-up — from an environment
+//! variable or a value the application computes — is validated once by the same origin rules
+//! as `#[cors]`, a bad value is an error naming the source and the value, and a route reads the
+//! list per request without a lock or an allocation (the allocation count is asserted in
+//! `tests/allocations.rs`). A source can be replaced while the server runs (`live_reload.rs`
+//! covers it through running servers); `origin_forms.rs` runs the scenarios every form of
+//! origins passes.
 //!
 //! Each test uses its own source and its own environment variable: tests run in parallel in
 //! one process.
-
-mod support;
 
 use actix_route_cors::{cors, OriginSource, SourceKind};
 use actix_web::http::StatusCode;
 use actix_web::test::init_service;
 use actix_web::{get, put, App, HttpResponse, Responder};
 
-use support::{get, preflight, send};
+use crate::support::{get, preflight, send};
 
 const APP: &str = "https://app.example.com";
 

@@ -1,7 +1,7 @@
-//! Live reload of an `OriginSource` (issue 13, point 3), through a running `HttpServer` with
-//! several workers and real TCP connections: once `set` returns, every worker's next request
-//! reads the new list; a bad list is refused with the start-up error and the old list stays;
-//! requests made while the list flips see one list or the other, never an error.
+//! Live reload of an `OriginSource`, through a running `HttpServer` with several workers and
+//! real TCP connections: once `set` returns, every worker's next request reads the new list; a
+//! bad list is refused with the start-up error and the old list stays; requests made while the
+//! list flips see one list or the other, never an error.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
