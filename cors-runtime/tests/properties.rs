@@ -1,4 +1,4 @@
-//! Property tests over generated policies and requests (issue 7).
+//! Property tests over generated policies and requests.
 //!
 //! Policies are generated as structured origin specs (exact origins, `null`, `*`, one-label
 //! wildcards with or without a port), methods, request headers and flags, then go through
@@ -18,7 +18,7 @@
 //!   are allowed and the header list is within 4096 bytes.
 //! - `wildcards_stay_within_one_label_scheme_and_port`: origins built to differ from a pattern
 //!   in exactly one way (label count, label boundary, scheme, port) never match; one label does.
-//! - `only_writes_from_origins_not_allowed_are_refused` (issue 15): `decide_write` refuses only
+//! - `only_writes_from_origins_not_allowed_are_refused`: `decide_write` refuses only
 //!   unsafe methods from origins the policy does not allow, never what the browser calls
 //!   same-origin; and always refuses such a write marked cross-site or same-site.
 //! - `one_of_each_cors_header_through_actix`: through a real actix-web service, every response
@@ -730,7 +730,7 @@ proptest! {
             for (what, test_req) in [("actual", actual), ("preflight", preflight)] {
                 let res = match try_call_service(&app, test_req.to_request()).await {
                     Ok(res) => res.into_parts().1.map_into_boxed_body(),
-                    // A write refused before the handler (issue 15): only an actual request
+                    // A write refused before the handler: only an actual request
                     // with an unsafe method, from one origin the policy does not allow (or
                     // several), ever is.
                     Err(err) => {
@@ -786,7 +786,7 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Found by the `rules` fuzz target (issue 7), in `rules/origin.rs`
+// Found by the `rules` fuzz target, in `rules/origin.rs`
 // ---------------------------------------------------------------------------------------------
 
 /// The URL standard reads a host whose last label is `0x` + hex digits as an IPv4 number, so a
@@ -809,7 +809,7 @@ fn hex_number_hosts_are_refused() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Origins decided at run time (issue 13): only the function's answer allows
+// Origins decided at run time: only the function's answer allows
 // ---------------------------------------------------------------------------------------------
 
 /// A function that would allow anything: whatever it is asked, only the verdict passed to the

@@ -21,6 +21,7 @@ use crate::lookup::Answer;
 
 /// What the response of an actual request to `cors`'s route gets, decided with the verdict
 /// about its origin, and why when the origin is refused.
+#[inline]
 pub(crate) fn decide<'h>(
     cors: &RouteCors,
     fields: Fields<'h>,
@@ -66,16 +67,29 @@ impl fmt::Display for Refusal<'_> {
 /// The refusal of a write (a request with an unsafe method) that [`decide_write`] refuses,
 /// logged: an error whose response is `403` with the reason (see [`WriteRefused`]). `None`
 /// lets the request through. An allowed origin may always write, so only a request whose
-/// origin was not allowed is checked.
+/// origin was not allowed is checked; a safe method or a policy that does not protect writes
+/// costs these three tests.
+#[inline]
 pub(crate) fn refuse_write(
     req: &ServiceRequest,
     cors: &RouteCors,
     origin: RequestOrigin<'_>,
 ) -> Option<Error> {
     let method = req.method().as_str().as_bytes();
-    if !cors.policy.protect_writes || is_safe_method(method) || origin.allowed().is_some() {
+    if !cors.policy.protect_writes || origin.allowed().is_some() || is_safe_method(method) {
         return None;
     }
+    check_write(req, cors, origin, method)
+}
+
+/// [`refuse_write`] for a write from an origin that is not allowed.
+#[cold]
+fn check_write(
+    req: &ServiceRequest,
+    cors: &RouteCors,
+    origin: RequestOrigin<'_>,
+    method: &[u8],
+) -> Option<Error> {
     let request = WriteRequest {
         method,
         fetch_site: fetch_site(req.headers()),

@@ -165,6 +165,7 @@ pub(crate) fn add_vary_origin(headers: &mut HeaderMap) {
 /// for a response; for an error (an inner middleware failed), which becomes a response later,
 /// on its way out, through a response mapper (which clones `state`, so that a response pays no
 /// clone).
+#[inline]
 pub(crate) fn on_response<B, T: Clone + 'static>(
     result: Result<ServiceResponse<B>, Error>,
     state: T,

@@ -1,9 +1,9 @@
-//! The actix-web glue, one pipeline for every request to a `#[cors]` route: read the request's
-//! fields once ([`request`](self)), resolve its origin ([`resolve`](self)), decide with the
-//! pure algorithm ([`crate::decide_actual`], [`crate::decide_preflight`],
-//! [`crate::decide_write`]) in the shared `actual` and `preflight` modules, and write the
-//! headers (`headers`). Two thin entry points call it: [`Cors`] on each route, and
-//! [`CorsFirst`] on the app.
+//! The actix-web glue: one pipeline for every request to a `#[cors]` route. Read the request's
+//! fields once (`request`), resolve its origin (`resolve`), decide with the pure algorithm
+//! ([`crate::decide_actual`], [`crate::decide_preflight`], [`crate::decide_write`]) in the
+//! shared `actual` and `preflight` modules, and write the headers (`headers`). Two thin entry
+//! points call it: [`Cors`] on each route, and [`CorsFirst`] on the app; the route's preflight
+//! resource ([`register_preflight`]) is a third.
 
 mod actual;
 mod first;

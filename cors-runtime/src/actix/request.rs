@@ -32,6 +32,7 @@ pub(crate) struct Fields<'h> {
 impl<'h> Fields<'h> {
     /// Reads the fields of `head`: one look-up for `Origin`, and one more for an `OPTIONS`
     /// request.
+    #[inline]
     pub(crate) fn read(head: &'h RequestHead) -> Self {
         let headers = head.headers();
         let mut values = headers.get_all(ORIGIN);

@@ -17,6 +17,7 @@ use crate::verdict::{askable_origin, Verdict};
 /// What the route's origins say about the request's origin (`fields.origin`): its verdict,
 /// and the ready-made value to echo when it is allowed (`None`: the request's own value, or
 /// `*` for `origins = ["*"]`). Without exactly one `Origin` nothing is asked.
+#[inline]
 pub(crate) fn resolve(cors: &RouteCors, origin: Field<'_>, head: &RequestHead) -> Resolution {
     let Field::One(origin) = origin else {
         return Resolution::Now((Verdict::Refused, None));
@@ -27,7 +28,7 @@ pub(crate) fn resolve(cors: &RouteCors, origin: Field<'_>, head: &RequestHead) -
     };
     Resolution::Now(match cors.policy.origins() {
         AllowedOrigins::Any => (Verdict::Allowed, None),
-        AllowedOrigins::List(_) => match cors.list_match(origin) {
+        AllowedOrigins::List(list) => match cors.list_match(list, origin) {
             Some(echo) => (Verdict::Allowed, echo.cloned()),
             None => (Verdict::Refused, None),
         },
@@ -41,24 +42,33 @@ pub(crate) fn resolve(cors: &RouteCors, origin: Field<'_>, head: &RequestHead) -
 }
 
 /// How a request is decided once its origin is resolved: from the request, its route, the
-/// fields read from it and the verdict, to a decision that borrows nothing.
-pub(crate) type Decide<D> =
-    for<'h> fn(&'h ServiceRequest, &'static RouteCors, Fields<'h>, Answer) -> D;
+/// fields read from it and the verdict, to a decision that borrows nothing. A function item
+/// (zero-sized, so the call is inlined).
+pub(crate) trait Decide<D>:
+    for<'h> Fn(&'h ServiceRequest, &'static RouteCors, Fields<'h>, Answer) -> D + Copy + 'static
+{
+}
+
+impl<D, F> Decide<D> for F where
+    F: for<'h> Fn(&'h ServiceRequest, &'static RouteCors, Fields<'h>, Answer) -> D + Copy + 'static
+{
+}
 
 /// A decision about a request: made now, or to be made once a lookup lands.
 pub(crate) enum Decided<D> {
     Now(D),
-    Later(Pending),
+    Later(Box<Pending>),
 }
 
 impl<D: 'static> Decided<D> {
     /// Resolves the origin of `req` (whose `fields` were read) for `cors`'s route and, if the
     /// answer is known now, decides with `decide`.
+    #[inline]
     pub(crate) fn new(
         req: &ServiceRequest,
         cors: &'static RouteCors,
         fields: Fields<'_>,
-        decide: Decide<D>,
+        decide: impl Decide<D>,
     ) -> Self {
         match resolve(cors, fields.origin, req.head()) {
             Resolution::Now(answer) => Decided::Now(decide(req, cors, fields, answer)),
@@ -68,11 +78,12 @@ impl<D: 'static> Decided<D> {
 
     /// Goes on with `run`: at once, or once the lookup has landed and `decide` has decided
     /// (with the request's fields read again: the request is moved into the future).
+    #[inline]
     pub(crate) fn run<Fut, R>(
         self,
         req: ServiceRequest,
         cors: &'static RouteCors,
-        decide: Decide<D>,
+        decide: impl Decide<D>,
         run: R,
     ) -> MaybeLater<Fut, Fut::Output>
     where
@@ -85,7 +96,7 @@ impl<D: 'static> Decided<D> {
             },
             Decided::Later(pending) => MaybeLater::Later {
                 fut: Box::pin(async move {
-                    let answer = pending.await;
+                    let answer = (*pending).await;
                     let decision = decide(&req, cors, Fields::read(req.head()), answer);
                     run(req, decision).await
                 }),
@@ -110,6 +121,7 @@ pin_project_lite::pin_project! {
 impl<F: Future<Output = T>, T> Future for MaybeLater<F, T> {
     type Output = T;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         match self.project() {
             MaybeLaterProj::Now { fut } => fut.poll(cx),

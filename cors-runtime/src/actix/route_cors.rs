@@ -76,18 +76,22 @@ impl RouteCors {
         }
     }
 
-    /// Whether the origins written in the policy match `origin`, and if so the ready-made
-    /// `Access-Control-Allow-Origin` value to echo it with: `Some(Some(value))` for one of the
-    /// policy's exact origins (the same bytes, `'static`), `Some(None)` for a pattern (the
-    /// request's own value is echoed), `None` when nothing matches or the origins are not a
-    /// written list. One pass over the list.
+    /// Whether `list`, the origins written in the policy, matches `origin`, and if so the
+    /// ready-made `Access-Control-Allow-Origin` value to echo it with: `Some(Some(value))` for
+    /// one of the policy's exact origins (the same bytes, `'static`), `Some(None)` for a
+    /// pattern (the request's own value is echoed), `None` when nothing matches. One pass over
+    /// the list.
     ///
     /// Echoing the ready-made value instead of the request's own costs no reference count, no
     /// allocation (cloning a request value that owns its bytes, as one made from a `&str` does,
     /// allocates to share them) and no validation (making a value from the policy's string on
     /// each request would check every byte again).
-    pub(crate) fn list_match(&self, origin: &[u8]) -> Option<Option<&HeaderValue>> {
-        let list = self.policy.origins().patterns()?;
+    #[inline]
+    pub(crate) fn list_match(
+        &self,
+        list: &'static [OriginPattern],
+        origin: &[u8],
+    ) -> Option<Option<&HeaderValue>> {
         let i = list.iter().position(|p| p.matches(origin))?;
         if !matches!(list[i], OriginPattern::Exact(_)) {
             return Some(None);

@@ -23,6 +23,7 @@ impl OriginPattern {
     /// assert!(!p.matches(b"https://app.example.com:8443")); // another port
     /// assert!(!p.matches(b"https://evilexample.com"));
     /// ```
+    #[inline]
     pub fn matches(&self, origin: &[u8]) -> bool {
         match *self {
             OriginPattern::Exact(exact) => origin == exact.as_bytes(),

@@ -213,10 +213,10 @@ impl OriginLookup {
                 Resolution::Now(answer)
             }
             Found::Unaskable => Resolution::Now((Verdict::Unreadable, None)),
-            Found::Join(flight) => Resolution::Later(Pending {
+            Found::Join(flight) => Resolution::Later(Box::new(Pending {
                 waiting: Waiting(flight),
                 start: None,
-            }),
+            })),
             Found::Busy => {
                 log::warn!(
                     target: crate::log_target::LOG_TARGET,
@@ -229,7 +229,7 @@ impl OriginLookup {
             }
             Found::Start(flight) => {
                 let text = text().to_owned();
-                Resolution::Later(Pending {
+                Resolution::Later(Box::new(Pending {
                     waiting: Waiting(flight),
                     start: Some(Start {
                         ask: (installed.ask)(text.clone()),
@@ -240,7 +240,7 @@ impl OriginLookup {
                             landed: false,
                         },
                     }),
-                })
+                }))
             }
         }
     }
@@ -384,8 +384,8 @@ impl Drop for Landing {
 pub(crate) enum Resolution {
     /// Known now: the verdict, and the value to echo when it allows.
     Now(Answer),
-    /// A lookup is in flight.
-    Later(Pending),
+    /// A lookup is in flight (boxed: the common answer, from the cache, stays small).
+    Later(Box<Pending>),
 }
 
 impl fmt::Debug for OriginLookup {
