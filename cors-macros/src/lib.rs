@@ -27,13 +27,13 @@ mod with_policy;
 
 use proc_macro::TokenStream;
 
-/// Per-route CORS: see the `actix-route-cors` crate.
+/// (Defined in the `cors-macros` crate; `actix-route-cors` re-exports it with this guide.)
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     attribute::cors(args.into(), item.into()).into()
 }
 
-/// A named CORS policy, for `#[cors(policy = NAME)]`: see the `actix-route-cors` crate.
+/// (Defined in the `cors-macros` crate; `actix-route-cors` re-exports it with this guide.)
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     policy_macro::cors_policy(input.into()).into()

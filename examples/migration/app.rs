@@ -1,5 +1,5 @@
 //! The app of `cargo run --example migration`, after its first endpoint moved from
-//! `actix-cors` to `#[cors]`. `tests/migration.rs` includes this file and checks, request by
+//! `actix-cors` to `#[cors]`. `tests/it/migration.rs` includes this file and checks, request by
 //! request, which layer answers what.
 //!
 //! Before, every endpoint was under one middleware wrapped around the whole `App`:

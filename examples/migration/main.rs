@@ -1,6 +1,6 @@
 //! Migrating from `actix-cors` one endpoint at a time: an app whose endpoints were all under one
 //! `actix_cors::Cors`, with `GET /items/{id}` moved to `#[cors]` and the rest left as it was
-//! (`app.rs`; `tests/migration.rs` checks that app request by request).
+//! (`app.rs`; `tests/it/migration.rs` checks that app request by request).
 //!
 //! ```text
 //! cargo run --example migration      # serves http://127.0.0.1:8082 and prints curl lines

@@ -77,7 +77,7 @@ fn check_exact(s: &str) {
         .unwrap_or_else(|| panic!("{s:?} is not http(s)"));
     assert!(!rest.is_empty(), "{s:?}");
     assert!(!rest.contains(['/', '?', '#', '@', '*', '\\']), "{s:?}");
-    // One known gap of `check_origin` (reported in issue 7): a label `xn--` + invalid
+    // One known gap of `check_origin` (reported when this target was written): a label `xn--` + invalid
     // punycode, which the URL parser refuses. No browser sends such an origin, so the entry
     // never matches. (Hosts ending in `0x` + hex digits, which browsers read as IPv4 numbers,
     // were the other gap this target found; `check_origin` refuses them now.)
