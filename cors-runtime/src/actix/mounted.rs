@@ -99,7 +99,7 @@ pub(crate) fn probe(
 /// assert_eq!(body, "0 #[cors] routes");
 /// # });
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Mounted {
     routes: Vec<MountedRoute>,
 }
