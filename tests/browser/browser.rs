@@ -27,6 +27,7 @@
 
 mod api;
 mod case;
+mod cdp;
 mod chromium;
 /// The app of `tests/stack/app.rs`, served by the world (see `stack.rs` for its cases).
 #[path = "../stack/app.rs"]
@@ -37,8 +38,8 @@ mod world;
 use tenants_example::{app as tenants_app, db};
 
 use api::{PAGE_A, PAGE_A_LOCALHOST, PAGE_B, PAGE_B_LOCALHOST};
+use case::CorsError;
 use case::{Case, Outcome, Req};
-use headless_chrome::protocol::cdp::Network::CorsError;
 
 /// Opens the case's tab on `$page`, or returns from the test when the browser is missing.
 macro_rules! case {

@@ -7,14 +7,11 @@
 //! the case instead of passing it as "blocked".
 
 use crate::api::{self, Seen};
+use crate::cdp::{Event, RemoteObject, Tab};
 use crate::world::World;
-use headless_chrome::browser::tab::EventListener;
-use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::Network::{self, CorsError};
-use headless_chrome::protocol::cdp::Runtime;
-use headless_chrome::Tab;
+use serde_json::{json, Value};
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long the network events of a settled `fetch()` may take to arrive.
@@ -140,6 +137,29 @@ impl Response {
     }
 }
 
+/// Why Chromium blocked a response (`Network.CorsError` of DevTools), for the cases' assertions;
+/// any other reason is kept by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsError {
+    MissingAllowOriginHeader,
+    PreflightMissingAllowOriginHeader,
+    WildcardOriginNotAllowed,
+    InvalidAllowCredentials,
+    Other(String),
+}
+
+impl From<&str> for CorsError {
+    fn from(name: &str) -> Self {
+        match name {
+            "MissingAllowOriginHeader" => CorsError::MissingAllowOriginHeader,
+            "PreflightMissingAllowOriginHeader" => CorsError::PreflightMissingAllowOriginHeader,
+            "WildcardOriginNotAllowed" => CorsError::WildcardOriginNotAllowed,
+            "InvalidAllowCredentials" => CorsError::InvalidAllowCredentials,
+            other => CorsError::Other(other.to_owned()),
+        }
+    }
+}
+
 /// The browser refused the script the response, and said CORS was why.
 #[derive(Debug, Clone)]
 pub struct Blocked {
@@ -224,29 +244,31 @@ enum Net {
 
 impl Net {
     fn from_event(event: &Event) -> Option<Net> {
-        Some(match event {
-            Event::NetworkRequestWillBeSent(e) => Net::Sent {
-                id: e.params.request_id.clone(),
-                method: e.params.request.method.clone(),
-                url: e.params.request.url.clone(),
+        let p = &event.params;
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        let id = text(&p["requestId"]);
+        Some(match event.method.as_str() {
+            "Network.requestWillBeSent" => Net::Sent {
+                id,
+                method: text(&p["request"]["method"]),
+                url: text(&p["request"]["url"]),
             },
-            Event::NetworkResponseReceived(e) => Net::Received {
-                id: e.params.request_id.clone(),
-                headers: serde_like::Headers::from(&e.params.response.headers),
+            "Network.responseReceived" => Net::Received {
+                id,
+                headers: serde_like::Headers::from(&p["response"]["headers"]),
             },
-            Event::NetworkLoadingFailed(e) => Net::Failed {
-                id: e.params.request_id.clone(),
-                error_text: e.params.error_text.clone(),
-                cors: e
-                    .params
-                    .cors_error_status
-                    .as_ref()
-                    .map(|s| (s.cors_error.clone(), s.failed_parameter.clone())),
-                blocked_reason: e.params.blocked_reason.as_ref().map(|r| format!("{r:?}")),
+            "Network.loadingFailed" => Net::Failed {
+                id,
+                error_text: text(&p["errorText"]),
+                cors: p.get("corsErrorStatus").map(|s| {
+                    (
+                        CorsError::from(s["corsError"].as_str().unwrap_or_default()),
+                        text(&s["failedParameter"]),
+                    )
+                }),
+                blocked_reason: p.get("blockedReason").map(text),
             },
-            Event::NetworkLoadingFinished(e) => Net::Finished {
-                id: e.params.request_id.clone(),
-            },
+            "Network.loadingFinished" => Net::Finished { id },
             _ => return None,
         })
     }
@@ -256,17 +278,11 @@ impl Net {
 fn open_page(world: &World, case: &str, page_origin: &str) -> Arc<Tab> {
     let tab = world.browser.new_tab().expect("open a tab");
     tab.set_default_timeout(Duration::from_secs(20));
-    tab.call_method(Network::Enable {
-        max_total_buffer_size: None,
-        max_resource_buffer_size: None,
-        max_post_data_size: None,
-        report_direct_socket_traffic: None,
-        enable_durable_messages: None,
-    })
-    .expect("enable the Network domain");
+    tab.call("Network.enable", json!({}))
+        .expect("enable the Network domain");
     let page = format!("{page_origin}/page.html");
     tab.navigate_to(&page)
-        .unwrap_or_else(|e| panic!("{case}: load {page}: {e:#}"));
+        .unwrap_or_else(|e| panic!("{case}: load {page}: {e}"));
     // Poll for the page's script rather than wait for "network almost idle" (0.5 s or more).
     let deadline = Instant::now() + PAGE_TIMEOUT;
     loop {
@@ -289,37 +305,15 @@ fn open_page(world: &World, case: &str, page_origin: &str) -> Arc<Tab> {
 }
 
 /// Evaluates `expression` in the page, awaiting a promise; its JSON value is in `.value`.
-fn evaluate(tab: &Tab, case: &str, expression: &str) -> Runtime::RemoteObject {
+fn evaluate(tab: &Tab, case: &str, expression: &str) -> RemoteObject {
     try_evaluate(tab, expression).unwrap_or_else(|e| panic!("{case}: {e}"))
 }
 
 /// [`evaluate`], with a failure (DevTools did not answer, the expression threw) as an error
 /// rather than a panic: while a tab navigates, its page may be gone.
-fn try_evaluate(tab: &Tab, expression: &str) -> Result<Runtime::RemoteObject, String> {
-    let answer = tab
-        .call_method(Runtime::Evaluate {
-            expression: expression.to_owned(),
-            object_group: None,
-            include_command_line_api: None,
-            silent: None,
-            context_id: None,
-            return_by_value: Some(true),
-            generate_preview: None,
-            user_gesture: None,
-            await_promise: Some(true),
-            throw_on_side_effect: None,
-            timeout: None,
-            disable_breaks: None,
-            repl_mode: None,
-            allow_unsafe_eval_blocked_by_csp: None,
-            unique_context_id: None,
-            serialization_options: None,
-        })
-        .map_err(|e| format!("evaluate `{expression}`: {e:#}"))?;
-    if let Some(exception) = answer.exception_details {
-        return Err(format!("`{expression}` threw: {exception:?}"));
-    }
-    Ok(answer.result)
+fn try_evaluate(tab: &Tab, expression: &str) -> Result<RemoteObject, String> {
+    tab.evaluate(expression)
+        .map_err(|e| format!("evaluate `{expression}`: {e}"))
 }
 
 /// A tab on one page origin, lent to one case at a time.
@@ -328,7 +322,7 @@ pub struct Case {
     world: &'static World,
     page_origin: String,
     tab: Arc<Tab>,
-    listener: Weak<dyn EventListener<Event> + Send + Sync>,
+    listener: u64,
     events: Arc<Mutex<Vec<Net>>>,
 }
 
@@ -348,13 +342,11 @@ impl Case {
         };
         let events: Arc<Mutex<Vec<Net>>> = Arc::default();
         let sink = Arc::clone(&events);
-        let listener = tab
-            .add_event_listener(Arc::new(move |event: &Event| {
-                if let Some(net) = Net::from_event(event) {
-                    sink.lock().unwrap_or_else(|e| e.into_inner()).push(net);
-                }
-            }))
-            .expect("listen to the tab's events");
+        let listener = tab.add_event_listener(Arc::new(move |event: &Event| {
+            if let Some(net) = Net::from_event(event) {
+                sink.lock().unwrap_or_else(|e| e.into_inner()).push(net);
+            }
+        }));
         Some(Case {
             name,
             world,
@@ -584,9 +576,9 @@ impl Case {
 impl Drop for Case {
     /// Gives the tab back for the next case on its origin; a case that failed closes it instead.
     fn drop(&mut self) {
-        let _ = self.tab.remove_event_listener(&self.listener);
+        self.tab.remove_event_listener(self.listener);
         if std::thread::panicking() {
-            let _ = self.tab.close(false);
+            let _ = self.tab.close();
         } else {
             let tab = Arc::clone(&self.tab);
             let mut tabs = self.world.tabs.lock().unwrap_or_else(|e| e.into_inner());
@@ -623,7 +615,7 @@ impl OwnTab {
         let tab = world.browser.new_tab().expect("open a tab");
         tab.set_default_timeout(PAGE_TIMEOUT);
         tab.navigate_to(url)
-            .unwrap_or_else(|e| panic!("{name}: load {url}: {e:#}"));
+            .unwrap_or_else(|e| panic!("{name}: load {url}: {e}"));
         let own = OwnTab { name, world, tab };
         own.wait_for_document(url, PAGE_TIMEOUT);
         own
@@ -695,13 +687,13 @@ impl OwnTab {
 
 impl Drop for OwnTab {
     fn drop(&mut self) {
-        let _ = self.tab.close(false);
+        let _ = self.tab.close();
     }
 }
 
-/// Response headers as DevTools hands them over (a JSON object), without naming `serde_json`.
+/// Response headers as DevTools hands them over (a JSON object).
 pub mod serde_like {
-    use headless_chrome::protocol::cdp::Network;
+    use serde_json::Value;
 
     /// Response headers as DevTools reported them (names lowercased).
     #[derive(Debug, Clone, Default)]
@@ -716,12 +708,10 @@ pub mod serde_like {
         }
     }
 
-    impl From<&Network::Headers> for Headers {
-        fn from(headers: &Network::Headers) -> Self {
+    impl From<&Value> for Headers {
+        fn from(headers: &Value) -> Self {
             let pairs = headers
-                .0
-                .as_ref()
-                .and_then(|v| v.as_object())
+                .as_object()
                 .map(|map| {
                     map.iter()
                         .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().unwrap_or("").to_owned()))

@@ -5,10 +5,10 @@
 //!
 //! Each case is its own rate-limit client (`client=<case name>`), so the cases count alone.
 
+use crate::case::CorsError;
 use crate::case::{Case, Req};
 use crate::stack_app::{ALLOWED, REFUSED, TOKEN};
 use crate::world::STACK_LIMIT;
-use headless_chrome::protocol::cdp::Network::CorsError;
 
 /// `GET /api/items?client=<case>` with credentials and, with a token, `Authorization: Bearer`.
 fn items(c: &Case, token: Option<&str>) -> Req {

@@ -7,9 +7,9 @@
 //! with the example's own lookup settings.
 
 use crate::api::PAGE_B;
+use crate::case::CorsError;
 use crate::case::{Case, Req};
 use crate::db::Db;
-use headless_chrome::protocol::cdp::Network::CorsError;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, ChildStdin, Command, Stdio};

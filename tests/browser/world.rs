@@ -6,17 +6,17 @@
 //! The servers run on their own threads with their own actix `System`s and end with the test
 //! process; Chromium ends with it too (see `chromium.rs`).
 
+use crate::cdp::{Browser, Tab};
 use crate::{api, chromium, stack_app, tenants, tenants_app};
 use actix_web::{web, App, HttpResponse, HttpServer};
-use headless_chrome::{Browser, Tab};
 use std::io::{ErrorKind, Write as _};
 use std::net::TcpListener;
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// How long a DevTools call may wait for its answer, and how long the DevTools connection may
-/// stay silent before `headless_chrome` drops it. Every `fetch()` in the page is bounded by 10 s
-/// itself, so this is only reached if Chromium stops answering.
+/// How long connecting to DevTools may take. Every `fetch()` in the page is bounded by 10 s
+/// itself, and each call by its tab's timeout, so this is only reached if Chromium stops
+/// answering.
 const DEVTOOLS_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long Chromium and a server may take to start.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
@@ -82,8 +82,8 @@ fn start(chromium_path: &std::path::Path) -> Result<World, String> {
     tenants_app::install(tenants_db.db(), tenants_app::settings()).map_err(|e| e.to_string())?;
     let tenants_port = serve(0, Site::Tenants(tenants_db.db().clone()))?;
     let chromium = chromium::launch(chromium_path, START_TIMEOUT)?;
-    let browser = Browser::connect_with_timeout(chromium.ws_url.clone(), DEVTOOLS_TIMEOUT)
-        .map_err(|e| format!("cannot connect to Chromium at {}: {e:#}", chromium.ws_url))?;
+    let browser = Browser::connect(&chromium.ws_url, DEVTOOLS_TIMEOUT)
+        .map_err(|e| format!("cannot connect to Chromium at {}: {e}", chromium.ws_url))?;
     browser.set_default_timeout(START_TIMEOUT);
     Ok(World {
         browser,

@@ -11,8 +11,8 @@
 //! their own ([`OwnTab`]), closed at the end, rather than one lent by the pool.
 
 use crate::api::{self, Seen, PAGE_A, PAGE_B};
+use crate::case::CorsError;
 use crate::case::{Case, OwnTab, Req};
-use headless_chrome::protocol::cdp::Network::CorsError;
 use std::time::{Duration, Instant};
 
 /// How long the server may take to see a submitted form, and its tab to show the answer.
