@@ -1,6 +1,10 @@
 //! `cors-check --deployment`: the quickstart's API checked against its own audit, directly and
 //! behind two deliberately broken reverse proxies, one that drops
 //! `Access-Control-Allow-Credentials` and one that adds a second `Access-Control-Allow-Origin`.
+//!
+//! A test binary of its own, not a module of `tests/it`: the audit is `audit::routes()`, every
+//! `#[cors]` route linked into the program, as the quickstart's own `--audit-json` prints it.
+//! Only here is that exactly the quickstart's API (`tests/it` links `#[cors]` routes of its own).
 
 mod support;
 

@@ -1,11 +1,9 @@
 //! The command line itself: usage and network errors (exit 2), and exactly what is sent — the
 //! request plan of the Fetch standard, seen from a raw server that records every request.
 
-mod support;
-
 use std::net::TcpListener;
 
-use support::{cors_check, raw, request_line, response};
+use crate::support::{cors_check, raw, request_line, response};
 
 const APP: &str = "https://app.example.com";
 

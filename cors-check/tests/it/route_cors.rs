@@ -1,13 +1,12 @@
 //! `cors-check` against servers that use this crate's `#[cors]`: the verdicts a browser would
 //! reach, and the server log record that names the same reason.
 
-mod support;
-
+use std::cell::Cell;
 use std::sync::{Mutex, Once};
 
+use crate::support::{actix, cors_check};
 use actix_route_cors::cors;
 use actix_web::{get, put, web, HttpResponse, Responder};
-use support::{actix, cors_check};
 
 const APP: &str = "https://app.example.com";
 
@@ -31,12 +30,22 @@ async fn public() -> impl Responder {
     HttpResponse::Ok().body("hello")
 }
 
+thread_local! {
+    /// Whether this thread serves an app configured by [`routes`]: an `App` is built on the
+    /// worker thread that serves it, so `routes` runs there.
+    static SERVES_ROUTES: Cell<bool> = const { Cell::new(false) };
+}
+
 fn routes(cfg: &mut web::ServiceConfig) {
+    SERVES_ROUTES.with(|serves| serves.set(true));
     cfg.service(list_items).service(put_item).service(public);
 }
 
-/// The records of target `actix_route_cors`, from every thread (the server's worker is not the
-/// test's thread); tests tell theirs apart by the route name in the message.
+/// The records of target `actix_route_cors` logged on the workers of apps configured by
+/// [`routes`] (a server's worker is not the test's thread); tests tell theirs apart by the route
+/// name in the message. Records from other modules' servers are left out: `https.rs` serves
+/// `#[cors]` handlers of the same names, refuses some of their requests, and runs in the same
+/// process, where this logger is the only one.
 static RECORDS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 struct Capture;
@@ -46,7 +55,7 @@ impl log::Log for Capture {
         metadata.target() == "actix_route_cors"
     }
     fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
+        if self.enabled(record.metadata()) && SERVES_ROUTES.with(Cell::get) {
             RECORDS.lock().unwrap().push(record.args().to_string());
         }
     }

@@ -2,11 +2,9 @@
 //! a local TLS server whose certificate comes from a CA made in the test (rcgen). The
 //! certificate names `localhost` only, so `https://127.0.0.1:PORT` is a name mismatch.
 
-mod support;
-
+use crate::support::{actix, cors_check, pki, tls_proxy, ActixServer, Pki, Run, TlsProxy};
 use actix_route_cors::cors;
 use actix_web::{get, put, web, HttpResponse, Responder};
-use support::{actix, cors_check, pki, tls_proxy, ActixServer, Pki, Run, TlsProxy};
 
 const APP: &str = "https://app.example.com";
 

@@ -2,11 +2,9 @@
 //! the CORS headers by hand, and raw TCP servers for what actix-web would not send. Each
 //! expected console message is the one Chromium 156 prints for the same response.
 
-mod support;
-
+use crate::support::{actix, cors_check, raw, request_line, response};
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
-use support::{actix, cors_check, raw, request_line, response};
 
 const APP: &str = "https://app.example.com";
 
