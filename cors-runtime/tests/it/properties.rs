@@ -544,7 +544,7 @@ proptest! {
 proptest! {
     #![proptest_config(Config { cases: CASES, failure_persistence: None, ..Config::default() })]
 
-    /// Issue 15: a write is refused only when it is one (an unsafe method), the policy protects
+    /// A write is refused only when it is one (an unsafe method), the policy protects
     /// writes, the browser does not call it same-origin or user-initiated, and its origin is
     /// not allowed; and a write the browser marks cross-site or same-site from an origin that
     /// is not allowed always is.
