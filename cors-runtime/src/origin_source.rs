@@ -280,7 +280,7 @@ impl OriginSource {
     /// Whether the list in force allows `origin`, and the shared value to echo it with if it
     /// is one of its exact origins: one load of the list for the whole decision.
     #[cfg(feature = "actix")]
-    pub(crate) fn judge(
+    pub(crate) fn resolve(
         &self,
         origin: &[u8],
     ) -> (

@@ -32,12 +32,12 @@ pub(crate) fn resolve(cors: &RouteCors, origin: Field<'_>, head: &RequestHead) -
             Some(echo) => (Verdict::Allowed, echo.cloned()),
             None => (Verdict::Refused, None),
         },
-        AllowedOrigins::Configured(source) => source.judge(origin),
+        AllowedOrigins::Configured(source) => source.resolve(origin),
         AllowedOrigins::Function(function) => match askable_origin(origin) {
             Some(text) => (verdict(function.call(text, head)), None),
             None => (Verdict::Unreadable, None),
         },
-        AllowedOrigins::Lookup(lookup) => return lookup.judge(origin),
+        AllowedOrigins::Lookup(lookup) => return lookup.resolve(origin),
     })
 }
 

@@ -183,7 +183,7 @@ impl OriginLookup {
     }
 
     /// The verdict about `origin`: at once from the cache, or later, from the lookup.
-    pub(crate) fn judge(&'static self, origin: &[u8]) -> Resolution {
+    pub(crate) fn resolve(&'static self, origin: &[u8]) -> Resolution {
         let Some(installed) = self.installed.get() else {
             return Resolution::Now((Verdict::NotInstalled, None));
         };
