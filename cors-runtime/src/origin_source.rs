@@ -280,23 +280,15 @@ impl OriginSource {
     /// Whether the list in force allows `origin`, and the shared value to echo it with if it
     /// is one of its exact origins: one load of the list for the whole decision.
     #[cfg(feature = "actix")]
-    pub(crate) fn resolve(
-        &self,
-        origin: &[u8],
-    ) -> (
-        crate::verdict::Verdict,
-        Option<actix_web::http::header::HeaderValue>,
-    ) {
+    pub(crate) fn resolve(&self, origin: &[u8]) -> crate::lookup::Answer {
+        use crate::verdict::Verdict;
         let loaded = self.loaded.load();
         let Some(loaded) = loaded.as_ref() else {
-            return (crate::verdict::Verdict::Refused, None);
+            return (Verdict::Refused, None);
         };
         match loaded.matching(origin) {
-            Some(i) => (
-                crate::verdict::Verdict::Allowed,
-                loaded.echo.get(i).cloned().flatten(),
-            ),
-            None => (crate::verdict::Verdict::Refused, None),
+            Some(i) => (Verdict::Allowed, loaded.echo.get(i).cloned().flatten()),
+            None => (Verdict::Refused, None),
         }
     }
 }

@@ -8,12 +8,11 @@ use actix_web::http::header::{HeaderValue, CONTENT_TYPE, VARY};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse, ResponseError};
 
-use super::headers::{Action, STAR};
+use super::headers::{allow_origin_value, Action};
 use super::request::{fetch_site, own_authority, Fields};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
-    decide_actual, decide_write, Actual, AllowOrigin, Denial, Explained, RequestOrigin,
-    WriteRequest,
+    decide_actual, decide_write, Actual, Denial, Explained, RequestOrigin, WriteRequest,
 };
 use crate::grammar::is_safe_method;
 use crate::log_target::LOG_TARGET;
@@ -30,12 +29,9 @@ pub(crate) fn decide<'h>(
     let origin = RequestOrigin::judged(fields.origin, verdict);
     let action = match decide_actual(&cors.policy, origin) {
         Actual::NotCors { vary } => Action::NotCors { vary },
-        Actual::Allowed(AllowOrigin::Any) => Action::Allow(STAR),
-        Actual::Allowed(AllowOrigin::Echo) => match (echo, fields.first_origin) {
-            (Some(value), _) => Action::Allow(value),
-            (None, Some(origin)) => Action::Allow(origin.clone()),
-            (None, None) => Action::Deny,
-        },
+        Actual::Allowed(allow) => {
+            allow_origin_value(allow, echo, fields.first_origin).map_or(Action::Deny, Action::Allow)
+        }
         Actual::Denied(denial) => return (Action::Deny, origin, Some(denial)),
     };
     (action, origin, None)

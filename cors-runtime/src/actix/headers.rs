@@ -8,6 +8,7 @@ use actix_web::http::header::{
 use actix_web::Error;
 
 use super::route_cors::RouteCors;
+use crate::algorithm::AllowOrigin;
 use crate::grammar::trim_ows;
 
 pub(crate) const ALLOW_PRIVATE_NETWORK: HeaderName =
@@ -15,6 +16,20 @@ pub(crate) const ALLOW_PRIVATE_NETWORK: HeaderName =
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 pub(crate) const STAR: HeaderValue = HeaderValue::from_static("*");
 const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+
+/// The `Access-Control-Allow-Origin` value of an allowed request: `*`, or the echo of its
+/// origin: the ready-made value the resolver found (`echo`), else the request's own first
+/// `Origin` value. `None` only for an echo without an `Origin`, which no decision allows.
+pub(crate) fn allow_origin_value(
+    allow: AllowOrigin,
+    echo: Option<HeaderValue>,
+    first_origin: Option<&HeaderValue>,
+) -> Option<HeaderValue> {
+    match allow {
+        AllowOrigin::Any => Some(STAR),
+        AllowOrigin::Echo => echo.or_else(|| first_origin.cloned()),
+    }
+}
 
 /// What to do to the response of an actual request.
 #[derive(Debug, Clone)]

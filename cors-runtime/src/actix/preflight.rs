@@ -14,12 +14,12 @@ use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
 
-use super::headers::{ALLOW_PRIVATE_NETWORK, STAR, TRUE};
+use super::headers::{allow_origin_value, ALLOW_PRIVATE_NETWORK, STAR, TRUE};
 use super::request::{asks_private_network, requested_headers, Fields};
 use super::resolve::{Decided, MaybeLater};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
-    decide_preflight, AllowOrigin, Asked, Field, Preflight, PreflightRequest, RequestOrigin,
+    decide_preflight, Asked, Field, Preflight, PreflightRequest, RequestOrigin,
 };
 use crate::log_target::LOG_TARGET;
 use crate::lookup::Answer;
@@ -78,11 +78,8 @@ fn respond(
         } => {
             let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
             let out = res.headers_mut();
-            let allow_origin = match (origin, echo, fields.first_origin) {
-                (AllowOrigin::Any, _, _) | (AllowOrigin::Echo, None, None) => STAR,
-                (AllowOrigin::Echo, Some(value), _) => value,
-                (AllowOrigin::Echo, None, Some(origin)) => origin.clone(),
-            };
+            let allow_origin =
+                allow_origin_value(origin, echo, fields.first_origin).unwrap_or(STAR);
             // A new response has no header: `append` adds each one alone (see `headers::apply`).
             out.append(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if cors.policy.credentials {

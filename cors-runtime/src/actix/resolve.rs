@@ -14,17 +14,13 @@ use crate::lookup::{Answer, Pending, Resolution};
 use crate::origins::AllowedOrigins;
 use crate::verdict::{askable_origin, Verdict};
 
-/// What the route's origins say about the request's origin (`fields.origin`): its verdict,
+/// What the route's origins say about the request's `origin` field: its verdict,
 /// and the ready-made value to echo when it is allowed (`None`: the request's own value, or
 /// `*` for `origins = ["*"]`). Without exactly one `Origin` nothing is asked.
 #[inline]
 pub(crate) fn resolve(cors: &RouteCors, origin: Field<'_>, head: &RequestHead) -> Resolution {
     let Field::One(origin) = origin else {
         return Resolution::Now((Verdict::Refused, None));
-    };
-    let verdict = |allowed: bool| match allowed {
-        true => Verdict::Allowed,
-        false => Verdict::Refused,
     };
     Resolution::Now(match cors.policy.origins() {
         AllowedOrigins::Any => (Verdict::Allowed, None),
@@ -34,7 +30,8 @@ pub(crate) fn resolve(cors: &RouteCors, origin: Field<'_>, head: &RequestHead) -
         },
         AllowedOrigins::Configured(source) => source.resolve(origin),
         AllowedOrigins::Function(function) => match askable_origin(origin) {
-            Some(text) => (verdict(function.call(text, head)), None),
+            Some(text) if function.call(text, head) => (Verdict::Allowed, None),
+            Some(_) => (Verdict::Refused, None),
             None => (Verdict::Unreadable, None),
         },
         AllowedOrigins::Lookup(lookup) => return lookup.resolve(origin),

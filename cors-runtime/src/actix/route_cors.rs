@@ -76,7 +76,9 @@ impl RouteCors {
         }
     }
 
-    /// Whether `list`, the origins written in the policy, matches `origin`, and if so the
+    /// Whether `list`, the origins written in this route's policy (passed in, as the caller has
+    /// just read them; the ready-made values are built from it once), matches `origin`, and if
+    /// so the
     /// ready-made `Access-Control-Allow-Origin` value to echo it with: `Some(Some(value))` for
     /// one of the policy's exact origins (the same bytes, `'static`), `Some(None)` for a
     /// pattern (the request's own value is echoed), `None` when nothing matches. One pass over
@@ -92,6 +94,7 @@ impl RouteCors {
         list: &'static [OriginPattern],
         origin: &[u8],
     ) -> Option<Option<&HeaderValue>> {
+        debug_assert!(self.policy.origins().patterns() == Some(list));
         let i = list.iter().position(|p| p.matches(origin))?;
         if !matches!(list[i], OriginPattern::Exact(_)) {
             return Some(None);
