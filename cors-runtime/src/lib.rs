@@ -10,9 +10,9 @@
 //! - [`rules`]: the validation rules of a policy, shared by the `#[cors]` macro (compile time)
 //!   and policies built at start-up.
 //! - [`Policy`]: a validated policy in a form that can live in a `static`.
-//! - [`decide_actual`], [`decide_preflight`] and [`decide_write`]: the Fetch standard's CORS
-//!   checks, and the refusal of cross-origin writes, as pure functions of a policy and request
-//!   header values.
+//! - [`decide_actual`], [`decide_preflight`], [`decide_write`] and [`decide_handshake`]: the
+//!   Fetch standard's CORS checks, and the refusal of cross-origin writes and WebSocket
+//!   handshakes, as pure functions of a policy and request header values.
 //! - [`actix`] (feature `actix`, on by default): the actix-web middleware and preflight resource.
 //! - [`grammar`] and [`text`]: HTTP tokens and whitespace, and quoting outside values in
 //!   messages, for this crate and `cors-check`.
@@ -46,8 +46,9 @@ pub mod audit;
 pub use inventory;
 
 pub use algorithm::{
-    decide_actual, decide_preflight, decide_write, Actual, AllowOrigin, Asked, Denial, Explained,
-    Field, Preflight, PreflightRequest, RequestOrigin, WriteRequest, MAX_REQUEST_HEADERS_LEN,
+    decide_actual, decide_handshake, decide_preflight, decide_write, is_handshake, Actual,
+    AllowOrigin, Asked, Denial, Explained, Field, HandshakeRequest, Preflight, PreflightRequest,
+    RequestOrigin, WriteRequest, MAX_REQUEST_HEADERS_LEN,
 };
 pub use grammar::is_safe_method;
 #[cfg(feature = "actix")]

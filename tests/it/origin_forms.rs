@@ -245,6 +245,67 @@ async fn a_refused_write_never_reaches_the_handler_in_every_form() {
 }
 
 #[actix_web::test]
+async fn a_refused_websocket_handshake_never_reaches_the_handler_in_every_form() {
+    each_form(|form| async move {
+        for cors_first in [false, true] {
+            println!("--- CorsFirst: {cors_first}");
+            let app = App::new().configure(|c| form.routes(c));
+            let app = init_service(app.wrap(from_fn(pass)).wrap(
+                // Without `CorsFirst`, a middleware that does nothing in its place.
+                actix_web::middleware::Condition::new(cors_first, CorsFirst::new()),
+            ))
+            .await;
+            let handshake = |origin: Option<&str>, site: &str| {
+                let req = TestRequest::get()
+                    .uri("/items")
+                    .insert_header(("upgrade", "websocket"))
+                    .insert_header(("connection", "Upgrade"))
+                    .insert_header(("sec-fetch-site", site));
+                match origin {
+                    Some(origin) => req.insert_header(("origin", origin)),
+                    None => req,
+                }
+                .to_request()
+            };
+            let res = send_fallible(&app, handshake(Some(EVIL), "cross-site")).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN);
+            assert_eq!(
+                res.text(),
+                format!(
+                    "cross-origin WebSocket handshake refused: a cross-origin WebSocket \
+                     handshake: the browser marks it `Sec-Fetch-Site: cross-site` and origin \
+                     `https://evil.example` is not allowed (allowed origins: {})\n",
+                    form.allowed()
+                )
+            );
+            res.assert_no_cors_headers();
+            assert_eq!(res.one("vary"), "Origin");
+            res.assert_one_log_containing(&[
+                "GET /items",
+                "the connection was not upgraded and the handler did not run",
+            ]);
+
+            // The handler (an ordinary one here) answers an allowed origin, and a request
+            // without `Origin`.
+            let res = send_fallible(&app, handshake(Some(APP), "same-site")).await;
+            assert_eq!(res.status, StatusCode::OK);
+            assert_eq!(res.one("access-control-allow-origin"), APP);
+            let res = send_fallible(&app, handshake(None, "cross-site")).await;
+            assert_eq!(res.status, StatusCode::OK);
+        }
+    })
+    .await;
+}
+
+/// A middleware on the `App` that lets everything through.
+async fn pass(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    next.call(req).await
+}
+
+#[actix_web::test]
 async fn cors_first_answers_ahead_of_authentication_in_every_form() {
     each_form(|form| async move {
         let app = init_service(

@@ -1,18 +1,19 @@
 //! Actual (non-preflight) requests to a `#[cors]` route: what their response gets, and which
-//! writes are refused before the route runs. Shared by the route's middleware and `CorsFirst`.
+//! writes and WebSocket handshakes are refused before the route runs. Shared by the route's middleware and `CorsFirst`.
 
 use std::fmt;
 
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{HeaderValue, CONTENT_TYPE, VARY};
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpResponse, ResponseError};
 
 use super::headers::{allow_origin_value, Action};
-use super::request::{fetch_site, own_authority, Fields};
+use super::request::{fetch_site, own_authority, upgrade, Fields};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
-    decide_actual, decide_write, Actual, Denial, Explained, RequestOrigin, WriteRequest,
+    decide_actual, decide_handshake, decide_write, Actual, Denial, Explained, Field,
+    HandshakeRequest, RequestOrigin, WriteRequest,
 };
 use crate::grammar::is_safe_method;
 use crate::log_target::LOG_TARGET;
@@ -60,25 +61,35 @@ impl fmt::Display for Refusal<'_> {
     }
 }
 
-/// The refusal of a write (a request with an unsafe method) that [`decide_write`] refuses,
-/// logged: an error whose response is `403` with the reason (see [`WriteRefused`]). `None`
-/// lets the request through. An allowed origin may always write, so only a request whose
-/// origin was not allowed is checked; a safe method or a policy that does not protect writes
-/// costs these three tests.
+/// What a route refuses before its handler runs, logged: a write (a request with an unsafe
+/// method) that [`decide_write`] refuses, or a WebSocket handshake that [`decide_handshake`]
+/// refuses; an error whose response is `403` with the reason (see [`Refused`]). `None` lets the
+/// request through. An allowed origin is never refused, nor is a `GET` without `Origin`, so an
+/// allowed request costs one test here, and only a request whose origin was not allowed reads
+/// another header.
 #[inline]
-pub(crate) fn refuse_write(
+pub(crate) fn refuse(
     req: &ServiceRequest,
     cors: &RouteCors,
     origin: RequestOrigin<'_>,
 ) -> Option<Error> {
+    if origin.allowed().is_some() {
+        return None;
+    }
+    if *req.method() == Method::GET {
+        if origin.field() == Field::Absent {
+            return None;
+        }
+        return check_handshake(req, cors, origin);
+    }
     let method = req.method().as_str().as_bytes();
-    if !cors.policy.protect_writes || origin.allowed().is_some() || is_safe_method(method) {
+    if !cors.policy.protect_writes || is_safe_method(method) {
         return None;
     }
     check_write(req, cors, origin, method)
 }
 
-/// [`refuse_write`] for a write from an origin that is not allowed.
+/// [`refuse`] for a write from an origin that is not allowed.
 #[cold]
 fn check_write(
     req: &ServiceRequest,
@@ -93,6 +104,49 @@ fn check_write(
         host: own_authority(req.head()),
     };
     let denial = decide_write(&cors.policy, request)?;
+    Some(refused(
+        req,
+        cors,
+        denial,
+        "cross-origin write",
+        "the handler did not run",
+    ))
+}
+
+/// [`refuse`] for a `GET` with an `Origin` that is not allowed: a WebSocket handshake from it
+/// is refused before the upgrade.
+#[cold]
+fn check_handshake(
+    req: &ServiceRequest,
+    cors: &RouteCors,
+    origin: RequestOrigin<'_>,
+) -> Option<Error> {
+    let headers = req.headers();
+    let request = HandshakeRequest {
+        method: b"GET",
+        upgrade: upgrade(headers),
+        fetch_site: fetch_site(headers),
+        origin,
+        host: own_authority(req.head()),
+    };
+    let denial = decide_handshake(request)?;
+    Some(refused(
+        req,
+        cors,
+        denial,
+        "cross-origin WebSocket handshake",
+        "the connection was not upgraded and the handler did not run",
+    ))
+}
+
+/// Logs the refusal of `what` for `denial`, and makes its error.
+fn refused(
+    req: &ServiceRequest,
+    cors: &RouteCors,
+    denial: Denial<'_>,
+    what: &'static str,
+    then: &'static str,
+) -> Error {
     let reason = denial.explain(&cors.policy);
     log::info!(
         target: LOG_TARGET,
@@ -101,26 +155,32 @@ fn check_write(
             req,
             cors,
             reason,
-            then: "the handler did not run",
+            then,
         },
     );
-    Some(Error::from(WriteRefused(reason.to_string())))
+    Error::from(Refused {
+        what,
+        reason: reason.to_string(),
+    })
 }
 
-/// A cross-origin write refused before the handler: `403`, `text/plain`, the reason on one
-/// line, and `Vary: Origin` (the answer depends on the origin). Returned as an `Err`, so that
-/// it needs no response body type of its own; the middleware in front of the route sees it as
-/// any other error.
+/// A request refused before the handler (a cross-origin write, a WebSocket handshake): `403`,
+/// `text/plain`, what was refused and why on one line, and `Vary: Origin` (the answer depends
+/// on the origin). Returned as an `Err`, so that it needs no response body type of its own;
+/// the middleware in front of the route sees it as any other error.
 #[derive(Debug)]
-struct WriteRefused(String);
+struct Refused {
+    what: &'static str,
+    reason: String,
+}
 
-impl fmt::Display for WriteRefused {
+impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cross-origin write refused: {}", self.0)
+        write!(f, "{} refused: {}", self.what, self.reason)
     }
 }
 
-impl ResponseError for WriteRefused {
+impl ResponseError for Refused {
     fn status_code(&self) -> StatusCode {
         StatusCode::FORBIDDEN
     }

@@ -82,8 +82,8 @@ where
     }
 }
 
-/// What becomes of an actual request to a route: its response's CORS headers, or (a write
-/// that must not reach the route) its refusal.
+/// What becomes of an actual request to a route: its response's CORS headers, or (a write or
+/// a WebSocket handshake that must not reach the route) its refusal.
 enum Decision {
     Go(Action),
     Refuse(Error),
@@ -97,7 +97,7 @@ fn decide(
     answer: Answer,
 ) -> Decision {
     let (action, origin, denial) = actual::decide(cors, fields, answer);
-    if let Some(refused) = actual::refuse_write(req, cors, origin) {
+    if let Some(refused) = actual::refuse(req, cors, origin) {
         return Decision::Refuse(refused);
     }
     if let Some(denial) = denial {

@@ -4,7 +4,7 @@
 use actix_web::dev::RequestHead;
 use actix_web::http::header::{
     HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, HOST, ORIGIN,
+    ACCESS_CONTROL_REQUEST_METHOD, HOST, ORIGIN, UPGRADE,
 };
 use actix_web::http::Method;
 
@@ -82,6 +82,11 @@ pub(crate) fn asks_private_network(headers: &HeaderMap) -> bool {
 /// The `Sec-Fetch-Site` field(s).
 pub(crate) fn fetch_site(headers: &HeaderMap) -> Field<'_> {
     Field::from_values(headers.get_all(SEC_FETCH_SITE).map(HeaderValue::as_bytes))
+}
+
+/// Every `Upgrade` field (a WebSocket handshake names `websocket` there).
+pub(crate) fn upgrade(headers: &HeaderMap) -> impl Iterator<Item = &[u8]> {
+    headers.get_all(UPGRADE).map(HeaderValue::as_bytes)
 }
 
 /// The request's own authority: its `Host` field, or the URI's authority (HTTP/2).

@@ -55,6 +55,22 @@ pub enum Denial<'a> {
         /// The request's own authority, if it has one.
         host: Option<&'a [u8]>,
     },
+    /// A WebSocket handshake that the browser marks `Sec-Fetch-Site: same-site` or
+    /// `cross-site` (`site`), from an origin the policy does not allow.
+    CrossSiteHandshake {
+        /// The `Sec-Fetch-Site` value.
+        site: &'a [u8],
+        /// The `Origin` field(s), and the verdict about them.
+        origin: RequestOrigin<'a>,
+    },
+    /// A WebSocket handshake without Fetch Metadata from an origin that is neither allowed nor
+    /// the request's own (`host`).
+    ForeignHandshake {
+        /// The `Origin` field(s), and the verdict about them.
+        origin: RequestOrigin<'a>,
+        /// The request's own authority, if it has one.
+        host: Option<&'a [u8]>,
+    },
 }
 
 /// The decision for an actual (non-preflight) request.

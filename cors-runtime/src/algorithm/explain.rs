@@ -5,6 +5,7 @@ use std::fmt;
 use super::decision::Denial;
 use super::fields::Field;
 use super::fields::MAX_REQUEST_HEADERS_LEN;
+use super::origin::RequestOrigin;
 use crate::origin_pattern::PatternList;
 use crate::origins::AllowedOrigins;
 use crate::policy::Policy;
@@ -94,29 +95,71 @@ impl fmt::Display for Explained<'_, '_> {
             Denial::MalformedHeader(h) => write!(f, "`Access-Control-Request-Headers` contains `{}`, which is not a header name", Quoted::bytes(h, REQUEST_VALUE_LIMIT)),
             Denial::HeadersTooLong(n) => write!(f, "`Access-Control-Request-Headers` is {n} bytes long, over the limit of {MAX_REQUEST_HEADERS_LEN}"),
             Denial::PrivateNetwork => write!(f, "private network access was asked for and is not allowed (the policy has no `private_network`)"),
-            Denial::CrossSiteWrite { site, origin } => {
-                write!(f, "a cross-origin write: the browser marks it `Sec-Fetch-Site: {}` and ", Quoted::bytes(site, REQUEST_VALUE_LIMIT))?;
-                let allowed = Origins(p, origin.verdict());
-                match origin.field() {
-                    Field::One(o) => write!(f, "origin `{}` is not allowed (allowed origins: {allowed})", Quoted::bytes(o, REQUEST_VALUE_LIMIT)),
-                    Field::Absent => write!(f, "it has no `Origin` (allowed origins: {allowed})"),
-                    Field::Several => write!(f, "it has several `Origin` headers, which match no origin"),
-                }
-            }
-            Denial::ForeignWrite { origin, host } => {
-                write!(f, "a cross-origin write: ")?;
-                match origin.field() {
-                    Field::One(o) => write!(f, "origin `{}` is neither this server's own", Quoted::bytes(o, REQUEST_VALUE_LIMIT))?,
-                    _ => return write!(f, "the request has several `Origin` headers, which match no origin"),
-                }
-                match host {
-                    Some(h) => write!(f, " (`Host: {}`)", Quoted::bytes(h, REQUEST_VALUE_LIMIT))?,
-                    None => write!(f, " (the request names no host)")?,
-                }
-                write!(f, " nor allowed (allowed origins: {})", Origins(p, origin.verdict()))
-            }
+            Denial::CrossSiteWrite { site, origin } => cross_site(f, p, "write", site, origin),
+            Denial::ForeignWrite { origin, host } => foreign(f, p, "write", origin, host),
+            Denial::CrossSiteHandshake { site, origin } => cross_site(f, p, "WebSocket handshake", site, origin),
+            Denial::ForeignHandshake { origin, host } => foreign(f, p, "WebSocket handshake", origin, host),
         }
     }
+}
+
+/// A cross-origin `what` (a write, a WebSocket handshake) that the browser marks
+/// `Sec-Fetch-Site: <site>`, from an origin that is not allowed.
+fn cross_site(
+    f: &mut fmt::Formatter<'_>,
+    p: &Policy,
+    what: &str,
+    site: &[u8],
+    origin: RequestOrigin<'_>,
+) -> fmt::Result {
+    write!(
+        f,
+        "a cross-origin {what}: the browser marks it `Sec-Fetch-Site: {}` and ",
+        Quoted::bytes(site, REQUEST_VALUE_LIMIT)
+    )?;
+    let allowed = Origins(p, origin.verdict());
+    match origin.field() {
+        Field::One(o) => write!(
+            f,
+            "origin `{}` is not allowed (allowed origins: {allowed})",
+            Quoted::bytes(o, REQUEST_VALUE_LIMIT)
+        ),
+        Field::Absent => write!(f, "it has no `Origin` (allowed origins: {allowed})"),
+        Field::Several => write!(f, "it has several `Origin` headers, which match no origin"),
+    }
+}
+
+/// A `what` without Fetch Metadata from an origin neither allowed nor the request's own.
+fn foreign(
+    f: &mut fmt::Formatter<'_>,
+    p: &Policy,
+    what: &str,
+    origin: RequestOrigin<'_>,
+    host: Option<&[u8]>,
+) -> fmt::Result {
+    write!(f, "a cross-origin {what}: ")?;
+    match origin.field() {
+        Field::One(o) => write!(
+            f,
+            "origin `{}` is neither this server's own",
+            Quoted::bytes(o, REQUEST_VALUE_LIMIT)
+        )?,
+        _ => {
+            return write!(
+                f,
+                "the request has several `Origin` headers, which match no origin"
+            )
+        }
+    }
+    match host {
+        Some(h) => write!(f, " (`Host: {}`)", Quoted::bytes(h, REQUEST_VALUE_LIMIT))?,
+        None => write!(f, " (the request names no host)")?,
+    }
+    write!(
+        f,
+        " nor allowed (allowed origins: {})",
+        Origins(p, origin.verdict())
+    )
 }
 
 /// What a preflight asked for, to display next to the reason it was refused: the origin, the

@@ -4,6 +4,7 @@
 mod decision;
 mod explain;
 mod fields;
+mod handshake;
 mod origin;
 mod write;
 
@@ -12,5 +13,6 @@ pub use decision::{
 };
 pub use explain::{Asked, Explained};
 pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};
+pub use handshake::{decide_handshake, is_handshake, HandshakeRequest};
 pub use origin::RequestOrigin;
 pub use write::{decide_write, WriteRequest};

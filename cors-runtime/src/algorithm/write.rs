@@ -90,7 +90,7 @@ pub fn decide_write<'a>(policy: &Policy, request: WriteRequest<'a>) -> Option<De
 /// Whether `origin` (`scheme://host[:port]`) names the server the request was sent to: its host
 /// and port equal `host` (case-insensitively), a default port (`:80` for `http`, `:443` for
 /// `https`) written or not.
-fn is_own(origin: &[u8], host: Option<&[u8]>) -> bool {
+pub(super) fn is_own(origin: &[u8], host: Option<&[u8]>) -> bool {
     let Some(host) = host else { return false };
     let (default_port, authority): (&[u8], &[u8]) =
         if let Some(rest) = origin.strip_prefix(b"https://") {

@@ -400,3 +400,183 @@ fn header_values_are_built_from_the_policy() {
     assert_eq!(p.max_age_value(), Some("600"));
     assert!(p.credentials());
 }
+
+mod handshakes {
+    //! `decide_handshake`: which WebSocket handshakes a route refuses before the upgrade.
+
+    use cors_runtime::{
+        decide_handshake, is_handshake, Denial, Field, HandshakeRequest, Policy, RequestOrigin,
+        Verdict,
+    };
+
+    use super::{exact, policy};
+    use cors_runtime::rules::PolicyInput;
+
+    const HOST: Option<&[u8]> = Some(b"api.example.com:8443");
+
+    fn handshake<'a>(
+        p: &Policy,
+        upgrade: &'a [&'a [u8]],
+        site: Field<'a>,
+        origin: Field<'a>,
+    ) -> Option<Denial<'a>> {
+        decide_handshake(HandshakeRequest {
+            method: b"GET",
+            upgrade: upgrade.iter().copied(),
+            fetch_site: site,
+            origin: RequestOrigin::of(p, origin),
+            host: HOST,
+        })
+    }
+
+    #[test]
+    fn the_websocket_token_is_found_case_insensitively_in_any_upgrade_field() {
+        for upgrade in [
+            &[&b"websocket"[..]][..],
+            &[b"WebSocket"],
+            &[b"WEBSOCKET"],
+            &[b"h2c, websocket"],
+            &[b"h2c", b"websocket"],
+            // actix-http upgrades when the name is anywhere in the field: so is it found here.
+            &[b"websocket/13"],
+        ] {
+            assert!(is_handshake(b"GET", upgrade.iter().copied()), "{upgrade:?}");
+        }
+        for upgrade in [&[][..], &[&b"h2c"[..]], &[b"websock"], &[b""]] {
+            assert!(
+                !is_handshake(b"GET", upgrade.iter().copied()),
+                "{upgrade:?}"
+            );
+        }
+        for method in [&b"POST"[..], b"get", b"HEAD", b"CONNECT"] {
+            assert!(!is_handshake(method, [&b"websocket"[..]]), "{method:?}");
+        }
+    }
+
+    #[test]
+    fn a_handshake_from_an_origin_not_allowed_is_refused() {
+        let p = exact();
+        let ws: &[&[u8]] = &[b"websocket"];
+        let evil = Field::One(b"https://evil.example");
+        for site in [
+            Field::One(&b"cross-site"[..]),
+            Field::One(b"same-site"),
+            Field::Absent,
+            Field::One(b"unknown"),
+            Field::Several,
+        ] {
+            assert!(handshake(&p, ws, site, evil).is_some(), "{site:?}");
+            // Several `Origin` fields match no origin, even listed ones.
+            assert!(
+                handshake(&p, ws, site, Field::Several).is_some(),
+                "{site:?}"
+            );
+        }
+        assert_eq!(
+            handshake(&p, ws, Field::One(b"cross-site"), evil),
+            Some(Denial::CrossSiteHandshake {
+                site: b"cross-site",
+                origin: RequestOrigin::judged(evil, Verdict::Refused),
+            })
+        );
+        assert_eq!(
+            handshake(&p, ws, Field::Absent, evil),
+            Some(Denial::ForeignHandshake {
+                origin: RequestOrigin::judged(evil, Verdict::Refused),
+                host: HOST,
+            })
+        );
+        assert_eq!(
+            handshake(&p, ws, Field::Absent, evil)
+                .unwrap()
+                .explain(&p)
+                .to_string(),
+            "a cross-origin WebSocket handshake: origin `https://evil.example` is neither this \
+             server's own (`Host: api.example.com:8443`) nor allowed (allowed origins: \
+             https://app.example.com, https://*.example.org, null)"
+        );
+        assert_eq!(
+            handshake(&p, ws, Field::One(b"cross-site"), evil)
+                .unwrap()
+                .explain(&p)
+                .to_string(),
+            "a cross-origin WebSocket handshake: the browser marks it `Sec-Fetch-Site: \
+             cross-site` and origin `https://evil.example` is not allowed (allowed origins: \
+             https://app.example.com, https://*.example.org, null)"
+        );
+    }
+
+    #[test]
+    fn allowed_own_and_absent_origins_pass() {
+        let p = exact();
+        let ws: &[&[u8]] = &[b"websocket"];
+        for site in [
+            Field::One(&b"cross-site"[..]),
+            Field::One(b"same-site"),
+            Field::One(b"same-origin"),
+            Field::Absent,
+        ] {
+            for origin in [
+                &b"https://app.example.com"[..],
+                b"https://a.example.org",
+                b"null",
+            ] {
+                assert_eq!(handshake(&p, ws, site, Field::One(origin)), None);
+            }
+            // No `Origin`: not a browser, which always sends one with a handshake.
+            assert_eq!(handshake(&p, ws, site, Field::Absent), None);
+        }
+        // The browser says: this site (or the user).
+        for site in [&b"same-origin"[..], b"none"] {
+            let evil = Field::One(b"https://evil.example");
+            assert_eq!(handshake(&p, ws, Field::One(site), evil), None);
+        }
+        // No Fetch Metadata: the request's own origin, by host and port, whatever the scheme.
+        for own in [
+            &b"https://api.example.com:8443"[..],
+            b"http://API.example.com:8443",
+        ] {
+            assert_eq!(handshake(&p, ws, Field::Absent, Field::One(own)), None);
+        }
+        assert!(handshake(
+            &p,
+            ws,
+            Field::Absent,
+            Field::One(b"https://api.example.com")
+        )
+        .is_some());
+    }
+
+    #[test]
+    fn requests_that_are_not_handshakes_are_not_judged_here() {
+        let p = exact();
+        let evil = Field::One(b"https://evil.example");
+        assert_eq!(handshake(&p, &[], Field::One(b"cross-site"), evil), None);
+        assert_eq!(
+            handshake(&p, &[b"h2c"], Field::One(b"cross-site"), evil),
+            None
+        );
+        let post = decide_handshake(HandshakeRequest {
+            method: b"POST",
+            upgrade: [&b"websocket"[..]],
+            fetch_site: Field::One(b"cross-site"),
+            origin: RequestOrigin::of(&p, evil),
+            host: HOST,
+        });
+        assert_eq!(post, None);
+    }
+
+    #[test]
+    fn every_origin_may_open_a_socket_with_star() {
+        let any = policy(PolicyInput {
+            origins: &["*"],
+            route_methods: &["GET"],
+            ..PolicyInput::default()
+        });
+        let evil = Field::One(b"https://evil.example");
+        assert_eq!(
+            handshake(&any, &[b"websocket"], Field::One(b"cross-site"), evil),
+            None
+        );
+    }
+}
