@@ -58,6 +58,7 @@ pub(crate) struct CorsArgs {
     pub(crate) max_age: Option<(u64, Span)>,
     pub(crate) private_network: Option<Span>,
     pub(crate) writes_from_any_origin: Option<Span>,
+    pub(crate) dangerously_trust_http_origins: Option<Span>,
     pub(crate) krate: Option<syn::Path>,
     /// `policy = API`, with the span of the key.
     pub(crate) policy: Option<(syn::Path, Span)>,
@@ -255,6 +256,16 @@ pub(crate) fn parse(
                 set(
                     &mut args.written,
                     &mut args.writes_from_any_origin,
+                    &key,
+                    v,
+                    errors,
+                )
+            }
+            ("dangerously_trust_http_origins", None) => {
+                let v = flag(&key, value, errors);
+                set(
+                    &mut args.written,
+                    &mut args.dangerously_trust_http_origins,
                     &key,
                     v,
                     errors,

@@ -205,6 +205,7 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
             OriginSpec::Subdomains { prefix, suffix } => {
                 quote!(#p::OriginPattern::Subdomains { prefix: #prefix, suffix: #suffix })
             }
+            OriginSpec::AnyPort { base } => quote!(#p::OriginPattern::AnyPort { base: #base }),
             OriginSpec::Any => unreachable!("handled above"),
         });
         quote!(#p::Origins::List(&[#(#patterns),*]))
@@ -215,6 +216,7 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
     let credentials = policy.credentials;
     let private_network = policy.private_network;
     let protect_writes = policy.protects_writes();
+    let refuse_http_origins = policy.refuses_http_origins();
     let allow_methods = policy.allow_methods_value();
     let allow_headers = option(policy.headers.header_value());
     let expose = option(policy.expose.header_value());
@@ -227,6 +229,7 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
             credentials: #credentials,
             private_network: #private_network,
             protect_writes: #protect_writes,
+            refuse_http_origins: #refuse_http_origins,
             allow_methods: #allow_methods,
             allow_headers: #allow_headers,
             expose: #expose,

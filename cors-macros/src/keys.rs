@@ -30,7 +30,7 @@ const fn key(name: &'static str, in_policy: bool, place: Place) -> Key {
 }
 
 /// Every key, in the order messages list them.
-pub(crate) const KEYS: [Key; 10] = [
+pub(crate) const KEYS: [Key; 11] = [
     key("origins", true, Place::Policy),
     key("methods", false, Place::Handler),
     key("headers", true, Place::Either),
@@ -39,6 +39,7 @@ pub(crate) const KEYS: [Key; 10] = [
     key("max_age", true, Place::Either),
     key("private_network", true, Place::Policy),
     key("writes_from_any_origin", true, Place::Policy),
+    key("dangerously_trust_http_origins", true, Place::Policy),
     key("policy", false, Place::Handler),
     key("crate", true, Place::Either),
 ];

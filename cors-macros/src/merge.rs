@@ -62,8 +62,8 @@ pub(crate) fn merge(
             });
         }
     }
-    // The policy's `origins`, `credentials`, `private_network` and `writes_from_any_origin`
-    // are kept whatever the handler says; the handler's `headers`, `expose`, `max_age` and
+    // The policy's `origins`, `credentials`, `private_network`, `writes_from_any_origin` and
+    // `dangerously_trust_http_origins` are kept whatever the handler says; the handler's `headers`, `expose`, `max_age` and
     // `crate` are taken only where the policy has none.
     policy.methods = handler.methods.take();
     policy.headers = policy.headers.or(handler.headers.take());

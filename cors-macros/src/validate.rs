@@ -65,6 +65,7 @@ pub(crate) fn policy(
                 && route_methods
                     .iter()
                     .all(|m| cors_runtime::is_safe_method(m.as_bytes()))),
+        dangerously_trust_http_origins: args.dangerously_trust_http_origins.is_some(),
     };
     match validate(&input) {
         Ok(policy) => Some(policy),
@@ -90,6 +91,9 @@ pub(crate) fn policy(
                     Some(Item::Expose(i)) => item_span(args.expose.as_ref(), i),
                     Some(Item::MaxAge) => args.max_age.map(|(_, span)| span),
                     Some(Item::WritesFromAnyOrigin) => args.writes_from_any_origin,
+                    Some(Item::DangerouslyTrustHttpOrigins) => {
+                        args.dangerously_trust_http_origins
+                    }
                     // `Item` is non-exhaustive for the facade's users; a new rule's item gets
                     // its span here (until then, the whole attribute is underlined).
                     _ => None,

@@ -15,6 +15,12 @@ pub enum OriginPattern {
         /// A dot, the parent domain and the port, if any.
         suffix: &'static str,
     },
+    /// Matches `base` alone or followed by `:` and a port, as `http://localhost:5173`: a
+    /// loopback host on any port (`http://localhost:*`).
+    AnyPort {
+        /// Scheme, `://` and a loopback host.
+        base: &'static str,
+    },
 }
 
 /// As written in `origins`: `https://app.example.com`, `https://*.example.com`.
@@ -23,6 +29,7 @@ impl std::fmt::Display for OriginPattern {
         match self {
             OriginPattern::Exact(o) => f.write_str(o),
             OriginPattern::Subdomains { prefix, suffix } => write!(f, "{prefix}*{suffix}"),
+            OriginPattern::AnyPort { base } => write!(f, "{base}:*"),
         }
     }
 }
@@ -51,6 +58,9 @@ pub(crate) fn leak_patterns(specs: &[OriginSpec]) -> &'static [OriginPattern] {
             OriginSpec::Subdomains { prefix, suffix } => OriginPattern::Subdomains {
                 prefix: leak(prefix.clone()),
                 suffix: leak(suffix.clone()),
+            },
+            OriginSpec::AnyPort { base } => OriginPattern::AnyPort {
+                base: leak(base.clone()),
             },
             OriginSpec::Any => unreachable!("`*` is not a pattern"),
         })

@@ -3,11 +3,14 @@
 //! while the server runs.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
 
-use crate::rules::{check_configured_origins, split_origins, Item, OriginSpec, RuleError};
+use crate::rules::{
+    check_configured_origins, plain_http_error, split_origins, Item, OriginSpec, RuleError,
+};
 use crate::text::Quoted;
 
 /// Where an [`OriginSource`] gets its origins. Its `Display` is how messages name it.
@@ -116,6 +119,9 @@ impl Loaded {
 pub struct OriginSource {
     kind: SourceKind,
     loaded: ArcSwapOption<Loaded>,
+    /// A route with `credentials` reads this source: plain-`http://` origins off loopback are
+    /// refused from then on (see [`refuse_http_origins`](Self::refuse_http_origins)).
+    refuses_http: AtomicBool,
 }
 
 impl OriginSource {
@@ -125,6 +131,7 @@ impl OriginSource {
         Self {
             kind: SourceKind::Env(var),
             loaded: ArcSwapOption::const_empty(),
+            refuses_http: AtomicBool::new(false),
         }
     }
 
@@ -135,6 +142,7 @@ impl OriginSource {
         Self {
             kind: SourceKind::Startup(description),
             loaded: ArcSwapOption::const_empty(),
+            refuses_http: AtomicBool::new(false),
         }
     }
 
@@ -197,7 +205,13 @@ impl OriginSource {
     }
 
     fn fill(&self, entries: &[&str], shown: &str) -> Result<(), OriginSourceError> {
-        let specs = check_configured_origins(entries).map_err(|rules| {
+        let specs = check_configured_origins(entries).and_then(|specs| {
+            match self.plain_http_errors(entries, &specs) {
+                broken if broken.is_empty() => Ok(specs),
+                broken => Err(broken),
+            }
+        });
+        let specs = specs.map_err(|rules| {
             let broken = rules
                 .into_iter()
                 .map(|rule| {
@@ -217,6 +231,56 @@ impl OriginSource {
             specs: specs.into_boxed_slice(),
         })));
         Ok(())
+    }
+
+    /// Once a route with `credentials` reads this source (and its policy does not say
+    /// `dangerously_trust_http_origins`), the rule of the attribute applies to the source too:
+    /// a plain-`http://` origin other than loopback is refused, now and on every reload.
+    /// Called when such a route is registered, that is when the `App` is built.
+    ///
+    /// # Errors
+    /// The list in force has such origins: the route cannot be built (it panics with this
+    /// error, naming the route).
+    #[cfg(feature = "actix")]
+    pub(crate) fn refuse_http_origins(&self) -> Result<(), OriginSourceError> {
+        self.refuses_http.store(true, Ordering::Relaxed);
+        let Some(loaded) = self.loaded.load_full() else {
+            return Ok(());
+        };
+        let entries: Vec<&str> = loaded.origins.iter().map(String::as_str).collect();
+        match self.plain_http_errors(&entries, &loaded.specs) {
+            broken if broken.is_empty() => Ok(()),
+            broken => Err(self.error(
+                Problem::Rules(
+                    broken
+                        .into_iter()
+                        .map(|rule| {
+                            let entry = match rule.item {
+                                Some(Item::Origin(i)) => entries.get(i).map(|e| (*e).to_owned()),
+                                _ => None,
+                            };
+                            (entry, rule)
+                        })
+                        .collect(),
+                ),
+                Some(entries.join(", ")),
+            )),
+        }
+    }
+
+    /// The plain-`http://` origins off loopback among `specs` (made of `entries`, in order),
+    /// when this source refuses them.
+    fn plain_http_errors(&self, entries: &[&str], specs: &[OriginSpec]) -> Vec<RuleError> {
+        if !self.refuses_http.load(Ordering::Relaxed) {
+            return Vec::new();
+        }
+        specs
+            .iter()
+            .zip(entries)
+            .enumerate()
+            .filter(|(_, (spec, _))| spec.is_plain_http_off_loopback())
+            .map(|(i, (_, entry))| plain_http_error(entry).at(Item::Origin(i)))
+            .collect()
     }
 
     fn error(&self, problem: Problem, value: Option<String>) -> OriginSourceError {

@@ -155,6 +155,13 @@ pub fn check_tenant_origin(origin: &str) -> Result<(), String> {
     match check_origin(origin) {
         // The rules bound a host to 253 bytes: an origin they accept is never longer than
         // `MAX_ASKED_ORIGIN_LEN`, the longest `Origin` the lookup is asked about.
+        // The tenants' routes allow credentials: a plain-HTTP front-end off loopback would let
+        // anyone on its network path read them (the rule `#[cors]` applies to written origins).
+        Ok(spec @ OriginSpec::Exact(_)) if spec.is_plain_http_off_loopback() => Err(format!(
+            "`{origin}` is a plain-HTTP origin, and the tenants' routes allow credentials: anyone \
+             on the network path to that host could run script in its pages and read them; \
+             register its https:// origin"
+        )),
         Ok(OriginSpec::Exact(_)) => Ok(()),
         Ok(OriginSpec::Any) => Err(
             "`*` is not a tenant origin: a tenant registers its own front-ends, one origin each"
@@ -165,7 +172,7 @@ pub fn check_tenant_origin(origin: &str) -> Result<(), String> {
              and `file:` pages, which any page can take on"
                 .to_owned(),
         ),
-        Ok(OriginSpec::Subdomains { .. }) => Err(format!(
+        Ok(OriginSpec::Subdomains { .. } | OriginSpec::AnyPort { .. }) => Err(format!(
             "`{origin}` is a pattern, but the lookup compares the `Origin` exactly: register \
              each front-end's origin"
         )),

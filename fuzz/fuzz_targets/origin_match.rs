@@ -42,11 +42,11 @@ const HOSTS: [&str; 16] = [
     "example.com.",
     "",
 ];
-const PORTS: [&str; 8] = [
-    "", ":8443", ":443", ":80", ":0", ":65535", ":8080/", "/path",
+const PORTS: [&str; 9] = [
+    "", ":8443", ":443", ":80", ":0", ":65535", ":8080/", "/path", ":*",
 ];
 
-/// `*`, `null`, then every scheme x wildcard x host x port (1,538 entries).
+/// `*`, `null`, then every scheme x wildcard x host x port (1,730 entries).
 fn entry(index: u16) -> String {
     let index = usize::from(index) % (2 + SCHEMES.len() * 2 * HOSTS.len() * PORTS.len());
     match index {
@@ -69,7 +69,7 @@ fn entry(index: u16) -> String {
 }
 
 /// Second entries of two-entry policies.
-const SECOND: [&str; 8] = [
+const SECOND: [&str; 9] = [
     "https://app.example.com",
     "https://*.example.org",
     "http://*.example.com:8080",
@@ -78,6 +78,7 @@ const SECOND: [&str; 8] = [
     "http://127.0.0.1:8081",
     "https://*.sub.example.com",
     "https://example.com",
+    "http://localhost:*",
 ];
 
 #[derive(Arbitrary, Debug)]
@@ -92,7 +93,7 @@ enum Request {
     },
 }
 
-/// A policy of one entry, or of two with the second from [`SECOND`]: at most 27,684 (1,538 x 9 x 2) distinct
+/// A policy of one entry, or of two with the second from [`SECOND`]: at most 34,600 (1,730 x 10 x 2) distinct
 /// policies, all of which fit the cache of `fuzz_oracle::cached_policy`.
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -111,6 +112,12 @@ fuzz_target!(|input: Input| {
         origins: origins.clone(),
         route_methods: vec!["GET".into()],
         credentials: input.credentials,
+        // Plain-HTTP origins with credentials are refused by a rule of their own; matching
+        // them is what is checked here.
+        dangerously_trust_http_origins: input.credentials
+            && origins.iter().any(|o| {
+                cors_runtime::rules::check_origin(o).is_ok_and(|s| s.is_plain_http_off_loopback())
+            }),
         ..OwnedInput::default()
     };
     let Some((valid, policy)) = cached_policy(&owned) else {
@@ -181,6 +188,19 @@ fn check_matched(specs: &[OriginSpec], origin: &[u8]) {
     let text = std::str::from_utf8(origin).expect("a matched origin is ASCII");
     assert!(text.is_ascii());
     for spec in specs.iter().filter(|s| spec_allows(s, origin)) {
+        if let OriginSpec::AnyPort { base } = spec {
+            // The URL parser reads it as the same scheme and host, and serializes it back to
+            // the same bytes (so the port is as browsers send it).
+            let url = url::Url::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let serialized = url.origin().ascii_serialization();
+            assert_eq!(serialized, text, "{text} against {base}:*");
+            assert!(serialized.starts_with(base.as_str()));
+            assert_eq!(
+                format!("{}://{}", url.scheme(), url.host_str().expect("a host")),
+                *base
+            );
+            continue;
+        }
         let OriginSpec::Subdomains { prefix, suffix } = spec else {
             continue;
         };

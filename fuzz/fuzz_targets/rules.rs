@@ -32,6 +32,7 @@ struct PolicyIn {
     max_age: Option<u64>,
     private_network: bool,
     writes_from_any_origin: bool,
+    dangerously_trust_http_origins: bool,
 }
 
 fn is_token(s: &str) -> bool {
@@ -57,6 +58,14 @@ fn check_one_origin(s: &str) {
             if one.len() - prefix.len() <= 253 {
                 assert_eq!(check_origin(&one), Ok(OriginSpec::Exact(one.clone())));
             }
+        }
+        Ok(OriginSpec::AnyPort { base }) => {
+            assert_eq!(format!("{base}:*"), s);
+            // Any port on a loopback host only; with a port in place of `*`, an exact origin.
+            let host = base.split_once("://").expect("a scheme").1;
+            assert!(cors_runtime::rules::is_loopback_host(host), "{s}");
+            let one = format!("{base}:5173");
+            assert_eq!(check_origin(&one), Ok(OriginSpec::Exact(one.clone())));
         }
         Err(violation) => assert!(!violation.message.is_empty() && !violation.help.is_empty()),
     }
@@ -133,6 +142,7 @@ fuzz_target!(|input: Input| {
         max_age: p.max_age,
         private_network: p.private_network,
         writes_from_any_origin: p.writes_from_any_origin,
+        dangerously_trust_http_origins: p.dangerously_trust_http_origins,
     };
     for o in &owned.origins {
         check_one_origin(o);
@@ -148,6 +158,16 @@ fuzz_target!(|input: Input| {
                 assert!(!valid.origins.contains(&OriginSpec::Any));
                 assert!(!valid.origins.contains(&OriginSpec::Null));
                 assert!(!valid.headers.any && !valid.expose.any);
+                // Plain HTTP off loopback with credentials only when the policy says so.
+                assert!(
+                    valid.dangerously_trust_http_origins
+                        || !valid.origins.iter().any(OriginSpec::is_plain_http_off_loopback)
+                );
+            }
+            // The key is accepted only where it changes something.
+            if valid.dangerously_trust_http_origins {
+                assert!(valid.credentials);
+                assert!(valid.origins.iter().any(OriginSpec::is_plain_http_off_loopback));
             }
             for list in [&valid.headers.names, &valid.expose.names] {
                 for (i, name) in list.iter().enumerate() {

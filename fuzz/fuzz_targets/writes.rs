@@ -98,6 +98,7 @@ fuzz_target!(|input: Input| {
         max_age: None,
         private_network: false,
         writes_from_any_origin: input.writes_from_any_origin,
+        dangerously_trust_http_origins: false,
     }) else {
         return;
     };

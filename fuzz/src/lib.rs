@@ -70,6 +70,19 @@ pub fn spec_allows(spec: &OriginSpec, origin: &[u8]) -> bool {
                 && origin.ends_with(suffix.as_bytes())
                 && is_one_label(&origin[prefix.len()..origin.len() - suffix.len()])
         }
+        OriginSpec::AnyPort { base } => match origin.strip_prefix(base.as_bytes()) {
+            Some(b"") => true,
+            // A port as browsers serialize it: the number's own decimal form, 1 to 65535,
+            // not the scheme's default (which browsers leave out).
+            Some([b':', port @ ..]) => std::str::from_utf8(port)
+                .ok()
+                .and_then(|p| p.parse::<u16>().ok())
+                .is_some_and(|n| {
+                    let default = if base.starts_with("https:") { 443 } else { 80 };
+                    n != 0 && n != default && n.to_string().as_bytes() == port
+                }),
+            _ => false,
+        },
     }
 }
 
@@ -168,6 +181,7 @@ fn policy_origins_len(policy: &Policy) -> usize {
                 cors_runtime::OriginPattern::Subdomains { prefix, suffix } => {
                     prefix.len() + suffix.len() + 3
                 }
+                cors_runtime::OriginPattern::AnyPort { base } => base.len() + 4,
                 // Non-exhaustive: a pattern kind this oracle does not know yet.
                 _ => 0,
             })
@@ -198,6 +212,8 @@ pub struct OwnedInput {
     pub private_network: bool,
     /// `writes_from_any_origin`.
     pub writes_from_any_origin: bool,
+    /// `dangerously_trust_http_origins`.
+    pub dangerously_trust_http_origins: bool,
 }
 
 fn refs(v: &[String]) -> Vec<&str> {
@@ -223,6 +239,7 @@ impl OwnedInput {
             private_network: self.private_network,
             origin_source: false,
             writes_from_any_origin: self.writes_from_any_origin,
+            dangerously_trust_http_origins: self.dangerously_trust_http_origins,
         })
     }
 }

@@ -82,6 +82,10 @@ const EVIL: &str = "https://evil.example";
 /// The `Vary` of every preflight answer (SPEC §4), allowed or refused.
 pub const PREFLIGHT_VARY: &str =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+/// The `Vary` of a preflight answer on a route with `private_network`, whose answer also
+/// depends on `Access-Control-Request-Private-Network`.
+pub const PREFLIGHT_VARY_PNA: &str = "Origin, Access-Control-Request-Method, \
+    Access-Control-Request-Headers, Access-Control-Request-Private-Network";
 
 // Rules used by many cases.
 const R_ACAO_ECHO: &str = "Fetch › CORS protocol › HTTP responses (#http-responses): \
@@ -1489,14 +1493,15 @@ pub const PRIVATE_NETWORK: &[Case] = &[
         name: "pna/allowed",
         rule: "WICG Private Network Access › CORS-preflight: \
             `Access-Control-Request-Private-Network: true` is answered with \
-            `Access-Control-Allow-Private-Network: true` when allowed",
+            `Access-Control-Allow-Private-Network: true` when allowed; `Vary` names the request \
+            header, since the answer depends on it",
         request: options("/pna", &[(ORIGIN, A), (ACRM, "PUT"), (ACRPN, "true")]),
         expect_status: 204,
         expect_headers: &[
             (ACAO, Some(A)),
             (ACAM, Some("PUT")),
             (ACAPN, Some("true")),
-            (VARY, Some(PREFLIGHT_VARY)),
+            (VARY, Some(PREFLIGHT_VARY_PNA)),
         ],
         handler_runs: Some(false),
     },
@@ -1510,7 +1515,7 @@ pub const PRIVATE_NETWORK: &[Case] = &[
             (ACAO, Some(A)),
             (ACAM, Some("PUT")),
             (ACAPN, None),
-            (VARY, Some(PREFLIGHT_VARY)),
+            (VARY, Some(PREFLIGHT_VARY_PNA)),
         ],
         handler_runs: Some(false),
     },

@@ -333,3 +333,69 @@ fn replacing_from_many_threads_at_once_leaves_one_whole_list() {
     let last = SOURCE.origins().unwrap();
     assert!(*last == EVEN || *last == ODD, "{last:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plain-HTTP origins and credentials: the attribute's rule reaches a source once a
+// credentialed route reads it, at start-up and on every reload.
+
+static INTRANET: OriginSource = OriginSource::startup("intranet origins");
+
+#[cors(origins = INTRANET, credentials)]
+#[get("/intranet/me")]
+async fn intranet_me() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+#[should_panic(expected = "#[cors] route `intranet_me` allows credentials: invalid CORS origins in \
+                           start-up value `intranet origins`")]
+async fn a_credentialed_route_refuses_a_source_with_a_plain_http_origin() {
+    INTRANET
+        .set(["https://app.example.com", "http://intranet.example.com"])
+        .expect("a source alone does not know about credentials");
+    let _ = init_service(App::new().service(intranet_me)).await;
+}
+
+static PARTNERS: OriginSource = OriginSource::startup("partner origins");
+
+#[cors(origins = PARTNERS, credentials)]
+#[get("/partners/me")]
+async fn partners_me() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+static PLAIN_PARTNERS: OriginSource = OriginSource::startup("plain partner origins");
+
+#[cors(origins = PLAIN_PARTNERS, credentials, dangerously_trust_http_origins)]
+#[get("/plain/me")]
+async fn plain_me() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+async fn once_a_credentialed_route_reads_a_source_a_reload_cannot_add_a_plain_http_origin() {
+    PARTNERS
+        .set(["https://a.example", "http://localhost:*"])
+        .unwrap();
+    let app = init_service(App::new().service(partners_me)).await;
+    let error = PARTNERS
+        .set(["https://a.example", "http://b.example"])
+        .expect_err("plain HTTP with credentials");
+    assert_eq!(error.offending_entries(), ["http://b.example"]);
+    assert!(error.to_string().contains("dangerously_trust_http_origins"), "{error}");
+    // The list in force stays, and is what requests see.
+    assert_eq!(*PARTNERS.origins().unwrap(), ["https://a.example", "http://localhost:*"]);
+    let res = send(&app, get("/partners/me", "http://b.example").to_request()).await;
+    res.assert_no_cors_headers();
+    let res = send(&app, get("/partners/me", "http://localhost:5173").to_request()).await;
+    assert_eq!(res.all("access-control-allow-origin"), ["http://localhost:5173"]);
+
+    // A route whose policy says so takes them, at start-up and on reload.
+    PLAIN_PARTNERS.set(["http://b.example"]).unwrap();
+    let app = init_service(App::new().service(plain_me)).await;
+    PLAIN_PARTNERS
+        .set(["http://b.example", "http://c.example"])
+        .unwrap();
+    let res = send(&app, get("/plain/me", "http://c.example").to_request()).await;
+    assert_eq!(res.all("access-control-allow-origin"), ["http://c.example"]);
+}

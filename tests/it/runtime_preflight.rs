@@ -15,7 +15,7 @@ use actix_web::{
     delete, get, options, post, put, route, routes, web, App, HttpRequest, HttpResponse, Responder,
 };
 
-use crate::support::{preflight, send, PREFLIGHT_VARY};
+use crate::support::{preflight, send, PREFLIGHT_VARY, PREFLIGHT_VARY_PNA};
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example";
@@ -614,15 +614,24 @@ async fn private_network_request_is_answered_when_allowed() {
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     assert_eq!(res.all("access-control-allow-private-network"), ["true"]);
     assert_eq!(res.all("access-control-allow-origin"), [APP]);
-    assert_eq!(res.all("vary"), [PREFLIGHT_VARY]);
+    assert_eq!(res.all("vary"), [PREFLIGHT_VARY_PNA]);
 }
 
+/// The answer depends on `Access-Control-Request-Private-Network`, so a cache must keep the
+/// two answers apart: `Vary` names it, whether it was asked or not, and on a refusal.
 #[actix_web::test]
 async fn private_network_is_not_answered_when_not_asked() {
     let app = app!();
     let res = send(&app, preflight("/private", APP, "GET").to_request()).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_absent("access-control-allow-private-network");
+    assert_eq!(res.all("vary"), [PREFLIGHT_VARY_PNA]);
+    let refused = preflight("/private", "https://evil.example", "GET")
+        .insert_header(("access-control-request-private-network", "true"))
+        .to_request();
+    let res = send(&app, refused).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.all("vary"), [PREFLIGHT_VARY_PNA]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -256,3 +256,6 @@ pub fn preflight(path: &str, origin: &str, method: &str) -> TestRequest {
 /// The `Vary` value of every preflight answer, allowed or denied.
 pub const PREFLIGHT_VARY: &str =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+/// The `Vary` of a preflight answer on a route with `private_network`.
+pub const PREFLIGHT_VARY_PNA: &str = "Origin, Access-Control-Request-Method, \
+    Access-Control-Request-Headers, Access-Control-Request-Private-Network";

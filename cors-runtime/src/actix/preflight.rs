@@ -28,6 +28,22 @@ use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
+/// With `private_network`, the answer also depends on `Access-Control-Request-Private-Network`
+/// (`Access-Control-Allow-Private-Network` is sent only when it is asked for).
+const PREFLIGHT_VARY_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
+     Access-Control-Request-Private-Network",
+);
+
+/// The `Vary` of every answer to a preflight for `cors`'s route: each request header the
+/// answer depends on.
+fn preflight_vary(cors: &RouteCors) -> HeaderValue {
+    if cors.policy.private_network {
+        PREFLIGHT_VARY_PRIVATE_NETWORK
+    } else {
+        PREFLIGHT_VARY
+    }
+}
 const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 /// The answer to a preflight, once its origin is resolved (at once, unless the route's lookup
@@ -95,7 +111,7 @@ fn respond(
             if private_network {
                 out.append(ALLOW_PRIVATE_NETWORK, TRUE);
             }
-            out.append(VARY, PREFLIGHT_VARY);
+            out.append(VARY, preflight_vary(cors));
             res
         }
         Preflight::Denied(denial) => {
@@ -116,7 +132,7 @@ fn respond(
                     reason,
                 );
             }
-            refused(&reason)
+            refused(&reason, preflight_vary(cors))
         }
     }
 }
@@ -162,15 +178,15 @@ pub(crate) fn refuse_unserved(
         req.path(),
         reason,
     );
-    refused(&reason)
+    refused(&reason, PREFLIGHT_VARY)
 }
 
-/// A refused preflight: `403`, the reason as a `text/plain` body, the preflight's `Vary`, and
+/// A refused preflight: `403`, the reason as a `text/plain` body, the preflight's `vary`, and
 /// no `Access-Control-*` header.
-fn refused(reason: &impl fmt::Display) -> HttpResponse {
+fn refused(reason: &impl fmt::Display, vary: HeaderValue) -> HttpResponse {
     let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal_body(reason));
     res.headers_mut().append(CONTENT_TYPE, TEXT_PLAIN);
-    res.headers_mut().append(VARY, PREFLIGHT_VARY);
+    res.headers_mut().append(VARY, vary);
     res.map_into_boxed_body()
 }
 

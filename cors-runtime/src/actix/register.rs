@@ -18,8 +18,9 @@ use crate::origins::AllowedOrigins;
 /// middleware finds the route's full path once the app is built.
 ///
 /// # Panics
-/// The route's origins come from an [`OriginSource`](crate::OriginSource) that was not loaded,
-/// or an [`OriginLookup`](crate::OriginLookup) that has no function.
+/// The route's origins come from an [`OriginSource`](crate::OriginSource) that was not loaded
+/// (or, with `credentials`, holds a plain-`http://` origin other than loopback), or an
+/// [`OriginLookup`](crate::OriginLookup) that has no function.
 pub fn register_preflight(
     config: &mut AppService,
     path: &'static str,
@@ -53,13 +54,20 @@ pub fn register_preflight(
 /// and the source (as actix-web does for a route it cannot build).
 fn require_loaded(cors: &RouteCors) {
     match cors.policy.origins() {
-        AllowedOrigins::Configured(source) => assert!(
-            source.is_loaded(),
-            "#[cors] route `{}` takes its origins from {}, which was not loaded: call `.load()` \
-             (or `.set(..)`) on its `OriginSource` before the `App` is built",
-            cors.route,
-            source.kind(),
-        ),
+        AllowedOrigins::Configured(source) => {
+            assert!(
+                source.is_loaded(),
+                "#[cors] route `{}` takes its origins from {}, which was not loaded: call \
+                 `.load()` (or `.set(..)`) on its `OriginSource` before the `App` is built",
+                cors.route,
+                source.kind(),
+            );
+            if cors.policy.refuse_http_origins {
+                if let Err(error) = source.refuse_http_origins() {
+                    panic!("#[cors] route `{}` allows credentials: {error}", cors.route);
+                }
+            }
+        }
         AllowedOrigins::Lookup(lookup) => assert!(
             lookup.is_installed(),
             "#[cors] route `{}` takes its origins from lookup `{}`, which has no function: call \

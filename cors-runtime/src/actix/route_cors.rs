@@ -105,7 +105,7 @@ impl RouteCors {
                     OriginPattern::Exact(exact) => {
                         HeaderValue::from_maybe_shared(Bytes::from_static(exact.as_bytes())).ok()
                     }
-                    OriginPattern::Subdomains { .. } => None,
+                    _ => None,
                 })
                 .collect()
         });

@@ -22,12 +22,21 @@ impl OriginPattern {
     /// assert!(!p.matches(b"https://example.com"));
     /// assert!(!p.matches(b"https://app.example.com:8443")); // another port
     /// assert!(!p.matches(b"https://evilexample.com"));
+    ///
+    /// let local = OriginPattern::AnyPort { base: "http://localhost" };
+    /// assert!(local.matches(b"http://localhost:5173"));
+    /// assert!(local.matches(b"http://localhost"));
+    /// assert!(!local.matches(b"http://localhost:05173")); // not as a browser sends it
+    /// assert!(!local.matches(b"http://localhost:80")); // browsers leave the default port out
+    /// assert!(!local.matches(b"http://localhost.evil.example"));
+    /// assert!(!local.matches(b"https://localhost:5173"));
     /// ```
     #[inline]
     pub fn matches(&self, origin: &[u8]) -> bool {
         match *self {
             OriginPattern::Exact(exact) => origin == exact.as_bytes(),
             OriginPattern::Subdomains { prefix, suffix } => subdomain_of(origin, prefix, suffix),
+            OriginPattern::AnyPort { base } => any_port_of(origin, base),
         }
     }
 }
@@ -41,8 +50,30 @@ impl OriginSpec {
             OriginSpec::Null => origin == b"null",
             OriginSpec::Exact(exact) => origin == exact.as_bytes(),
             OriginSpec::Subdomains { prefix, suffix } => subdomain_of(origin, prefix, suffix),
+            OriginSpec::AnyPort { base } => any_port_of(origin, base),
         }
     }
+}
+
+/// `base`, or `base` + `:` + a port as browsers serialize it: 1 to 65535, no leading zero, and
+/// never the scheme's default port (which browsers leave out).
+fn any_port_of(origin: &[u8], base: &str) -> bool {
+    let default: &[u8] = if base.starts_with("https:") { b"443" } else { b"80" };
+    match origin.strip_prefix(base.as_bytes()) {
+        Some([]) => true,
+        Some([b':', port @ ..]) => is_port(port) && port != default,
+        _ => false,
+    }
+}
+
+fn is_port(port: &[u8]) -> bool {
+    let digits = !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit);
+    digits
+        && port[0] != b'0'
+        && port
+            .iter()
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
+            <= 65_535
 }
 
 /// `prefix` + one DNS label + `suffix`.

@@ -13,7 +13,8 @@ mod validate;
 pub use configured::{check_configured_origins, split_origins};
 pub use header::{check_exposed_header, check_request_header, FORBIDDEN_REQUEST_HEADERS};
 pub use method::check_method;
-pub use origin::{check_origin, OriginSpec};
+pub use origin::{check_origin, is_loopback_host, OriginSpec};
+pub(crate) use validate::plain_http_error;
 pub use validate::{validate, PolicyInput, ValidPolicy, WildcardList, MAX_AGE_LIMIT};
 
 /// Which part of a [`PolicyInput`] a [`RuleError`] is about, so that a caller can point at it.
@@ -34,6 +35,8 @@ pub enum Item {
     MaxAge,
     /// The `writes_from_any_origin` flag.
     WritesFromAnyOrigin,
+    /// The `dangerously_trust_http_origins` flag.
+    DangerouslyTrustHttpOrigins,
 }
 
 /// One broken rule: what is wrong and how to fix it, and, for a whole policy checked by

@@ -21,6 +21,52 @@ pub enum OriginSpec {
         /// Everything after the `*`, such as `.example.com:8443`.
         suffix: String,
     },
+    /// `scheme://host:*` on a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`): that
+    /// scheme and host on any port, or without one (the scheme's default port, which browsers
+    /// leave out of `Origin`).
+    AnyPort {
+        /// The scheme and host, such as `http://localhost`.
+        base: String,
+    },
+}
+
+impl OriginSpec {
+    /// A plain-`http://` origin or pattern whose host is not loopback: anyone on the network
+    /// path between the browser and that host can run script in it.
+    pub fn is_plain_http_off_loopback(&self) -> bool {
+        // The authority of one origin the entry allows (`x` stands for a wildcard's label).
+        let authority = match self {
+            OriginSpec::Exact(origin) => origin.strip_prefix("http://").map(str::to_owned),
+            OriginSpec::Subdomains { prefix, suffix } if prefix == "http://" => {
+                Some(format!("x{suffix}"))
+            }
+            OriginSpec::AnyPort { base } => base.strip_prefix("http://").map(str::to_owned),
+            _ => None,
+        };
+        authority.is_some_and(|authority| !is_loopback_host(split_host_port(&authority).0))
+    }
+}
+
+/// A host that names this machine, as the W3C Secure Contexts standard counts it
+/// ("potentially trustworthy"): `localhost` and its subdomains (which browsers resolve to
+/// loopback themselves), the IPv4 block `127.0.0.0/8`, and `[::1]`.
+///
+/// ```
+/// use cors_runtime::rules::is_loopback_host;
+///
+/// assert!(is_loopback_host("localhost"));
+/// assert!(is_loopback_host("app.localhost"));
+/// assert!(is_loopback_host("127.0.0.1"));
+/// assert!(is_loopback_host("127.1.2.3"));
+/// assert!(is_loopback_host("[::1]"));
+/// assert!(!is_loopback_host("localhost.example.com"));
+/// assert!(!is_loopback_host("10.0.0.1"));
+/// ```
+pub fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 use super::RuleError;
@@ -137,6 +183,9 @@ pub fn check_origin(origin: &str) -> Result<OriginSpec, Fail> {
         }
     }
     let (host, port) = split_host_port(authority);
+    if port == Some("*") {
+        return check_any_port(origin, scheme, host);
+    }
     if let Some(port) = port {
         check_port(origin, port, default_port, scheme, host)?;
     }
@@ -240,10 +289,56 @@ fn check_wildcard(
             format!("name the site, as in \"{scheme}://*.example.{rest}{port_part}\""),
         ));
     }
+    check_public_suffix(origin, scheme, rest, &port_part)?;
     Ok(OriginSpec::Subdomains {
         prefix: format!("{scheme}://"),
         suffix: format!(".{rest}{port_part}"),
     })
+}
+
+/// A wildcard directly under a public suffix (`https://*.co.uk`, `https://*.github.io`) lets
+/// anyone who registers a name there read the route: refused, by the Public Suffix List
+/// (ICANN and private sections) that the `psl` crate compiles in.
+fn check_public_suffix(origin: &str, scheme: &str, rest: &str, port_part: &str) -> Result<(), Fail> {
+    let Some(suffix) = psl::suffix(rest.as_bytes()) else {
+        return Ok(());
+    };
+    if !suffix.is_known() || suffix.as_bytes() != rest.as_bytes() {
+        return Ok(());
+    }
+    let who = match suffix.typ() {
+        Some(psl::Type::Private) => format!("`{rest}` is a public suffix (Public Suffix List, private section): anyone can get a site under it"),
+        _ => format!("`{rest}` is a public suffix (Public Suffix List): anyone can register a domain under it"),
+    };
+    Err(fail(
+        format!("`{origin}` would let every site under `{rest}` read this route: {who}, and its pages would match"),
+        format!("name your own site, as in \"{scheme}://*.your-site.{rest}{port_part}\", or list the exact origins"),
+    ))
+}
+
+/// `scheme://host:*`: any port, for local development on a loopback host only.
+fn check_any_port(origin: &str, scheme: &str, host: &str) -> Result<OriginSpec, Fail> {
+    let base = format!("{scheme}://{host}");
+    if host.contains('*') {
+        return Err(fail(
+            format!("`{origin}` has two wildcards: a pattern is either `*` as the first label of the host or `*` as the port"),
+            format!("write \"{}\"", base.replacen("*.", "", 1) + ":*"),
+        ));
+    }
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(fail(
+            format!("`{origin}` has uppercase letters in its host, but browsers send hosts in lowercase and origins are compared byte for byte"),
+            format!("write \"{}\"", origin.to_ascii_lowercase()),
+        ));
+    }
+    check_host(origin, host)?;
+    if !is_loopback_host(host) {
+        return Err(fail(
+            format!("`{origin}` allows every port of `{host}`, but a port wildcard is only for loopback hosts (`localhost`, `127.0.0.1`, `[::1]`): on another host, each port can be a different program, run by someone else"),
+            format!("list the ports, as in \"{base}:8443\""),
+        ));
+    }
+    Ok(OriginSpec::AnyPort { base })
 }
 
 /// The URL standard's "ends in a number": a host whose last label is decimal digits, or `0x`

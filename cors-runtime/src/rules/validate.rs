@@ -33,6 +33,9 @@ pub struct PolicyInput<'a> {
     /// The `writes_from_any_origin` flag: writes from origins the policy does not allow reach
     /// the handler.
     pub writes_from_any_origin: bool,
+    /// The `dangerously_trust_http_origins` flag: plain-`http://` origins other than loopback
+    /// may be allowed together with `credentials`.
+    pub dangerously_trust_http_origins: bool,
 }
 
 /// A list of header names that may also be `*`, normalised to lowercase.
@@ -75,6 +78,8 @@ pub struct ValidPolicy {
     pub private_network: bool,
     /// The `writes_from_any_origin` flag.
     pub writes_from_any_origin: bool,
+    /// The `dangerously_trust_http_origins` flag.
+    pub dangerously_trust_http_origins: bool,
 }
 
 impl ValidPolicy {
@@ -87,6 +92,13 @@ impl ValidPolicy {
     /// it has `writes_from_any_origin` or allows every origin.
     pub fn protects_writes(&self) -> bool {
         !self.writes_from_any_origin && !self.origins.contains(&OriginSpec::Any)
+    }
+
+    /// Whether plain-`http://` origins other than loopback are refused: with `credentials`,
+    /// unless `dangerously_trust_http_origins` says otherwise. An
+    /// [`OriginSource`](crate::OriginSource) read by such a route refuses them too.
+    pub fn refuses_http_origins(&self) -> bool {
+        self.credentials && !self.dangerously_trust_http_origins
     }
 }
 
@@ -123,6 +135,11 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
     if input.writes_from_any_origin {
         check_writes_flag(input, &mut errors);
     }
+    if input.credentials && !input.dangerously_trust_http_origins {
+        check_http_origins(input, &mut errors);
+    } else if input.dangerously_trust_http_origins {
+        check_trust_flag(input, &origins, &mut errors);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -135,7 +152,50 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
         max_age: input.max_age,
         private_network: input.private_network,
         writes_from_any_origin: input.writes_from_any_origin,
+        dangerously_trust_http_origins: input.dangerously_trust_http_origins,
     })
+}
+
+/// With `credentials`, a plain-`http://` origin off loopback is refused: anyone on the network
+/// path to that host (a shared Wi-Fi, a proxy, an ISP) can put script in its pages, and that
+/// script would read this route's credentialed responses. Loopback origins (local development)
+/// stay allowed.
+fn check_http_origins(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) {
+    for (i, origin) in input.origins.iter().enumerate() {
+        if !check_origin(origin).is_ok_and(|spec| spec.is_plain_http_off_loopback()) {
+            continue;
+        }
+        errors.push(plain_http_error(origin).at(Item::Origin(i)));
+    }
+}
+
+/// Why `origin` is refused next to `credentials`, and the fix: for the attribute and for an
+/// [`OriginSource`](crate::OriginSource) read by a credentialed route.
+pub(crate) fn plain_http_error(origin: &str) -> RuleError {
+    let secure = origin.replacen("http://", "https://", 1);
+    RuleError::new(
+        format!("`{origin}` is a plain-HTTP origin, and the route allows `credentials`: anyone on the network path between a browser and that host (a shared Wi-Fi, a proxy) can run script in its pages and read the route's responses with the user's cookies"),
+        format!("serve that page over HTTPS and write \"{secure}\"; if every network path to it is trusted (an isolated intranet), say so with `dangerously_trust_http_origins` in the route's policy"),
+    )
+}
+
+/// `dangerously_trust_http_origins` where it would change nothing: without `credentials`, or
+/// without a plain-HTTP origin off loopback (an `OriginSource`'s list is known at run time).
+fn check_trust_flag(input: &PolicyInput<'_>, origins: &[OriginSpec], errors: &mut Vec<RuleError>) {
+    let help = "remove `dangerously_trust_http_origins`";
+    if !input.credentials {
+        errors.push(RuleError::about(
+            Item::DangerouslyTrustHttpOrigins,
+            "`dangerously_trust_http_origins` changes nothing without `credentials`: plain-HTTP origins are refused only on routes that allow cookies",
+            help,
+        ));
+    } else if !input.origin_source && !origins.iter().any(OriginSpec::is_plain_http_off_loopback) {
+        errors.push(RuleError::about(
+            Item::DangerouslyTrustHttpOrigins,
+            "`dangerously_trust_http_origins` changes nothing here: no origin in `origins` is a plain-HTTP origin other than loopback",
+            help,
+        ));
+    }
 }
 
 /// `writes_from_any_origin` where it would change nothing: next to `*`, which already lets every

@@ -4,5 +4,6 @@
 //! pure decisions and through a real actix-web service (`properties.rs`).
 
 mod algorithm;
+mod dangerous_origins;
 mod properties;
 mod rules;

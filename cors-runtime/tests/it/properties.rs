@@ -120,6 +120,13 @@ impl PolicyCase {
             private_network: self.private_network,
             origin_source: false,
             writes_from_any_origin: false,
+            // Generated plain-HTTP origins may come with credentials: matching is what is
+            // tested here, not that rule (tests/it/dangerous_origins.rs).
+            dangerously_trust_http_origins: self.credentials
+                && origins.iter().any(|o| {
+                    cors_runtime::rules::check_origin(o)
+                        .is_ok_and(|spec| spec.is_plain_http_off_loopback())
+                }),
         })
         .unwrap_or_else(|e| panic!("generated policy {self:?} is invalid: {e:?}"));
         Policy::from_valid(&valid)
@@ -141,6 +148,11 @@ fn domain() -> impl Strategy<Value = String> {
         prop::sample::select(vec!["com", "org", "example", "net"]),
     )
         .prop_map(|(labels, tld)| format!("{}.{tld}", labels.join(".")))
+        // A wildcard under a public suffix (`co.com`, `us.org`) is refused by a rule of its
+        // own (tests/it/dangerous_origins.rs), not a matter of matching.
+        .prop_filter("a public suffix", |domain| {
+            cors_runtime::rules::check_origin(&format!("https://*.{domain}")).is_ok()
+        })
 }
 
 fn scheme() -> impl Strategy<Value = &'static str> {
@@ -830,6 +842,7 @@ fn with_function(case: &PolicyCase) -> Policy {
         credentials: written.credentials(),
         private_network: written.private_network(),
         protect_writes: true,
+        refuse_http_origins: false,
         allow_methods: written.allow_methods_value(),
         allow_headers: written.allow_headers_value(),
         expose: written.expose_value(),

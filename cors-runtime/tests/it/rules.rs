@@ -745,6 +745,7 @@ fn a_full_policy_is_normalised() {
         private_network: true,
         origin_source: false,
         writes_from_any_origin: false,
+        dangerously_trust_http_origins: false,
     })
     .unwrap();
     assert_eq!(
@@ -981,6 +982,7 @@ fn every_broken_rule_is_reported_at_once() {
         private_network: false,
         origin_source: false,
         writes_from_any_origin: false,
+        dangerously_trust_http_origins: false,
     });
     let items: Vec<Item> = errors.iter().filter_map(|e| e.item).collect();
     assert_eq!(

@@ -223,6 +223,10 @@ async fn an_origin_added_through_the_admin_endpoint_is_allowed_at_once() {
             "https://*.acme.example",
             "is a pattern, but the lookup compares the `Origin` exactly",
         ),
+        ("http://localhost:*", "is a pattern"),
+        // The rules of written origins, applied to what an admin stores.
+        ("https://*.github.io", "`github.io` is a public suffix"),
+        ("http://acme.example", "is a plain-HTTP origin, and the tenants' routes allow credentials"),
         ("HTTPS://acme.example", "has an uppercase scheme"),
         ("acme.example", "has no scheme"),
         ("", "empty origin"),

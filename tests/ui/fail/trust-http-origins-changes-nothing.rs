@@ -1,0 +1,19 @@
+use actix_route_cors::cors;
+use actix_web::{get, App, HttpResponse};
+
+// Without credentials, or without a plain-HTTP origin, the key would only mislead a reader.
+#[cors(origins = ["http://intranet.example.com"], dangerously_trust_http_origins)]
+#[get("/a")]
+async fn a() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[cors(origins = ["https://app.example.com"], credentials, dangerously_trust_http_origins)]
+#[get("/b")]
+async fn b() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {
+    let _ = App::new().service(a).service(b);
+}
