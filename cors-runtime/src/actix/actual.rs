@@ -12,7 +12,7 @@ use super::headers::{allow_origin_value, Action};
 use super::request::{fetch_site, own_authority, upgrade, Fields};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
-    decide_actual, decide_handshake, decide_write, Actual, Denial, Explained, Field,
+    decide_actual, decide_handshake, decide_write, is_handshake, Actual, Denial, Explained, Field,
     HandshakeRequest, RequestOrigin, WriteRequest,
 };
 use crate::grammar::is_safe_method;
@@ -122,6 +122,10 @@ fn check_handshake(
     origin: RequestOrigin<'_>,
 ) -> Option<Error> {
     let headers = req.headers();
+    // Most such requests are plain `GET`s: the other fields are read only for a handshake.
+    if !is_handshake(b"GET", upgrade(headers)) {
+        return None;
+    }
     let request = HandshakeRequest {
         method: b"GET",
         upgrade: upgrade(headers),
