@@ -1,5 +1,6 @@
 //! The command line: `cors-check URL --origin O [--method M] [--header NAME[:VALUE]]... [--credentials]
-//! [--cacert FILE] [--insecure]`.
+//! [--cacert FILE] [--insecure]`, `cors-check --deployment AUDIT BASE_URL` and
+//! `cors-check --probe URL --origin O [--method M]`.
 
 use std::fmt;
 
@@ -8,6 +9,7 @@ pub const USAGE: &str = "\
 Usage: cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--data BODY] [--credentials]
                   [--cacert FILE] [--insecure]
        cors-check --deployment AUDIT.json BASE_URL [--cacert FILE] [--insecure]
+       cors-check --probe URL --origin ORIGIN [--method METHOD] [--cacert FILE] [--insecure]
 
 Sends what a browser would send for fetch(URL, {method, headers, credentials}) from a page on
 ORIGIN (a preflight first when the Fetch standard asks for one), applies the browser's CORS
@@ -27,6 +29,15 @@ Options:
                              BASE_URL: preflights and safe (GET, HEAD) requests from an allowed
                              and a refused origin, compared with what each policy sends; exit
                              status 1 if a route differs
+      --probe                an adversarial scan of URL: requests and preflights from origins
+                             derived from ORIGIN (one the server allows) that a careless check
+                             lets through (ORIGIN.evil.test, evilHOST, null, http://, another
+                             port, a subdomain, control bytes, two Origin fields, ...); also a
+                             missing Vary: Origin, * with credentials and a huge
+                             Access-Control-Request-Headers. One line per finding, with its
+                             severity. The preflights ask for METHOD (default GET); the request
+                             itself is sent only when METHOD is GET or HEAD (a probe changes
+                             nothing)
       --cacert FILE          for https:// URLs: also trust the CA certificates in FILE (PEM), e.g.
                              the CA of a test or internal server; Mozilla's roots are built in
       --insecure             for https:// URLs: accept the server's certificate without verifying
@@ -36,7 +47,8 @@ Options:
 
 URL is an http:// or https:// URL (HTTP/1.1; over TLS 1.2 or 1.3 for https://).
 
-Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network error.";
+Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network error.
+With --probe: 0 no finding, 1 a finding, 2 usage or network error.";
 
 /// What the command line asks for, before any Fetch rule is applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +71,22 @@ pub struct Args {
     pub insecure: bool,
 }
 
+/// What `--probe` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeArgs {
+    /// The URL, as written.
+    pub url: String,
+    /// `--origin`: the origin the server allows, from which the attempts are derived.
+    pub origin: String,
+    /// `--method`, as written (`GET` when absent): what the preflights ask for, and the
+    /// method of the requests when it is `GET` or `HEAD`.
+    pub method: String,
+    /// `--cacert`.
+    pub cacert: Option<String>,
+    /// `--insecure`.
+    pub insecure: bool,
+}
+
 /// What to do instead of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -75,6 +103,8 @@ pub enum Command {
         /// `--insecure`.
         insecure: bool,
     },
+    /// Probe a URL with origins derived from an allowed one.
+    Probe(ProbeArgs),
     /// Print the usage text.
     Help,
     /// Print the version.
@@ -108,6 +138,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
     let mut cacert = None;
     let mut insecure = false;
     let mut deployment = None;
+    let mut probe = false;
     let mut only_positional = false;
 
     while let Some(arg) = args.next() {
@@ -166,6 +197,14 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
                     return Err(usage("--data is given twice"));
                 }
             }
+            "--probe" => {
+                if inline.is_some() {
+                    return Err(usage(
+                        "--probe takes no value: write the URL after it (--probe URL)",
+                    ));
+                }
+                probe = true;
+            }
             "--credentials" => {
                 if inline.is_some() {
                     return Err(usage("--credentials takes no value"));
@@ -191,6 +230,11 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
     }
 
     let url = url.ok_or_else(|| usage("the URL is missing"))?;
+    if probe && deployment.is_some() {
+        return Err(usage(
+            "--probe and --deployment are two different runs: give one of them",
+        ));
+    }
     if let Some(audit) = deployment {
         if origin.is_some()
             || method.is_some()
@@ -206,6 +250,21 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
             cacert,
             insecure,
         });
+    }
+    if probe {
+        if !headers.is_empty() || data.is_some() || credentials {
+            return Err(usage("--probe takes no --header, --data or --credentials: it sends its own requests, and judges every answer with and without credentials"));
+        }
+        let origin = origin.ok_or_else(|| {
+            usage("--origin is missing: the origin the server allows, from which --probe derives the origins it tries, e.g. --origin https://app.example.com")
+        })?;
+        return Ok(Command::Probe(ProbeArgs {
+            url,
+            origin,
+            method: method.unwrap_or_else(|| "GET".to_owned()),
+            cacert,
+            insecure,
+        }));
     }
     let origin = origin.ok_or_else(|| {
         usage("--origin is missing: the origin of the page that makes the request, e.g. --origin https://app.example.com")
@@ -293,5 +352,40 @@ mod tests {
             "one URL only: `http://y/` is a second one (quote a URL that contains `&`)"
         );
         assert_eq!(parse_str(&["http://x/", "-h"]), Ok(Command::Help));
+    }
+
+    #[test]
+    fn probe() {
+        assert_eq!(
+            parse_str(&[
+                "--probe",
+                "https://api.example.com/items",
+                "--origin=https://app.example.com",
+                "-X",
+                "PUT",
+                "--insecure",
+            ]),
+            Ok(Command::Probe(ProbeArgs {
+                url: "https://api.example.com/items".into(),
+                origin: "https://app.example.com".into(),
+                method: "PUT".into(),
+                cacert: None,
+                insecure: true,
+            }))
+        );
+        let error = |line: &[&str]| parse_str(line).unwrap_err().0;
+        assert!(error(&["--probe", "http://x/"]).starts_with("--origin is missing"));
+        assert!(error(&[
+            "--probe",
+            "http://x/",
+            "-o",
+            "https://a.example",
+            "--credentials"
+        ])
+        .starts_with("--probe takes no --header"));
+        assert!(error(&["--probe=http://x/", "-o", "https://a.example"])
+            .starts_with("--probe takes no value"));
+        assert!(error(&["--probe", "--deployment", "a.json", "http://x/"])
+            .starts_with("--probe and --deployment"));
     }
 }

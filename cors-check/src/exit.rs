@@ -3,10 +3,10 @@
 use crate::cli::USAGE;
 
 /// Exit status: a browser would allow the request (with `--deployment`: every route answers as
-/// its policy says).
+/// its policy says; with `--probe`: no finding).
 pub const ALLOWED: u8 = 0;
 /// Exit status: a browser would block the request (with `--deployment`: some route answers
-/// otherwise).
+/// otherwise; with `--probe`: a finding).
 pub const BLOCKED: u8 = 1;
 /// Exit status: usage or network error (a certificate a browser refuses is one; with
 /// `--deployment`, an audit that cannot be read too).

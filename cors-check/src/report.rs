@@ -29,7 +29,8 @@ impl<W: Write> Report<W> {
         Report { out }
     }
 
-    fn line(&mut self, text: impl AsRef<str>) {
+    /// A line as it is.
+    pub fn line(&mut self, text: impl AsRef<str>) {
         // A closed standard output (`cors-check ... | head`) must not turn into a panic.
         let _ = writeln!(self.out, "{}", text.as_ref());
     }

@@ -98,16 +98,26 @@ impl Target {
 
     /// The URL's origin, serialized as a browser does: `scheme://host[:port]`.
     pub fn origin(&self) -> String {
-        let scheme = match self.scheme {
-            Scheme::Http => "http",
-            Scheme::Https => "https",
-        };
-        format!("{scheme}://{}", self.host_header())
+        format!("{}://{}", self.scheme_name(), self.host_header())
     }
 
     /// The URL as a browser serializes it (the form Chromium quotes in its console messages).
     pub fn serialize(&self) -> String {
         format!("{}{}", self.origin(), self.path_and_query)
+    }
+
+    /// The port, when the URL names one that is not the scheme's default (`None` for
+    /// `https://a.example` and `https://a.example:443`).
+    pub fn explicit_port(&self) -> Option<u16> {
+        self.explicit_port.then_some(self.port)
+    }
+
+    /// The scheme as written in a URL: `http` or `https`.
+    pub fn scheme_name(&self) -> &'static str {
+        match self.scheme {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        }
     }
 
     /// The host to connect to (and, for `https://`, the name the certificate must be valid
