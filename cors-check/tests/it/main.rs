@@ -9,7 +9,8 @@
 //! `tests/deployment.rs` keeps a binary of its own: it checks the quickstart's API against the
 //! audit `audit::routes()` makes, which lists every `#[cors]` route linked into the program, so
 //! that binary links exactly the quickstart's routes (as the quickstart's own program does);
-//! here `https.rs` and `route_cors.rs` add theirs.
+//! here `https.rs` and `route_cors.rs` add theirs (and `probe.rs` serves the quickstart's API
+//! too, for `--probe`, which reads no audit).
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -17,4 +18,5 @@ mod support;
 mod cli;
 mod https;
 mod misconfigured;
+mod probe;
 mod route_cors;
