@@ -1,9 +1,11 @@
 //! The origins a probe tries, derived from the one the server allows: each is what a careless
 //! check lets through (a prefix or suffix match, a regular expression with an unescaped dot,
 //! `null`, another scheme or port, letter case, a subdomain, control bytes, two `Origin`
-//! fields), and one unrelated origin for a server that reflects anything.
+//! fields), and one unrelated origin for a server that reflects anything. Each says who can
+//! send it: a page anyone can put up, one next to the allowed origin, or none (the Public
+//! Suffix List tells a host anyone can register from one under the allowed site).
 
-use super::class::Class;
+use super::class::{Class, Reach};
 use crate::url::{self, Scheme, Target};
 
 /// The unrelated origin: a server that lets it through reflects any origin.
@@ -30,17 +32,108 @@ pub struct Attempt {
     /// A browser can send it: one field, a serialized origin (or `null`). An origin no browser
     /// sends cannot be used by a page, only shows how loose the server's check is.
     pub sendable: bool,
+    /// Who can get a browser to send it.
+    pub reach: Reach,
+    /// The same, in words, for the finding's line: `anyone who registers evilexample.com
+    /// reads the answer`.
+    pub who: String,
 }
 
 impl Attempt {
-    fn new(class: Class, origins: Vec<String>) -> Attempt {
+    fn new(class: Class, origins: Vec<String>, allowed_host: &str) -> Attempt {
         let sendable = matches!(origins.as_slice(), [one] if url::check_origin(one).is_ok());
+        let (reach, who) = if sendable {
+            reach(class, &origins[0], allowed_host)
+        } else {
+            (Reach::NoOne, unsendable(class).to_owned())
+        };
         Attempt {
             class,
             origins,
             sendable,
+            reach,
+            who,
         }
     }
+}
+
+/// Why an origin no browser sends is a finding all the same.
+fn unsendable(class: Class) -> &'static str {
+    match class {
+        Class::LetterCase => {
+            "no browser sends it (origins are lowercase), but the server compares without regard to case"
+        }
+        Class::ControlBytes => {
+            "no browser sends it, but the server cuts the Origin at the control byte, or skips it"
+        }
+        Class::MultipleOrigins => {
+            "no browser sends it, but the server picks one of several Origin fields (a proxy that adds one decides)"
+        }
+        _ => "no browser sends it (it is not an origin), but the server's check is not byte for byte",
+    }
+}
+
+/// Who can get a browser to send `origin` (one a browser sends), and in words.
+fn reach(class: Class, origin: &str, allowed_host: &str) -> (Reach, String) {
+    let reads = "reads the answer";
+    match class {
+        Class::AnyOrigin => (Reach::Anyone, format!("any web page {reads}")),
+        Class::NullOrigin => (
+            Reach::Anyone,
+            format!(
+                "any page can send Origin: null (a sandboxed iframe, a data: URL) and so {reads}"
+            ),
+        ),
+        // The domain after the allowed origin is the attacker's choice, `.evil.test` or any.
+        Class::SuffixMatch => (
+            Reach::Anyone,
+            format!("anyone who registers a domain to put after the allowed origin {reads}"),
+        ),
+        Class::HttpDowngrade => (
+            Reach::Neighbour,
+            format!("a network attacker who injects a script into the plain-http page {reads}"),
+        ),
+        Class::OtherPort => (
+            Reach::Neighbour,
+            format!("any service on another port of that host {reads}"),
+        ),
+        Class::PrefixMatch | Class::UnescapedDot | Class::Subdomain | Class::SiblingSubdomain => {
+            let host = ::url::Url::parse(origin)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            match site(&host) {
+                Some(site) if Some(site) != self::site(allowed_host) => (
+                    Reach::Anyone,
+                    format!("anyone who registers {site} {reads}"),
+                ),
+                Some(site) => (
+                    Reach::Neighbour,
+                    format!("whoever controls a host under {site} (an XSS, a taken-over subdomain) {reads}"),
+                ),
+                None if matches!(class, Class::Subdomain | Class::SiblingSubdomain) => (
+                    Reach::Neighbour,
+                    format!("whoever controls a host next to {allowed_host} {reads}"),
+                ),
+                None => (
+                    Reach::NoOne,
+                    format!("no one can register {host} today (its last label is no public suffix), but the check is loose"),
+                ),
+            }
+        }
+        _ => (
+            Reach::NoOne,
+            "the same host under another spelling, but the check is not byte for byte".to_owned(),
+        ),
+    }
+}
+
+/// The site of a host: its registrable domain by the Public Suffix List (`example.com` for
+/// `app.example.com`, `app.github.io` for itself); `None` for an address, or a host under
+/// no public suffix.
+pub fn site(host: &str) -> Option<&str> {
+    let domain = psl::domain(host.as_bytes()).filter(|d| d.suffix().is_known())?;
+    std::str::from_utf8(domain.as_bytes()).ok()
 }
 
 /// Every attempt for the `allowed` origin (an `http://` or `https://` origin, parsed), the
@@ -65,6 +158,13 @@ pub fn attempts(allowed: &Target) -> Vec<Attempt> {
             vec![with_host(&format!("{EVIL_LABEL}{host}"))],
         ),
     ];
+    // The site with a prefix: an `ends_with("example.com")` check.
+    if let Some(site) = site(host).filter(|s| *s != host) {
+        out.push((
+            Class::PrefixMatch,
+            vec![with_host(&format!("{EVIL_LABEL}{site}"))],
+        ));
+    }
     for (i, _) in host.match_indices('.').take(MAX_DOT_ATTEMPTS) {
         let replaced = format!("{}x{}", &host[..i], &host[i + 1..]);
         out.push((Class::UnescapedDot, vec![with_host(&replaced)]));
@@ -121,7 +221,7 @@ pub fn attempts(allowed: &Target) -> Vec<Attempt> {
             seen.push(origins.clone());
             new
         })
-        .map(|(class, origins)| Attempt::new(class, origins))
+        .map(|(class, origins)| Attempt::new(class, origins, host))
         .collect()
 }
 
@@ -136,6 +236,13 @@ mod tests {
             .collect()
     }
 
+    fn reaches(origin: &str) -> Vec<(String, Reach, String)> {
+        attempts(&Target::parse(origin).unwrap())
+            .into_iter()
+            .map(|a| (a.origins.join(" + "), a.reach, a.who))
+            .collect()
+    }
+
     #[test]
     fn from_an_https_name() {
         let all = tried("https://app.example.com");
@@ -143,6 +250,7 @@ mod tests {
             ("any-origin", "https://evil.test", true),
             ("suffix-match", "https://app.example.com.evil.test", true),
             ("prefix-match", "https://evilapp.example.com", true),
+            ("prefix-match", "https://evilexample.com", true),
             ("unescaped-dot", "https://appxexample.com", true),
             ("unescaped-dot", "https://app.examplexcom", true),
             ("null-origin", "null", true),
@@ -183,6 +291,58 @@ mod tests {
             .map(|(c, o, s)| (c, o.to_owned(), s))
             .collect();
         assert_eq!(all, expected);
+    }
+
+    #[test]
+    fn who_can_send_each_by_the_public_suffix_list() {
+        let all = reaches("https://app.example.com");
+        let of = |origin: &str| {
+            all.iter()
+                .find(|(o, _, _)| o == origin)
+                .map(|(_, r, w)| (*r, w.as_str()))
+                .unwrap()
+        };
+        assert_eq!(
+            of("https://evilexample.com"),
+            (
+                Reach::Anyone,
+                "anyone who registers evilexample.com reads the answer"
+            )
+        );
+        assert_eq!(of("https://appxexample.com").0, Reach::Anyone);
+        assert_eq!(
+            of("https://evilapp.example.com"),
+            (
+                Reach::Neighbour,
+                "whoever controls a host under example.com (an XSS, a taken-over subdomain) reads the answer"
+            )
+        );
+        assert_eq!(of("https://evil.example.com").0, Reach::Neighbour);
+        assert_eq!(
+            of("https://app.examplexcom"),
+            (
+                Reach::NoOne,
+                "no one can register app.examplexcom today (its last label is no public suffix), but the check is loose"
+            )
+        );
+        assert_eq!(of("https://app.example.com.evil.test").0, Reach::Anyone);
+        assert_eq!(of("null").0, Reach::Anyone);
+        assert_eq!(of("http://app.example.com").0, Reach::Neighbour);
+        assert_eq!(of("https://app.example.com.").0, Reach::NoOne);
+        assert_eq!(of("HTTPS://APP.EXAMPLE.COM").0, Reach::NoOne);
+        // Under a public suffix of the private section, a sibling is anyone's.
+        let pages = reaches("https://app.github.io");
+        let sibling = pages
+            .iter()
+            .find(|(o, _, _)| o == "https://evil.github.io")
+            .unwrap();
+        assert_eq!(
+            (sibling.1, sibling.2.as_str()),
+            (
+                Reach::Anyone,
+                "anyone who registers evil.github.io reads the answer"
+            )
+        );
     }
 
     #[test]

@@ -1,15 +1,16 @@
-//! What a finding is about: its class, and how severe it is.
+//! What a finding is about: its class, who can use it, and how severe it is.
 
 use std::fmt;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
-    /// Not readable by a page in a browser, or only by a page that already has the origin's
-    /// trust in another way; a sign of a check that is not byte for byte.
+    /// No page can use it (or only one on the same host under another spelling), but the
+    /// server's check is not byte for byte, it sets no limit, or it is one step from a leak.
     Low,
-    /// Readable by an attacker who controls a host near the allowed one or the network, or
-    /// without credentials only; or a cache that can mix answers up.
+    /// Readable without credentials by any page; or with them, by whoever holds a position
+    /// next to the allowed origin (a host under the same site, another port, the network); a
+    /// cache that can mix answers up; a server that slow preflights tie up.
     Medium,
     /// Readable with the user's cookies by a page anyone can put up.
     High,
@@ -25,6 +26,30 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Who can get a browser to send an origin: a page on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Anyone: `null`, or a host anyone can register.
+    Anyone,
+    /// Whoever holds a position next to the allowed origin: a host under the same site,
+    /// another port of the host, the network (for `http://`).
+    Neighbour,
+    /// No page: no browser sends it, or it is the allowed host under another spelling.
+    NoOne,
+}
+
+impl Reach {
+    /// The severity of an origin of this reach that the server allows, `with_credentials`
+    /// or not.
+    pub fn severity(self, with_credentials: bool) -> Severity {
+        match (self, with_credentials) {
+            (Reach::Anyone, true) => Severity::High,
+            (Reach::Anyone, false) | (Reach::Neighbour, true) => Severity::Medium,
+            (Reach::Neighbour, false) | (Reach::NoOne, _) => Severity::Low,
+        }
+    }
+}
+
 /// What a finding is about: an origin the server should refuse and does not (one class per
 /// way of deriving it from the allowed origin), or a check of the answers themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +59,8 @@ pub enum Class {
     /// The allowed origin with a suffix (`https://app.example.com.evil.test`): the server
     /// checks only how the origin starts.
     SuffixMatch,
-    /// The allowed host with a prefix (`https://evilapp.example.com`): the server checks only
-    /// how the origin ends.
+    /// The allowed host or its site with a prefix (`https://evilapp.example.com`,
+    /// `https://evilexample.com`): the server checks only how the origin ends.
     PrefixMatch,
     /// A dot of the host replaced by a letter (`https://appxexample.com`): a regular
     /// expression with an unescaped `.`.
@@ -94,82 +119,13 @@ impl Class {
         }
     }
 
-    /// The severity of an origin of this class that a browser can send and that is allowed,
-    /// `with_credentials` or not. An origin no browser sends is [`Severity::Low`] whatever its
-    /// class (see [`crate::probe::judge`]).
-    pub fn severity(self, with_credentials: bool) -> Severity {
-        use Severity::{High, Low, Medium};
+    /// The severity of a finding about the answers themselves; `None` for an origin tried,
+    /// whose severity depends on who can send it and on credentials ([`Reach::severity`]).
+    pub fn severity(self) -> Option<Severity> {
         match self {
-            // Anyone can make a page on these origins.
-            Class::AnyOrigin
-            | Class::SuffixMatch
-            | Class::PrefixMatch
-            | Class::UnescapedDot
-            | Class::NullOrigin => {
-                if with_credentials {
-                    High
-                } else {
-                    Medium
-                }
-            }
-            // These need a foothold: the network, a host or port next to the allowed one.
-            Class::HttpDowngrade
-            | Class::OtherPort
-            | Class::Subdomain
-            | Class::SiblingSubdomain => {
-                if with_credentials {
-                    Medium
-                } else {
-                    Low
-                }
-            }
-            Class::LetterCase
-            | Class::TrailingDot
-            | Class::ControlBytes
-            | Class::MultipleOrigins
-            | Class::WildcardCredentials
-            | Class::RequestHeadersUnbounded => Low,
-            Class::MissingVary | Class::RequestHeadersSlow => Medium,
-        }
-    }
-
-    /// Who can use an allowed origin of this class, for the finding's line.
-    pub fn who(self) -> &'static str {
-        match self {
-            Class::AnyOrigin => "any web page can read the answer",
-            Class::SuffixMatch => {
-                "whoever registers the domain after the allowed origin (anyone can) reads the answer"
-            }
-            Class::PrefixMatch => {
-                "whoever gets a host name that ends like the allowed one reads the answer"
-            }
-            Class::UnescapedDot => "whoever registers that name reads the answer",
-            Class::NullOrigin => {
-                "any page can send Origin: null from a sandboxed iframe or a data: URL"
-            }
-            Class::HttpDowngrade => {
-                "a network attacker can inject a script into the plain-http page"
-            }
-            Class::OtherPort => "any service on another port of that host reads the answer",
-            Class::LetterCase => {
-                "browsers send origins in lowercase: the server compares without regard to case"
-            }
-            Class::TrailingDot => {
-                "the same host name written as a distinct origin: the check is not byte for byte"
-            }
-            Class::Subdomain | Class::SiblingSubdomain => {
-                "a script on any such host (an XSS, a taken-over subdomain) reads the answer"
-            }
-            Class::ControlBytes => {
-                "no browser sends it: the server cuts the Origin at the control byte or ignores it"
-            }
-            Class::MultipleOrigins => {
-                "no browser sends it: the server picks one of several Origin fields (a proxy that adds one decides)"
-            }
-            Class::MissingVary
-            | Class::WildcardCredentials
-            | Class::RequestHeadersUnbounded
-            | Class::RequestHeadersSlow => "",
+            Class::MissingVary | Class::RequestHeadersSlow => Some(Severity::Medium),
+            Class::WildcardCredentials | Class::RequestHeadersUnbounded => Some(Severity::Low),
+            _ => None,
         }
     }
 }
@@ -182,9 +138,12 @@ mod tests {
     fn severities_order_and_print() {
         assert!(Severity::High > Severity::Medium && Severity::Medium > Severity::Low);
         assert_eq!(format!("{:<6}|", Severity::Low), "LOW   |");
-        assert_eq!(Class::SuffixMatch.severity(true), Severity::High);
-        assert_eq!(Class::SuffixMatch.severity(false), Severity::Medium);
-        assert_eq!(Class::Subdomain.severity(true), Severity::Medium);
-        assert_eq!(Class::LetterCase.severity(true), Severity::Low);
+        assert_eq!(Reach::Anyone.severity(true), Severity::High);
+        assert_eq!(Reach::Anyone.severity(false), Severity::Medium);
+        assert_eq!(Reach::Neighbour.severity(true), Severity::Medium);
+        assert_eq!(Reach::Neighbour.severity(false), Severity::Low);
+        assert_eq!(Reach::NoOne.severity(true), Severity::Low);
+        assert_eq!(Class::SuffixMatch.severity(), None);
+        assert_eq!(Class::MissingVary.severity(), Some(Severity::Medium));
     }
 }

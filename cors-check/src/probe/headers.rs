@@ -109,29 +109,27 @@ pub fn findings(probe: &ListProbe, origin: &str, method: &str) -> Vec<Finding> {
     );
     if let Some(response) = probe.tries.first().and_then(Sent::ok) {
         if browser_access(response, origin, Kind::Preflight, &probe.plan) != Access::None {
-            out.push(Finding {
-                severity: Class::RequestHeadersUnbounded.severity(false),
-                class: Class::RequestHeadersUnbounded,
-                message: format!(
+            out.push(Finding::about_answers(
+                Class::RequestHeadersUnbounded,
+                format!(
                     "{asked} is allowed ({}): the server puts no limit on the list it parses (a server with one refuses it)",
                     response.status
                 ),
-            });
+            ));
         }
     }
     if let (true, Some(best), Some((normal, _))) = (probe.is_slow(), probe.best(), probe.normal) {
         let timed_out = best.response.is_err() && best.elapsed >= IO_TIMEOUT;
-        out.push(Finding {
-            severity: Class::RequestHeadersSlow.severity(false),
-            class: Class::RequestHeadersSlow,
-            message: format!(
+        out.push(Finding::about_answers(
+            Class::RequestHeadersSlow,
+            format!(
                 "{asked} takes {}{} at best of {} tries, a normal preflight {}: the server's work grows with the list, and a few such requests tie it up",
                 duration(best.elapsed),
                 if timed_out { " (no answer in time)" } else { "" },
                 probe.tries.len(),
                 duration(normal),
             ),
-        });
+        ));
     }
     out
 }

@@ -36,6 +36,17 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Finding {
+    /// A finding about the answers themselves, with its class's fixed severity.
+    pub fn about_answers(class: Class, message: String) -> Finding {
+        Finding {
+            severity: class.severity().unwrap_or(Severity::Low),
+            class,
+            message,
+        }
+    }
+}
+
 /// The answers to one attempt.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -162,13 +173,8 @@ pub fn attempts(outcomes: &[Outcome], plan: &Plan) -> (Vec<Finding>, Vec<Class>)
             continue;
         };
         let with_credentials = best == Access::Credentials;
-        let severity = if attempt.sendable {
-            attempt.class.severity(with_credentials)
-        } else {
-            Severity::Low
-        };
         findings.push(Finding {
-            severity,
+            severity: attempt.reach.severity(with_credentials),
             class: attempt.class,
             message: describe(attempt, &granted, with_credentials, &plan.method),
         });
@@ -270,7 +276,7 @@ fn describe(
             .collect::<Vec<_>>()
             .join("; "),
     };
-    format!("{who} {how} ({evidence}): {}", attempt.class.who())
+    format!("{who} {how} ({evidence}): {}", attempt.who)
 }
 
 /// An answer, with what was sent to get it.
@@ -308,10 +314,9 @@ pub fn missing_vary(answers: &[Answer], method: &str) -> Option<Finding> {
         .response
         .get("access-control-allow-origin")
         .unwrap_or_default();
-    Some(Finding {
-        severity: Class::MissingVary.severity(false),
-        class: Class::MissingVary,
-        message: format!(
+    Some(Finding::about_answers(
+        Class::MissingVary,
+        format!(
             "{method} from {} answers Access-Control-Allow-Origin: {} without Vary: Origin, and other origins get {}: a shared cache can serve this answer to another origin (cache poisoning), or a refusal to this one",
             answer
                 .origins
@@ -331,7 +336,7 @@ pub fn missing_vary(answers: &[Answer], method: &str) -> Option<Finding> {
                 .collect::<Vec<_>>()
                 .join(" or ")
         ),
-    })
+    ))
 }
 
 /// Whether `Vary` names `Origin` (or is `*`).
@@ -356,11 +361,10 @@ pub fn wildcard_credentials(answers: &[Answer], method: &str) -> Option<Finding>
         Kind::Actual => format!("{method} {}", answer.response.status),
         Kind::Preflight => format!("preflight for {method} {}", answer.response.status),
     };
-    Some(Finding {
-        severity: Class::WildcardCredentials.severity(true),
-        class: Class::WildcardCredentials,
-        message: format!(
+    Some(Finding::about_answers(
+        Class::WildcardCredentials,
+        format!(
             "{what} answers Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads of it, and the server means to give them to every origin (one step from reflecting any origin)"
         ),
-    })
+    ))
 }

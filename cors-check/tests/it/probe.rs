@@ -69,11 +69,19 @@ const ROUTES: &[(&str, Flaw)] = &[
             ..CAREFUL
         },
     ),
-    // `origin.ends_with(allowed host)`: anything before the host.
+    // `origin.ends_with(allowed host)`: anything before the host, a host under the same site.
     (
         "/ends-with",
         Flaw {
             decide: |o| one(o, |o| o.ends_with("app.example.com")),
+            ..CAREFUL
+        },
+    ),
+    // `origin.ends_with(site)`, meant as "our own domain": `evilexample.com` too.
+    (
+        "/ends-with-site",
+        Flaw {
+            decide: |o| one(o, |o| o.ends_with("example.com")),
             ..CAREFUL
         },
     ),
@@ -333,7 +341,7 @@ fn a_careful_server_gives_no_finding() {
     let run = probe_route("/careful");
     run.assert_code(0);
     assert!(findings(&run).is_empty(), "{run}");
-    run.assert_line("Summary: no finding (37 requests).");
+    run.assert_line("Summary: no finding (39 requests).");
 }
 
 #[test]
@@ -342,26 +350,49 @@ fn suffix_match() {
     let message = assert_finding(&run, "HIGH", "suffix-match");
     assert_eq!(
         message,
-        "Origin https://app.example.com.evil.test is allowed with credentials (GET 200 and preflight for GET 204: Access-Control-Allow-Origin echoes it, Access-Control-Allow-Credentials: true): whoever registers the domain after the allowed origin (anyone can) reads the answer"
+        "Origin https://app.example.com.evil.test is allowed with credentials (GET 200 and preflight for GET 204: Access-Control-Allow-Origin echoes it, Access-Control-Allow-Credentials: true): anyone who registers a domain to put after the allowed origin reads the answer"
     );
-    run.assert_line("Summary: 3 findings (1 HIGH, 1 MEDIUM, 1 LOW) in 37 requests.");
+    run.assert_line("Summary: 3 findings (1 HIGH, 1 MEDIUM, 1 LOW) in 39 requests.");
 }
 
 #[test]
 fn prefix_match() {
-    assert_finding(&probe_route("/ends-with"), "HIGH", "prefix-match");
+    // A prefix to the host gives a host under the same site: a foothold there is needed.
+    let run = probe_route("/ends-with");
+    let message = assert_finding(&run, "MEDIUM", "prefix-match");
+    assert!(
+        message.starts_with("Origin https://evilapp.example.com is allowed with credentials"),
+        "{run}"
+    );
+    assert!(message.ends_with(": whoever controls a host under example.com (an XSS, a taken-over subdomain) reads the answer"), "{run}");
+    // A prefix to the site gives a domain anyone can register.
+    let run = probe_route("/ends-with-site");
+    let message = assert_finding(&run, "HIGH", "prefix-match");
+    assert!(
+        message.starts_with("Origin https://evilexample.com is allowed with credentials"),
+        "{run}"
+    );
+    assert!(
+        message.ends_with(": anyone who registers evilexample.com reads the answer"),
+        "{run}"
+    );
 }
 
 #[test]
 fn unescaped_dot() {
     let run = probe_route("/unescaped-dot");
-    assert_finding(&run, "HIGH", "unescaped-dot");
-    // Each dot is an attempt of its own: both are let through.
-    let dots = findings(&run)
-        .iter()
-        .filter(|(_, c, _)| *c == "unescaped-dot")
-        .count();
-    assert_eq!(dots, 2, "{run}");
+    // Each dot is an attempt of its own: both are let through, but only the first gives a
+    // name anyone can register.
+    let message = assert_finding(&run, "HIGH", "unescaped-dot");
+    assert!(
+        message.starts_with("Origin https://appxexample.com is"),
+        "{run}"
+    );
+    let message = assert_finding(&run, "LOW", "unescaped-dot");
+    assert!(
+        message.starts_with("Origin https://app.examplexcom is"),
+        "{run}"
+    );
 }
 
 #[test]
@@ -378,7 +409,7 @@ fn any_origin_reflected_with_credentials() {
         "{run}"
     );
     // The other origins tried are named on that line, not each on its own.
-    assert!(message.contains("more origins tried are let through as well (suffix-match, prefix-match, unescaped-dot, null-origin, http-downgrade, other-port, letter-case, trailing-dot, subdomain, sibling-subdomain)"), "{run}");
+    assert!(message.contains("12 more origins tried are let through as well (suffix-match, prefix-match, unescaped-dot, null-origin, http-downgrade, other-port, letter-case, trailing-dot, subdomain, sibling-subdomain)"), "{run}");
     assert_eq!(findings(&run).len(), 1, "{run}");
 }
 
