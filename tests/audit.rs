@@ -99,6 +99,17 @@ fn every_cors_route_is_listed_with_its_policy() {
             "FRONTEND_API",
         ],
         [
+            "/v1/orders/live",
+            "GET (WebSocket)",
+            "env FRONTEND_ORIGINS: https://app.example.com, https://*.preview.example.com",
+            "yes",
+            "-",
+            "-",
+            "-",
+            "orders_live",
+            "-",
+        ],
+        [
             "/v1/stats",
             "GET",
             "*",
@@ -131,7 +142,7 @@ fn the_table_is_aligned_and_names_every_column() {
     load();
     let table = audit::Table::new(&audit::routes()).to_string();
     let lines: Vec<&str> = table.lines().collect();
-    assert_eq!(lines.len(), 7, "{table}");
+    assert_eq!(lines.len(), 8, "{table}");
     let header: Vec<&str> = lines[0]
         .split("  ")
         .map(str::trim)
@@ -142,11 +153,14 @@ fn the_table_is_aligned_and_names_every_column() {
     // Every column starts at the same offset on every line.
     let starts = |line: &str, cell: &str| line.find(cell).expect(cell);
     let handler_col = starts(lines[0], "HANDLER");
-    for (line, handler) in
-        lines[1..]
-            .iter()
-            .zip(["delete_user", "me", "update_me", "orders", "stats"])
-    {
+    for (line, handler) in lines[1..].iter().zip([
+        "delete_user",
+        "me",
+        "update_me",
+        "orders",
+        "orders_live",
+        "stats",
+    ]) {
         assert_eq!(
             starts(line, &format!("  {handler}  ")) + 2,
             handler_col,
@@ -225,6 +239,16 @@ fn the_json_export_parses_and_says_what_each_route_sends() {
             "access-control-max-age": "600",
         })
     );
+    assert_eq!(orders["websocket"], false);
+    // A WebSocket endpoint: no CORS header makes it readable, the policy's origins decide who
+    // may open it.
+    let live = routes
+        .iter()
+        .find(|r| r["handler"] == "orders_live")
+        .unwrap();
+    assert_eq!(live["websocket"], true);
+    assert_eq!(live["credentials"], false);
+    assert_eq!(live["methods"], serde_json::json!(["GET"]));
     let stats = routes.iter().find(|r| r["handler"] == "stats").unwrap();
     assert_eq!(stats["origins"]["any"], true);
     assert_eq!(stats["origins"]["list"], serde_json::json!([]));

@@ -59,6 +59,7 @@ pub(crate) struct CorsArgs {
     pub(crate) private_network: Option<Span>,
     pub(crate) writes_from_any_origin: Option<Span>,
     pub(crate) dangerously_trust_http_origins: Option<Span>,
+    pub(crate) websocket: Option<Span>,
     pub(crate) krate: Option<syn::Path>,
     /// `policy = API`, with the span of the key.
     pub(crate) policy: Option<(syn::Path, Span)>,
@@ -270,6 +271,10 @@ pub(crate) fn parse(
                     v,
                     errors,
                 )
+            }
+            ("websocket", None) => {
+                let v = flag(&key, value, errors);
+                set(&mut args.written, &mut args.websocket, &key, v, errors)
             }
             ("max_age", None) => {
                 let v = max_age(&key, value, errors);

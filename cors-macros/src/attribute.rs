@@ -11,7 +11,7 @@ use syn::Ident;
 
 use crate::args::{self, CorsArgs};
 use crate::errors::Errors;
-use crate::expand::{self, Origins};
+use crate::expand::{self, Info, Origins};
 use crate::keys::Site;
 use crate::route::{self, Route};
 use crate::{fallback, validate};
@@ -88,7 +88,11 @@ pub(crate) fn validate_and_expand(
                 source: args.as_ref().and_then(CorsArgs::origin_source),
             };
             let name = policy_name.map(Ident::to_string);
-            expand::route(&krate, route, origins, name.as_deref(), into)
+            let info = Info {
+                policy_name: name.as_deref(),
+                websocket: args.as_ref().is_some_and(|a| a.websocket.is_some()),
+            };
+            expand::route(&krate, route, origins, info, into)
         }
         // Every error was found; or the named policy broke a rule where it is defined.
         (result, route, _) => fallback::expand(result.err(), &krate, route.as_ref(), item, into),

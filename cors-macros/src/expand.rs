@@ -17,6 +17,15 @@ pub(crate) struct Origins<'a> {
     pub(crate) source: Option<&'a syn::Path>,
 }
 
+/// What the audit records of a route besides its policy.
+#[derive(Clone, Copy)]
+pub(crate) struct Info<'a> {
+    /// The named policy the route uses.
+    pub(crate) policy_name: Option<&'a str>,
+    /// `websocket`: the route is declared a WebSocket endpoint.
+    pub(crate) websocket: bool,
+}
+
 /// Where generated code finds the facade: the `crate = path` key, or `::actix_route_cors`.
 pub(crate) fn facade(krate: Option<&syn::Path>) -> syn::Path {
     krate
@@ -264,7 +273,7 @@ fn paths(route: &Route) -> Vec<(&syn::LitStr, Vec<&str>)> {
 pub(crate) fn registration(
     route: &Route,
     origins: Origins<'_>,
-    policy_name: Option<&str>,
+    info: Info<'_>,
     config: &Ident,
     with_handler: bool,
 ) -> TokenStream {
@@ -289,12 +298,13 @@ pub(crate) fn registration(
         let mut on_path = policy.clone();
         on_path.methods.retain(|m| served.contains(&m.as_str()));
         let tokens = policy_tokens(&p, &on_path, origins.source);
-        let named = option(policy_name.map(str::to_owned));
+        let named = option(info.policy_name.map(str::to_owned));
         let path_str = path.value();
+        let websocket = info.websocket.then(|| quote!(.websocket()));
         statics.push(quote! {
             static #ident: #p::RouteCors = #p::RouteCors::with_info(
                 #tokens,
-                #p::RouteInfo::new(#label, #path_str, &[#(#served),*], #named),
+                #p::RouteInfo::new(#label, #path_str, &[#(#served),*], #named) #websocket,
             );
             #p::inventory::submit! { #p::Registered(&#ident) }
         });
@@ -345,24 +355,18 @@ pub(crate) fn route(
     krate: &syn::Path,
     route: &Route,
     origins: Origins<'_>,
-    policy_name: Option<&str>,
+    info: Info<'_>,
     into: Option<&Ident>,
 ) -> TokenStream {
     match into {
         // The first expansion defined the handler next to this.
         Some(config) => {
             let import = import(krate);
-            let body = registration(route, origins, policy_name, config, false);
+            let body = registration(route, origins, info, config, false);
             quote! { #import #body }
         }
         None => {
-            let body = registration(
-                route,
-                origins,
-                policy_name,
-                &format_ident!("__config"),
-                true,
-            );
+            let body = registration(route, origins, info, &format_ident!("__config"), true);
             service_type(Some(krate), &route.handler, &route.attr_paths, body)
         }
     }

@@ -30,7 +30,7 @@ const fn key(name: &'static str, in_policy: bool, place: Place) -> Key {
 }
 
 /// Every key, in the order messages list them.
-pub(crate) const KEYS: [Key; 11] = [
+pub(crate) const KEYS: [Key; 12] = [
     key("origins", true, Place::Policy),
     key("methods", false, Place::Handler),
     key("headers", true, Place::Either),
@@ -40,6 +40,7 @@ pub(crate) const KEYS: [Key; 11] = [
     key("private_network", true, Place::Policy),
     key("writes_from_any_origin", true, Place::Policy),
     key("dangerously_trust_http_origins", true, Place::Policy),
+    key("websocket", true, Place::Either),
     key("policy", false, Place::Handler),
     key("crate", true, Place::Either),
 ];

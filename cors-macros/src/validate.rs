@@ -1,7 +1,7 @@
 //! Applying the policy rules (`cors_runtime::rules`, shared with policies built at run time) to
 //! the parsed attribute, and pointing each broken rule at its token.
 
-use cors_runtime::rules::{validate, Item, PolicyInput, ValidPolicy};
+use cors_runtime::rules::{check_websocket, validate, Item, PolicyInput, ValidPolicy};
 use proc_macro2::Span;
 
 use crate::args::{CorsArgs, List, Origins};
@@ -67,9 +67,13 @@ pub(crate) fn policy(
                     .all(|m| cors_runtime::is_safe_method(m.as_bytes()))),
         dangerously_trust_http_origins: args.dangerously_trust_http_origins.is_some(),
     };
-    match validate(&input) {
-        Ok(policy) => Some(policy),
-        Err(broken) => {
+    let socket = args.websocket.map_or_else(Vec::new, |_| {
+        check_websocket(&websocket_input(args, &input, named))
+    });
+    match (validate(&input), socket.is_empty()) {
+        (Ok(policy), true) => Some(policy),
+        (result, _) => {
+            let broken = result.err().into_iter().flatten().chain(socket);
             // A list whose entries could not all be read was reported already: saying that
             // it is empty as well would only repeat that error.
             let unreadable =
@@ -91,9 +95,9 @@ pub(crate) fn policy(
                     Some(Item::Expose(i)) => item_span(args.expose.as_ref(), i),
                     Some(Item::MaxAge) => args.max_age.map(|(_, span)| span),
                     Some(Item::WritesFromAnyOrigin) => args.writes_from_any_origin,
-                    Some(Item::DangerouslyTrustHttpOrigins) => {
-                        args.dangerously_trust_http_origins
-                    }
+                    Some(Item::DangerouslyTrustHttpOrigins) => args.dangerously_trust_http_origins,
+                    Some(Item::Websocket) => args.websocket,
+                    Some(Item::Key(key)) => key_span(args, key),
                     // `Item` is non-exhaustive for the facade's users; a new rule's item gets
                     // its span here (until then, the whole attribute is underlined).
                     _ => None,
@@ -106,5 +110,47 @@ pub(crate) fn policy(
             }
             None
         }
+    }
+}
+
+/// What [`check_websocket`] checks of `input`: all of it, but, when the route says `websocket`
+/// itself and uses a named policy without it, the keys that policy wrote. The policy is shared
+/// with routes that are not WebSocket endpoints, where they mean something; on this route they
+/// mean nothing, and are no mistake of its own. (Its `"null"` origin is still refused: that is
+/// a danger, not a key without meaning.)
+fn websocket_input<'a>(args: &CorsArgs, input: &PolicyInput<'a>, named: bool) -> PolicyInput<'a> {
+    // After the merge, `written` lists the keys the named policy wrote.
+    let from_policy = |key: &str| named && args.written.iter().any(|(k, _)| *k == key);
+    if !named || from_policy("websocket") {
+        return *input;
+    }
+    PolicyInput {
+        headers: if from_policy("headers") {
+            &[]
+        } else {
+            input.headers
+        },
+        expose: if from_policy("expose") {
+            &[]
+        } else {
+            input.expose
+        },
+        credentials: input.credentials && !from_policy("credentials"),
+        max_age: input.max_age.filter(|_| !from_policy("max_age")),
+        private_network: input.private_network && !from_policy("private_network"),
+        ..*input
+    }
+}
+
+/// Where the key `key` is written.
+fn key_span(args: &CorsArgs, key: &str) -> Option<Span> {
+    match key {
+        "methods" => args.methods.as_ref().map(|l| l.span),
+        "headers" => args.headers.as_ref().map(|l| l.span),
+        "expose" => args.expose.as_ref().map(|l| l.span),
+        "credentials" => args.credentials,
+        "max_age" => args.max_age.map(|(_, span)| span),
+        "private_network" => args.private_network,
+        _ => None,
     }
 }

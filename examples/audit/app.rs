@@ -1,6 +1,7 @@
 //! The example app whose `#[cors]` routes `cargo run --example audit` lists (`tests/audit.rs`
 //! asserts the table): written policies, two named policies, origins from the environment,
-//! a `#[scope]` module, a handler that narrows its methods, and origins a function decides.
+//! a `#[scope]` module, a handler that narrows its methods, a WebSocket endpoint, and origins a
+//! function decides.
 
 use actix_route_cors::{audit, cors, cors_policy, OriginSource};
 use actix_web::dev::RequestHead;
@@ -55,6 +56,15 @@ async fn update_me() -> impl Responder {
 #[get("/v1/orders")]
 #[post("/v1/orders")]
 async fn orders() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+/// Live order updates, over a WebSocket: the front end's pages may open it (with the user's
+/// cookies, as browsers send them with every handshake); a page of another origin gets `403`
+/// before the upgrade. (A real handler upgrades, with actix-ws: `actix_ws::handle(&req, body)`.)
+#[cors(origins = crate::app::FRONTEND, websocket)]
+#[get("/v1/orders/live")]
+async fn orders_live() -> impl Responder {
     HttpResponse::Ok().finish()
 }
 
@@ -115,6 +125,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(me)
         .service(update_me)
         .service(orders)
+        .service(orders_live)
         .service(admin::delete_user)
         .service(widget)
         .service(purge_cache);

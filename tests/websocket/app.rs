@@ -68,7 +68,7 @@ async fn echo(req: HttpRequest, body: web::Payload) -> Result<HttpResponse, Erro
 }
 
 /// Origins written in the attribute.
-#[cors(origins = ["https://app.example.com", "http://127.0.0.1:28461"])]
+#[cors(origins = ["https://app.example.com", "http://127.0.0.1:28461"], websocket)]
 #[get("/ws")]
 async fn written(req: HttpRequest, body: web::Payload) -> Result<HttpResponse, Error> {
     echo(req, body).await
@@ -80,7 +80,7 @@ pub fn allows(origin: &str, _: &RequestHead) -> bool {
 }
 
 /// Origins decided at run time, by a function.
-#[cors(origins = allows)]
+#[cors(origins = allows, websocket)]
 #[get("/ws/fn")]
 async fn decided(req: HttpRequest, body: web::Payload) -> Result<HttpResponse, Error> {
     echo(req, body).await

@@ -135,6 +135,11 @@ impl RouteCors {
 /// assert_eq!(ME.path(), "/me");
 /// assert_eq!(ME.methods(), ["GET"]);
 /// assert_eq!(ME.policy_name(), Some("SPA"));
+/// assert!(!ME.is_websocket());
+///
+/// // What `#[cors(origins = [..], websocket)]` above `#[get("/live")] async fn live()` records:
+/// const LIVE: RouteInfo = RouteInfo::new("live", "/live", &["GET"], None).websocket();
+/// assert!(LIVE.is_websocket());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteInfo {
@@ -142,6 +147,7 @@ pub struct RouteInfo {
     path: &'static str,
     methods: &'static [&'static str],
     policy_name: Option<&'static str>,
+    websocket: bool,
 }
 
 impl RouteInfo {
@@ -159,6 +165,16 @@ impl RouteInfo {
             path,
             methods,
             policy_name,
+            websocket: false,
+        }
+    }
+
+    /// The same route, declared a WebSocket endpoint (`websocket`).
+    #[doc(hidden)]
+    pub const fn websocket(self) -> Self {
+        Self {
+            websocket: true,
+            ..self
         }
     }
 
@@ -182,5 +198,12 @@ impl RouteInfo {
     /// The named policy (`cors_policy!`) the route uses, if any.
     pub fn policy_name(&self) -> Option<&'static str> {
         self.policy_name
+    }
+
+    /// Whether the route is declared a WebSocket endpoint (`#[cors(.., websocket)]`). Every
+    /// `#[cors]` route refuses WebSocket handshakes from origins its policy does not allow;
+    /// the key adds the compile-time rules of a WebSocket route, and this mark in the audit.
+    pub fn is_websocket(&self) -> bool {
+        self.websocket
     }
 }

@@ -36,6 +36,7 @@ pub const JSON_VERSION: u32 = 1;
 ///       "credentials": true,
 ///       "private_network": false,
 ///       "protects_writes": true,                // cross-origin writes from other origins are refused
+///       "websocket": false,                     // declared a WebSocket endpoint (`websocket`)
 ///       "headers": {                            // the exact values sent, or null when not sent
 ///         "access-control-allow-methods": "GET",
 ///         "access-control-allow-headers": "content-type",
@@ -181,6 +182,7 @@ fn route(f: &mut fmt::Formatter<'_>, r: &RouteCors, mounted: Option<&Mounted>) -
         "      \"protects_writes\": {},",
         policy.protects_writes()
     )?;
+    writeln!(f, "      \"websocket\": {},", info.is_websocket())?;
     writeln!(f, "      \"headers\": {{")?;
     writeln!(
         f,

@@ -86,8 +86,10 @@ pub fn routes() -> Vec<&'static RouteCors> {
 }
 
 /// Routes as a plain-text table, one line per route and a header line, columns aligned:
-/// `PATH`, `METHODS` (served; a narrower preflight list is shown after it), `ORIGINS` (or their
-/// source), `CREDENTIALS`, `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY` (`-` for a
+/// `PATH`, `METHODS` (served; a narrower preflight list is shown after it, and `(WebSocket)`
+/// after those of a route declared a WebSocket endpoint), `ORIGINS` (or their
+/// source), `CREDENTIALS` (`yes` on a WebSocket route: browsers send cookies with every
+/// handshake), `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY` (`-` for a
 /// header not sent). Lines end without trailing spaces. The [module documentation](self)
 /// prints one.
 ///
@@ -145,7 +147,9 @@ fn row(route: &RouteCors, mounted: Option<&Mounted>) -> [String; 9] {
     let info = route.info();
     let policy = route.policy();
     let served = info.methods().join(", ");
-    let methods = if policy.methods() == info.methods() {
+    let methods = if info.is_websocket() {
+        format!("{served} (WebSocket)")
+    } else if policy.methods() == info.methods() {
         served
     } else {
         format!("{served} (preflight: {})", policy.methods().join(", "))
@@ -155,7 +159,13 @@ fn row(route: &RouteCors, mounted: Option<&Mounted>) -> [String; 9] {
         paths(route, mounted).join(", "),
         methods,
         origins(policy),
-        if policy.credentials() { "yes" } else { "no" }.to_owned(),
+        // Browsers send cookies with every WebSocket handshake.
+        if policy.credentials() || info.is_websocket() {
+            "yes"
+        } else {
+            "no"
+        }
+        .to_owned(),
         dash(policy.allow_headers_value()),
         dash(policy.expose_value()),
         dash(policy.max_age_value()),

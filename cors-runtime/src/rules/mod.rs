@@ -9,6 +9,7 @@ mod header;
 mod method;
 mod origin;
 mod validate;
+mod websocket;
 
 pub use configured::{check_configured_origins, split_origins};
 pub use header::{check_exposed_header, check_request_header, FORBIDDEN_REQUEST_HEADERS};
@@ -16,6 +17,7 @@ pub use method::check_method;
 pub use origin::{check_origin, is_loopback_host, OriginSpec};
 pub(crate) use validate::plain_http_error;
 pub use validate::{validate, PolicyInput, ValidPolicy, WildcardList, MAX_AGE_LIMIT};
+pub use websocket::check_websocket;
 
 /// Which part of a [`PolicyInput`] a [`RuleError`] is about, so that a caller can point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,10 @@ pub enum Item {
     WritesFromAnyOrigin,
     /// The `dangerously_trust_http_origins` flag.
     DangerouslyTrustHttpOrigins,
+    /// The `websocket` flag.
+    Websocket,
+    /// A whole key, by its name (`credentials`, `headers`, ...): its flag, list or value.
+    Key(&'static str),
 }
 
 /// One broken rule: what is wrong and how to fix it, and, for a whole policy checked by

@@ -1011,3 +1011,52 @@ fn rule_errors_display_message_and_help() {
         "`https://a.example/` ends with `/`, but browsers send origins without a trailing slash and origins are compared byte for byte (help: write \"https://a.example\")"
     );
 }
+
+#[test]
+fn a_websocket_route_takes_no_key_it_cannot_honour() {
+    use cors_runtime::rules::check_websocket;
+
+    let socket = PolicyInput {
+        origins: &["https://app.example.com"],
+        route_methods: &["GET"],
+        ..PolicyInput::default()
+    };
+    assert_eq!(check_websocket(&socket), vec![]);
+    // `*` lets every page open the socket: allowed, and the guide says what it means.
+    assert_eq!(
+        check_websocket(&PolicyInput {
+            origins: &["*"],
+            ..socket
+        }),
+        vec![]
+    );
+    let everything = PolicyInput {
+        origins: &["https://app.example.com", "null"],
+        route_methods: &["GET", "POST"],
+        methods: Some(&["GET"]),
+        headers: &["x-request-id"],
+        expose: &["x-total"],
+        credentials: true,
+        max_age: Some(600),
+        private_network: true,
+        ..socket
+    };
+    let items: Vec<Option<Item>> = check_websocket(&everything)
+        .into_iter()
+        .map(|e| e.item)
+        .collect();
+    assert_eq!(
+        items,
+        [
+            Item::Websocket,
+            Item::Origin(1),
+            Item::Key("methods"),
+            Item::Key("headers"),
+            Item::Key("expose"),
+            Item::Key("credentials"),
+            Item::Key("max_age"),
+            Item::Key("private_network"),
+        ]
+        .map(Some)
+    );
+}
