@@ -117,6 +117,8 @@ pub mod guide {
     pub mod cors_first {}
     #[doc = include_str!("../docs/writes.md")]
     pub mod writes {}
+    #[doc = include_str!("../docs/websocket.md")]
+    pub mod websocket {}
     #[doc = include_str!("../docs/migration.md")]
     pub mod migration {}
     #[doc = include_str!("../docs/debugging.md")]
