@@ -181,6 +181,7 @@ pub fn app() -> App<
         .service(update_order)
         .service(write)
         .service(form)
+        .configure(crate::websocket_app::routes)
 }
 
 /// A list with one exposed header (`x-total`) and one that is not (`x-secret`).

@@ -32,6 +32,9 @@ mod chromium;
 /// The app of `tests/stack/app.rs`, served by the world (see `stack.rs` for its cases).
 #[path = "../stack/app.rs"]
 mod stack_app;
+/// The WebSocket endpoints of `tests/websocket/app.rs`, served by the API (see `websocket.rs`).
+#[path = "../websocket/app.rs"]
+mod websocket_app;
 mod world;
 /// The app and database of `examples/tenants`, served by the world (see `tenants.rs` for its
 /// case).
@@ -57,6 +60,8 @@ mod stack;
 mod writes;
 // examples/tenants: a page origin registered while the server runs, then allowed.
 mod tenants;
+// WebSocket handshakes from a refused page, the allowed page and the API's own page.
+mod websocket;
 
 // ---- simple requests (no preflight) ----------------------------------------------------------
 

@@ -316,6 +316,32 @@ fn try_evaluate(tab: &Tab, expression: &str) -> Result<RemoteObject, String> {
         .map_err(|e| format!("evaluate `{expression}`: {e}"))
 }
 
+/// Opens `new WebSocket(url)` in the page of `tab`, sends `text` once it opens, and says what
+/// came of it: `echo:<the first message back>`, `error` (the socket failed: the handshake was
+/// refused), or `timeout` (nothing within 5 s).
+fn websocket_echo(tab: &Tab, case: &str, url: &str, text: &str) -> String {
+    let expression = format!(
+        "new Promise(resolve => {{ const ws = new WebSocket({}); \
+         const timer = setTimeout(() => resolve('timeout'), 5000); \
+         ws.onopen = () => ws.send({}); \
+         ws.onmessage = e => {{ clearTimeout(timer); resolve('echo:' + e.data); ws.close(); }}; \
+         ws.onerror = () => {{ clearTimeout(timer); resolve('error'); }}; }})",
+        js_string(url),
+        js_string(text)
+    );
+    let value = evaluate(tab, case, &expression).value;
+    match value {
+        Some(serde_json::Value::String(outcome)) => outcome,
+        other => panic!("{case}: the WebSocket script answered {other:?}"),
+    }
+}
+
+/// The `ws://` URL of `path` on the API server, with the case's token in the query.
+fn api_ws_url(world: &World, token: &str, path: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("ws://127.0.0.1:{}{path}{sep}t={token}", world.api_port)
+}
+
 /// A tab on one page origin, lent to one case at a time.
 pub struct Case {
     name: &'static str,
@@ -377,6 +403,13 @@ impl Case {
     pub fn url_on(&self, port: u16, path: &str) -> String {
         let sep = if path.contains('?') { '&' } else { '?' };
         format!("http://127.0.0.1:{port}{path}{sep}t={}", self.token())
+    }
+
+    /// Opens a WebSocket to `path` on the API server from the page, and sends `text`: see
+    /// [`websocket_echo`] for what comes back.
+    pub fn websocket(&self, path: &str, text: &str) -> String {
+        let url = api_ws_url(self.world, self.token(), path);
+        websocket_echo(&self.tab, self.name, &url, text)
     }
 
     /// Every request of this case the API server answered, in order.
@@ -634,6 +667,12 @@ impl OwnTab {
             self.world.api_port,
             self.token()
         )
+    }
+
+    /// [`Case::websocket`] from this tab's page.
+    pub fn websocket(&self, path: &str, text: &str) -> String {
+        let url = api_ws_url(self.world, self.token(), path);
+        websocket_echo(&self.tab, self.name, &url, text)
     }
 
     /// Runs `script` in the page (for what it does: its value is dropped).
