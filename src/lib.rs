@@ -64,6 +64,8 @@ pub use cors_runtime::MAX_REQUEST_HEADERS_LEN;
 
 pub use cors_runtime::actix::CorsFirst;
 
+pub use cors_runtime::{report_only_everywhere, ReportOnly};
+
 #[doc = include_str!("../docs/audit.md")]
 pub mod audit {
     pub use cors_runtime::actix::{Mounted, RouteCors, RouteInfo};
@@ -98,7 +100,7 @@ pub mod __private {
     pub use ::cors_runtime::audit::Registered;
     pub use ::cors_runtime::inventory;
     pub use ::cors_runtime::{
-        AllowedHeaders, IsOriginSource, OriginPattern, Origins, Policy, PolicyParts,
+        AllowedHeaders, IsOriginSource, OriginPattern, Origins, Policy, PolicyParts, ReportOnly,
     };
 }
 

@@ -20,21 +20,23 @@ fn load() {
 }
 
 /// The table's columns, in order.
-const COLUMNS: [&str; 9] = [
+const COLUMNS: [&str; 11] = [
     "PATH",
     "METHODS",
     "ORIGINS",
     "CREDENTIALS",
+    "WRITES",
     "HEADERS",
     "EXPOSE",
     "MAX AGE",
+    "MODE",
     "HANDLER",
     "POLICY",
 ];
 
 /// The cells of each route's line of `table`, cut at the offsets where the header line's
 /// column names start.
-fn cells(table: &str) -> Vec<[String; 9]> {
+fn cells(table: &str) -> Vec<[String; 11]> {
     let mut lines = table.lines();
     let header = lines.next().expect("a header line");
     let starts = COLUMNS.map(|name| header.find(name).expect(name));
@@ -59,9 +61,11 @@ fn every_cors_route_is_listed_with_its_policy() {
             "DELETE",
             "https://admin.example.com",
             "yes",
+            "refused",
             "-",
             "-",
             "0",
+            "enforced",
             "delete_user",
             "-",
         ],
@@ -72,7 +76,9 @@ fn every_cors_route_is_listed_with_its_policy() {
             "yes",
             "-",
             "-",
+            "-",
             "600",
+            "enforced",
             "me",
             "FRONTEND_API",
         ],
@@ -81,9 +87,11 @@ fn every_cors_route_is_listed_with_its_policy() {
             "PUT",
             "env FRONTEND_ORIGINS: https://app.example.com, https://*.preview.example.com",
             "yes",
+            "refused",
             "content-type, x-request-id",
             "-",
             "600",
+            "enforced",
             "update_me",
             "FRONTEND_API",
         ],
@@ -92,9 +100,11 @@ fn every_cors_route_is_listed_with_its_policy() {
             "GET, POST (preflight: POST)",
             "env FRONTEND_ORIGINS: https://app.example.com, https://*.preview.example.com",
             "yes",
+            "refused",
             "content-type",
             "-",
             "600",
+            "enforced",
             "orders",
             "FRONTEND_API",
         ],
@@ -106,6 +116,8 @@ fn every_cors_route_is_listed_with_its_policy() {
             "-",
             "-",
             "-",
+            "-",
+            "enforced",
             "orders_live",
             "-",
         ],
@@ -115,8 +127,10 @@ fn every_cors_route_is_listed_with_its_policy() {
             "*",
             "no",
             "-",
+            "-",
             "x-total-count",
             "-",
+            "enforced",
             "stats",
             "OPEN_DATA",
         ],
@@ -128,6 +142,8 @@ fn every_cors_route_is_listed_with_its_policy() {
             "-",
             "-",
             "-",
+            "-",
+            "enforced",
             "widget",
             "-",
         ],

@@ -10,6 +10,7 @@ use syn::{Expr, ExprArray, Ident, Lit, Token};
 
 use crate::errors::{error, error_spanned, Errors};
 use crate::keys::{self, Site};
+use cors_runtime::ReportOnly;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
@@ -60,6 +61,8 @@ pub(crate) struct CorsArgs {
     pub(crate) writes_from_any_origin: Option<Span>,
     pub(crate) dangerously_trust_http_origins: Option<Span>,
     pub(crate) websocket: Option<Span>,
+    /// `report_only` (everything) or `report_only = writes`, with the span of the key.
+    pub(crate) report_only: Option<(ReportOnly, Span)>,
     pub(crate) krate: Option<syn::Path>,
     /// `policy = API`, with the span of the key.
     pub(crate) policy: Option<(syn::Path, Span)>,
@@ -94,7 +97,7 @@ impl Located for Span {
     }
 }
 
-impl Located for (u64, Span) {
+impl<T> Located for (T, Span) {
     fn at(&self) -> At {
         At::Span(self.1)
     }
@@ -272,6 +275,10 @@ pub(crate) fn parse(
                     errors,
                 )
             }
+            ("report_only", None) => {
+                let v = report_only(&key, value, errors);
+                set(&mut args.written, &mut args.report_only, &key, v, errors)
+            }
             ("websocket", None) => {
                 let v = flag(&key, value, errors);
                 set(&mut args.written, &mut args.websocket, &key, v, errors)
@@ -441,6 +448,29 @@ fn flag(key: &Ident, value: Option<Expr>, errors: &mut Errors) -> Option<Span> {
                 v,
                 format!("`{key}` is a flag and takes no value"),
                 format!("write `{key}` to turn it on, or leave it out"),
+            ));
+            None
+        }
+    }
+}
+
+/// `report_only` alone (the whole policy), or `report_only = writes` (the refusals before the
+/// handler only).
+fn report_only(
+    key: &Ident,
+    value: Option<Expr>,
+    errors: &mut Errors,
+) -> Option<(ReportOnly, Span)> {
+    match value {
+        None => Some((ReportOnly::Everything, key.span())),
+        Some(Expr::Path(path)) if path.path.is_ident("writes") => {
+            Some((ReportOnly::Writes, key.span()))
+        }
+        Some(other) => {
+            errors.push(error_spanned(
+                other,
+                "`report_only` is written alone (the whole policy is only reported) or as `report_only = writes` (only the refusals of cross-origin writes and WebSocket handshakes)",
+                "write `report_only` or `report_only = writes`",
             ));
             None
         }

@@ -226,6 +226,11 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
     let private_network = policy.private_network;
     let protect_writes = policy.protects_writes();
     let refuse_http_origins = policy.refuses_http_origins();
+    let report_only = match policy.report_only {
+        cors_runtime::ReportOnly::Nothing => quote!(Nothing),
+        cors_runtime::ReportOnly::Writes => quote!(Writes),
+        cors_runtime::ReportOnly::Everything => quote!(Everything),
+    };
     let allow_methods = policy.allow_methods_value();
     let allow_headers = option(policy.headers.header_value());
     let expose = option(policy.expose.header_value());
@@ -239,6 +244,7 @@ fn policy_tokens(p: &TokenStream, policy: &ValidPolicy, source: Option<&syn::Pat
             private_network: #private_network,
             protect_writes: #protect_writes,
             refuse_http_origins: #refuse_http_origins,
+            report_only: #p::ReportOnly::#report_only,
             allow_methods: #allow_methods,
             allow_headers: #allow_headers,
             expose: #expose,

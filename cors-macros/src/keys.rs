@@ -30,7 +30,7 @@ const fn key(name: &'static str, in_policy: bool, place: Place) -> Key {
 }
 
 /// Every key, in the order messages list them.
-pub(crate) const KEYS: [Key; 12] = [
+pub(crate) const KEYS: [Key; 13] = [
     key("origins", true, Place::Policy),
     key("methods", false, Place::Handler),
     key("headers", true, Place::Either),
@@ -41,6 +41,7 @@ pub(crate) const KEYS: [Key; 12] = [
     key("writes_from_any_origin", true, Place::Policy),
     key("dangerously_trust_http_origins", true, Place::Policy),
     key("websocket", true, Place::Either),
+    key("report_only", true, Place::Either),
     key("policy", false, Place::Handler),
     key("crate", true, Place::Either),
 ];

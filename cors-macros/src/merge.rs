@@ -64,13 +64,14 @@ pub(crate) fn merge(
     }
     // The policy's `origins`, `credentials`, `private_network`, `writes_from_any_origin` and
     // `dangerously_trust_http_origins` are kept whatever the handler says; the handler's
-    // `headers`, `expose`, `max_age`, `websocket` and `crate` are taken only where the policy
-    // has none.
+    // `headers`, `expose`, `max_age`, `websocket`, `report_only` and `crate` are taken only
+    // where the policy has none.
     policy.methods = handler.methods.take();
     policy.headers = policy.headers.or(handler.headers.take());
     policy.expose = policy.expose.or(handler.expose.take());
     policy.max_age = policy.max_age.or(handler.max_age.take());
     policy.websocket = policy.websocket.or(handler.websocket.take());
+    policy.report_only = policy.report_only.or(handler.report_only.take());
     policy.krate = policy.krate.or(handler.krate.take());
     policy
 }

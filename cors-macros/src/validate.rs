@@ -2,6 +2,7 @@
 //! the parsed attribute, and pointing each broken rule at its token.
 
 use cors_runtime::rules::{check_websocket, validate, Item, PolicyInput, ValidPolicy};
+use cors_runtime::ReportOnly;
 use proc_macro2::Span;
 
 use crate::args::{CorsArgs, List, Origins};
@@ -66,6 +67,9 @@ pub(crate) fn policy(
                     .iter()
                     .all(|m| cors_runtime::is_safe_method(m.as_bytes()))),
         dangerously_trust_http_origins: args.dangerously_trust_http_origins.is_some(),
+        report_only: args
+            .report_only
+            .map_or(ReportOnly::Nothing, |(mode, _)| mode),
     };
     let socket = args.websocket.map_or_else(Vec::new, |_| {
         check_websocket(&websocket_input(args, &input, named))
@@ -97,6 +101,7 @@ pub(crate) fn policy(
                     Some(Item::WritesFromAnyOrigin) => args.writes_from_any_origin,
                     Some(Item::DangerouslyTrustHttpOrigins) => args.dangerously_trust_http_origins,
                     Some(Item::Websocket) => args.websocket,
+                    Some(Item::ReportOnly) => args.report_only.map(|(_, span)| span),
                     Some(Item::Key(key)) => key_span(args, key),
                     // `Item` is non-exhaustive for the facade's users; a new rule's item gets
                     // its span here (until then, the whole attribute is underlined).

@@ -26,11 +26,14 @@ mod log_target;
 #[cfg(feature = "actix")]
 mod lookup;
 #[cfg(feature = "actix")]
+pub mod metrics;
+#[cfg(feature = "actix")]
 mod origin_fn;
 mod origin_pattern;
 mod origin_source;
 mod origins;
 mod policy;
+mod report_only;
 pub mod rules;
 pub mod text;
 mod verdict;
@@ -47,8 +50,8 @@ pub use inventory;
 
 pub use algorithm::{
     decide_actual, decide_handshake, decide_preflight, decide_write, is_handshake, Actual,
-    AllowOrigin, Asked, Denial, Explained, Field, HandshakeRequest, Preflight, PreflightRequest,
-    RequestOrigin, WriteRequest, MAX_REQUEST_HEADERS_LEN,
+    AllowOrigin, Asked, Denial, Explained, Field, HandshakeRequest, Kind, Outcome, Preflight,
+    PreflightRequest, Reason, RequestOrigin, WriteRequest, MAX_REQUEST_HEADERS_LEN,
 };
 pub use grammar::is_safe_method;
 #[cfg(feature = "actix")]
@@ -59,4 +62,5 @@ pub use origin_pattern::OriginPattern;
 pub use origin_source::{OriginSource, OriginSourceError, SourceKind};
 pub use origins::{AllowedOrigins, IsOriginSource, Origins};
 pub use policy::{AllowedHeaders, Policy, PolicyParts};
+pub use report_only::{report_only_everywhere, report_only_everywhere_setting, ReportOnly};
 pub use verdict::{askable_origin, Verdict, MAX_ASKED_ORIGIN_LEN};

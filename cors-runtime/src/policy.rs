@@ -2,6 +2,7 @@
 
 use crate::origin_pattern::{leak, leak_patterns};
 use crate::origins::{AllowedOrigins, Origins};
+use crate::report_only::ReportOnly;
 use crate::rules::{OriginSpec, ValidPolicy};
 
 /// The request headers a preflight may ask for.
@@ -43,6 +44,7 @@ pub struct Policy {
     pub(crate) private_network: bool,
     pub(crate) protect_writes: bool,
     pub(crate) refuse_http_origins: bool,
+    pub(crate) report_only: ReportOnly,
     pub(crate) allow_methods: &'static str,
     pub(crate) allow_headers: Option<&'static str>,
     pub(crate) expose: Option<&'static str>,
@@ -61,6 +63,7 @@ pub struct PolicyParts {
     pub private_network: bool,
     pub protect_writes: bool,
     pub refuse_http_origins: bool,
+    pub report_only: ReportOnly,
     pub allow_methods: &'static str,
     pub allow_headers: Option<&'static str>,
     pub expose: Option<&'static str>,
@@ -78,6 +81,7 @@ impl Policy {
             private_network: p.private_network,
             protect_writes: p.protect_writes,
             refuse_http_origins: p.refuse_http_origins,
+            report_only: p.report_only,
             allow_methods: p.allow_methods,
             allow_headers: p.allow_headers,
             expose: p.expose,
@@ -128,6 +132,7 @@ impl Policy {
             private_network: valid.private_network,
             protect_writes: valid.protects_writes(),
             refuse_http_origins: valid.refuses_http_origins(),
+            report_only: valid.report_only,
             allow_methods: leak(valid.allow_methods_value()),
             allow_headers: valid.headers.header_value().map(leak),
             expose: valid.expose.header_value().map(leak),
@@ -156,6 +161,11 @@ impl Policy {
     /// Whether credentialed requests are allowed.
     pub fn credentials(&self) -> bool {
         self.credentials
+    }
+    /// What the policy only reports instead of enforcing (its `report_only` key); what is
+    /// in force also depends on [`crate::report_only_everywhere`] (see [`ReportOnly::in_force`]).
+    pub fn report_only(&self) -> ReportOnly {
+        self.report_only
     }
     /// Whether private-network preflights are answered.
     pub fn private_network(&self) -> bool {

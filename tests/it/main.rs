@@ -25,6 +25,7 @@ mod named_policies;
 mod origin_fn;
 mod origin_forms;
 mod origin_lookup;
+mod report_only;
 mod runtime_actual;
 mod runtime_errors;
 mod runtime_preflight;

@@ -13,11 +13,12 @@ use super::request::{fetch_site, own_authority, upgrade, Fields};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
     decide_actual, decide_handshake, decide_write, is_handshake, Actual, Denial, Explained, Field,
-    HandshakeRequest, RequestOrigin, WriteRequest,
+    HandshakeRequest, Kind, Outcome, Reason, RequestOrigin, WriteRequest,
 };
 use crate::grammar::is_safe_method;
 use crate::log_target::LOG_TARGET;
 use crate::lookup::Answer;
+use crate::report_only::ReportOnly;
 
 /// What the response of an actual request to `cors`'s route gets, decided with the verdict
 /// about its origin, and why when the origin is refused.
@@ -45,13 +46,20 @@ pub(crate) struct Refusal<'a> {
     pub(crate) cors: &'a RouteCors,
     pub(crate) reason: Explained<'a, 'a>,
     pub(crate) then: &'static str,
+    /// Report-only mode: the request would have been refused ("CORS would refuse ...").
+    pub(crate) spared: bool,
 }
 
 impl fmt::Display for Refusal<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verb = if self.spared {
+            "would refuse"
+        } else {
+            "refused"
+        };
         write!(
             f,
-            "CORS refused {} {} (route `{}`): {}; {}",
+            "CORS {verb} {} {} (route `{}`): {}; {}",
             self.req.method(),
             self.req.path(),
             self.cors.route,
@@ -61,32 +69,70 @@ impl fmt::Display for Refusal<'_> {
     }
 }
 
-/// What a route refuses before its handler runs, logged: a write (a request with an unsafe
-/// method) that [`decide_write`] refuses, or a WebSocket handshake that [`decide_handshake`]
-/// refuses; an error whose response is `403` with the reason (see [`Refused`]). `None` lets the
-/// request through. An allowed origin is never refused, nor is a `GET` without `Origin`, so an
-/// allowed request costs one test here, and only a request whose origin was not allowed reads
-/// another header.
+/// What becomes of a request before its route's handler: see [`refuse`].
+pub(crate) enum Before {
+    /// It goes on to the handler.
+    Pass,
+    /// It is refused (counted and logged): the error's response is `403` with the reason.
+    Refuse(Error),
+    /// It would be refused, but the route reports writes only (counted and logged): it goes on.
+    Spared,
+}
+
+/// What a route refuses before its handler runs: a write (a request with an unsafe method)
+/// that [`decide_write`] refuses, or a WebSocket handshake that [`decide_handshake`] refuses;
+/// an error whose response is `403` with the reason (see [`Refused`]), or, when `mode` spares
+/// writes, a record that it would have been. An allowed origin is never refused, nor is a
+/// `GET` without `Origin`, so an allowed request costs one test here, and only a request whose
+/// origin was not allowed reads another header.
 #[inline]
 pub(crate) fn refuse(
     req: &ServiceRequest,
     cors: &RouteCors,
     origin: RequestOrigin<'_>,
-) -> Option<Error> {
+    mode: ReportOnly,
+) -> Before {
     if origin.allowed().is_some() {
-        return None;
+        return Before::Pass;
     }
     if *req.method() == Method::GET {
         if origin.field() == Field::Absent {
-            return None;
+            return Before::Pass;
         }
-        return check_handshake(req, cors, origin);
+        return check_handshake(req, cors, origin, mode);
     }
     let method = req.method().as_str().as_bytes();
     if !cors.policy.protect_writes || is_safe_method(method) {
-        return None;
+        return Before::Pass;
     }
-    check_write(req, cors, origin, method)
+    check_write(req, cors, origin, method, mode)
+}
+
+/// Counts the decision about an actual request to `cors`'s route (not one without `Origin`):
+/// allowed, or refused for `denial` (only reported in `mode` [`ReportOnly::Everything`]).
+#[inline]
+pub(crate) fn count(
+    cors: &RouteCors,
+    action: &Action,
+    denial: Option<Denial<'_>>,
+    mode: ReportOnly,
+) {
+    match (action, denial) {
+        (Action::NotCors { .. }, _) => {}
+        (Action::Allow(_), _) => cors.count(Kind::Actual, Outcome::Allowed, Reason::None),
+        (Action::Deny, denial) => {
+            let outcome = if mode.spares_everything() {
+                Outcome::WouldRefuse
+            } else {
+                Outcome::Refused
+            };
+            cors.count(
+                Kind::Actual,
+                outcome,
+                denial.map_or(Reason::Origin, |d| d.reason()),
+            );
+        }
+    }
 }
 
 /// [`refuse`] for a write from an origin that is not allowed.
@@ -96,21 +142,25 @@ fn check_write(
     cors: &RouteCors,
     origin: RequestOrigin<'_>,
     method: &[u8],
-) -> Option<Error> {
+    mode: ReportOnly,
+) -> Before {
     let request = WriteRequest {
         method,
         fetch_site: fetch_site(req.headers()),
         origin,
         host: own_authority(req.head()),
     };
-    let denial = decide_write(&cors.policy, request)?;
-    Some(refused(
+    let Some(denial) = decide_write(&cors.policy, request) else {
+        return Before::Pass;
+    };
+    refused(
         req,
         cors,
-        denial,
+        (Kind::Write, denial),
         "cross-origin write",
         "the handler did not run",
-    ))
+        mode,
+    )
 }
 
 /// [`refuse`] for a `GET` with an `Origin` that is not allowed: a WebSocket handshake from it
@@ -120,11 +170,12 @@ fn check_handshake(
     req: &ServiceRequest,
     cors: &RouteCors,
     origin: RequestOrigin<'_>,
-) -> Option<Error> {
+    mode: ReportOnly,
+) -> Before {
     let headers = req.headers();
     // Most such requests are plain `GET`s: the other fields are read only for a handshake.
     if !is_handshake(b"GET", upgrade(headers)) {
-        return None;
+        return Before::Pass;
     }
     let request = HandshakeRequest {
         method: b"GET",
@@ -133,25 +184,46 @@ fn check_handshake(
         origin,
         host: own_authority(req.head()),
     };
-    let denial = decide_handshake(request)?;
-    Some(refused(
+    let Some(denial) = decide_handshake(request) else {
+        return Before::Pass;
+    };
+    refused(
         req,
         cors,
-        denial,
+        (Kind::Handshake, denial),
         "cross-origin WebSocket handshake",
         "the connection was not upgraded and the handler did not run",
-    ))
+        mode,
+    )
 }
 
-/// Logs the refusal of `what` for `denial`, and makes its error.
+/// Counts and logs the refusal of `what` (a decision of `kind`) for `denial`, and makes its
+/// error; or, when `mode` spares writes, counts and logs that it would have been refused.
 fn refused(
     req: &ServiceRequest,
     cors: &RouteCors,
-    denial: Denial<'_>,
+    (kind, denial): (Kind, Denial<'_>),
     what: &'static str,
     then: &'static str,
-) -> Error {
+    mode: ReportOnly,
+) -> Before {
     let reason = denial.explain(&cors.policy);
+    if mode.spares_writes() {
+        cors.count(kind, Outcome::WouldRefuse, denial.reason());
+        log::info!(
+            target: LOG_TARGET,
+            "{}",
+            Refusal {
+                req,
+                cors,
+                reason,
+                then: SPARED,
+                spared: true,
+            },
+        );
+        return Before::Spared;
+    }
+    cors.count(kind, Outcome::Refused, denial.reason());
     log::info!(
         target: LOG_TARGET,
         "{}",
@@ -160,13 +232,17 @@ fn refused(
             cors,
             reason,
             then,
+            spared: false,
         },
     );
-    Error::from(Refused {
+    Before::Refuse(Error::from(Refused {
         what,
         reason: reason.to_string(),
-    })
+    }))
 }
+
+/// The end of the record of a refusal that report-only mode spared.
+const SPARED: &str = "report-only: it goes on to the handler";
 
 /// A request refused before the handler (a cross-origin write, a WebSocket handshake): `403`,
 /// `text/plain`, what was refused and why on one line, and `Vary: Origin` (the answer depends

@@ -20,7 +20,7 @@ use super::resolve::{Decided, MaybeLater};
 use super::route_cors::RouteCors;
 use super::route_table::{OnPath, RouteTable};
 use super::setup;
-use crate::algorithm::Field;
+use crate::algorithm::{Field, Kind, Outcome, Reason};
 use crate::log_target::LOG_TARGET;
 use crate::lookup::Answer;
 
@@ -144,7 +144,19 @@ where
             };
             let cors = match table.find(path, asked) {
                 OnPath::None => return self.pass(req),
+                OnPath::Served(route)
+                    if route.cors.policy.report_only.in_force().spares_everything() =>
+                {
+                    let decided = Decided::new(&req, route.cors, fields, preflight::report);
+                    return self.report_preflight(req, route.cors, decided);
+                }
                 OnPath::Served(route) => route.cors,
+                // Report-only: the routes there do not answer preflights.
+                OnPath::Unserved(first)
+                    if first.cors.policy.report_only.in_force().spares_everything() =>
+                {
+                    return self.pass(req);
+                }
                 OnPath::Unserved(first) => match fields.method {
                     Field::One(m) => {
                         let res = preflight::refuse_unserved(&req, m, &table.methods_on(path));
@@ -157,6 +169,13 @@ where
             return CorsFirstFuture::answering(preflight::answer(req, cors, decided));
         }
         let cors = match table.find(path, req.method().as_str().as_bytes()) {
+            // Report-only: no CORS header is added to anything; the route's middleware
+            // records its decision.
+            OnPath::Served(route)
+                if route.cors.policy.report_only.in_force().spares_everything() =>
+            {
+                return self.pass(req)
+            }
             OnPath::Served(route) => route.cors,
             OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };
@@ -183,20 +202,30 @@ fn decoration(
     cors: &'static RouteCors,
     fields: Fields<'_>,
     answer: Answer,
-) -> (Action, Option<String>) {
+) -> (Action, Option<Refused>) {
     let (action, _, denial) = actual::decide(cors, fields, answer);
-    let refused = denial
-        .filter(|_| log::log_enabled!(target: LOG_TARGET, log::Level::Info))
-        .map(|denial| {
+    let refused = denial.map(|denial| Refused {
+        reason: denial.reason(),
+        record: log::log_enabled!(target: LOG_TARGET, log::Level::Info).then(|| {
             Refusal {
                 req,
                 cors,
                 reason: denial.explain(&cors.policy),
                 then: "the response, made before the route by the app's middleware, is sent without Access-Control-* headers, so the browser will block it",
+                spared: false,
             }
             .to_string()
-        });
+        }),
+    });
     (action, refused)
+}
+
+/// Why an actual request's origin was refused, kept until its response is known: the
+/// refusal is counted and logged only if `CorsFirst` applies the headers (the route did not).
+#[derive(Clone)]
+struct Refused {
+    reason: Reason,
+    record: Option<String>,
 }
 
 impl<S> CorsFirstService<S> {
@@ -208,6 +237,31 @@ impl<S> CorsFirstService<S> {
             inner: Inner::Pass {
                 fut: self.service.call(req),
             },
+        }
+    }
+
+    /// Report-only mode: records what the preflight `req` for `cors`'s route would get (once
+    /// its origin is resolved: a lookup is still asked, and caches its answer), then lets it
+    /// go on untouched, as if the route had no `#[cors]`.
+    fn report_preflight<B>(
+        &self,
+        req: ServiceRequest,
+        cors: &'static RouteCors,
+        decided: Decided<()>,
+    ) -> CorsFirstFuture<S::Future, B>
+    where
+        S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+        B: 'static,
+    {
+        let service = Rc::clone(&self.service);
+        let fut = decided.run(req, cors, preflight::report, move |req, ()| Decorate {
+            fut: service.call(req),
+            cors,
+            action: None,
+            refused: None,
+        });
+        CorsFirstFuture {
+            inner: Inner::Decorating { fut },
         }
     }
 }
@@ -282,7 +336,7 @@ pin_project_lite::pin_project! {
         fut: F,
         cors: &'static RouteCors,
         action: Option<Action>,
-        refused: Option<String>,
+        refused: Option<Refused>,
     }
 }
 
@@ -302,18 +356,28 @@ where
         Poll::Ready(on_response(
             result,
             state,
-            |headers, (action, cors, refused)| decorate(headers, action, cors, refused.as_deref()),
+            |headers, (action, cors, refused)| decorate(headers, action, cors, refused.as_ref()),
         ))
     }
 }
 
-/// Applies the route's headers to a response that does not carry them yet.
-fn decorate(headers: &mut HeaderMap, action: Action, cors: &RouteCors, refused: Option<&str>) {
+/// Applies the route's headers to a response that does not carry them yet (the route did not
+/// make it), and counts the decision (the route's middleware counts those it makes).
+fn decorate(headers: &mut HeaderMap, action: Action, cors: &RouteCors, refused: Option<&Refused>) {
     if carries_cors(headers) {
         return;
     }
-    apply(headers, action, cors);
-    if let Some(refused) = refused {
-        log::info!(target: LOG_TARGET, "{refused}");
+    match refused {
+        Some(refused) => {
+            cors.count(Kind::Actual, Outcome::Refused, refused.reason);
+            if let Some(record) = &refused.record {
+                log::info!(target: LOG_TARGET, "{record}");
+            }
+        }
+        None if matches!(action, Action::Allow(_)) => {
+            cors.count(Kind::Actual, Outcome::Allowed, Reason::None);
+        }
+        None => {}
     }
+    apply(headers, action, cors);
 }

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::Error;
 
-use super::actual::{self, Refusal};
+use super::actual::{self, Before, Refusal};
 use super::headers::{apply, on_response, Action};
 use super::request::Fields;
 use super::resolve::{Decided, MaybeLater};
@@ -69,7 +69,7 @@ where
         let service = Rc::clone(&self.service);
         decided.run(req, cors, decide, move |req, decision| {
             let (fut, action, refused) = match decision {
-                Decision::Go(action) => (Some(service.call(req)), Some(action), None),
+                Decision::Go(action) => (Some(service.call(req)), action, None),
                 Decision::Refuse(refused) => (None, None, Some(refused)),
             };
             CorsFuture {
@@ -85,7 +85,8 @@ where
 /// What becomes of an actual request to a route: its response's CORS headers, or (a write or
 /// a WebSocket handshake that must not reach the route) its refusal.
 enum Decision {
-    Go(Action),
+    /// On to the route; its response gets the action's headers (none in report-only mode).
+    Go(Option<Action>),
     Refuse(Error),
 }
 
@@ -96,10 +97,19 @@ fn decide(
     fields: Fields<'_>,
     answer: Answer,
 ) -> Decision {
+    let mode = cors.policy.report_only.in_force();
     let (action, origin, denial) = actual::decide(cors, fields, answer);
-    if let Some(refused) = actual::refuse(req, cors, origin) {
-        return Decision::Refuse(refused);
-    }
+    // One decision is counted and logged per request: a refusal before the handler (or that
+    // it was spared), else the response's headers.
+    let denial = match actual::refuse(req, cors, origin, mode) {
+        Before::Refuse(refused) => return Decision::Refuse(refused),
+        Before::Spared => None,
+        Before::Pass => {
+            actual::count(cors, &action, denial, mode);
+            denial
+        }
+    };
+    let spared = mode.spares_everything();
     if let Some(denial) = denial {
         log::info!(
             target: LOG_TARGET,
@@ -108,11 +118,17 @@ fn decide(
                 req,
                 cors,
                 reason: denial.explain(&cors.policy),
-                then: "the response is sent without Access-Control-* headers, so the browser will block it",
+                then: if spared {
+                    "report-only: the response is sent unchanged"
+                } else {
+                    "the response is sent without Access-Control-* headers, so the browser will block it"
+                },
+                spared,
             },
         );
     }
-    Decision::Go(action)
+    // Report-only: the response goes out as the route made it.
+    Decision::Go((!spared).then_some(action))
 }
 
 pin_project_lite::pin_project! {

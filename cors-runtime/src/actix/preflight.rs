@@ -4,9 +4,9 @@
 use std::fmt::{self, Write as _};
 use std::future::{ready, Ready};
 
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{
-    HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
     CONTENT_TYPE, VARY,
 };
@@ -19,11 +19,13 @@ use super::request::{asks_private_network, requested_headers, Fields};
 use super::resolve::{Decided, MaybeLater};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
-    decide_preflight, Asked, Field, Preflight, PreflightRequest, RequestOrigin,
+    decide_preflight, Asked, Explained, Field, Kind, Outcome, Preflight, PreflightRequest, Reason,
+    RequestOrigin,
 };
 use crate::log_target::LOG_TARGET;
 use crate::lookup::Answer;
 use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
+use crate::verdict::Verdict;
 
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
@@ -72,8 +74,24 @@ pub(crate) fn answer(
     })
 }
 
+/// The decision about a preflight for `cors`'s route whose origin got `verdict`.
+fn judge<'h>(
+    headers: &'h HeaderMap,
+    cors: &RouteCors,
+    fields: Fields<'h>,
+    verdict: Verdict,
+) -> Preflight<'h> {
+    let request = PreflightRequest {
+        origin: RequestOrigin::judged(fields.origin, verdict),
+        method: fields.method,
+        headers: requested_headers(headers),
+        private_network: asks_private_network(headers),
+    };
+    decide_preflight(&cors.policy, request)
+}
+
 /// The answer to a preflight for `cors`'s route: 204 with the policy's headers, or 403 with the
-/// reason (also logged).
+/// reason (also logged); counted.
 fn respond(
     req: &ServiceRequest,
     cors: &'static RouteCors,
@@ -81,17 +99,12 @@ fn respond(
     (verdict, echo): Answer,
 ) -> HttpResponse {
     let headers = req.headers();
-    let request = PreflightRequest {
-        origin: RequestOrigin::judged(fields.origin, verdict),
-        method: fields.method,
-        headers: requested_headers(headers),
-        private_network: asks_private_network(headers),
-    };
-    match decide_preflight(&cors.policy, request) {
+    match judge(headers, cors, fields, verdict) {
         Preflight::Allowed {
             origin,
             private_network,
         } => {
+            cors.count(Kind::Preflight, Outcome::Allowed, Reason::None);
             let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
             let out = res.headers_mut();
             let allow_origin =
@@ -115,24 +128,64 @@ fn respond(
             res
         }
         Preflight::Denied(denial) => {
+            cors.count(Kind::Preflight, Outcome::Refused, denial.reason());
             let reason = denial.explain(&cors.policy);
-            // The request-headers field is looked up again only when the record is logged.
-            if log::log_enabled!(target: LOG_TARGET, log::Level::Info) {
-                let asked = Asked {
-                    origin: fields.origin,
-                    method: fields.method,
-                    headers: Field::from_values(requested_headers(headers)),
-                };
-                log::info!(
-                    target: LOG_TARGET,
-                    "CORS preflight refused for {} (route `{}`): {}; {}",
-                    req.path(),
-                    cors.route,
-                    asked,
-                    reason,
-                );
-            }
+            log_denial(req.path(), headers, cors, fields, reason, "refused");
             refused(&reason, preflight_vary(cors))
+        }
+    }
+}
+
+/// Logs a refused preflight (`what`: "refused", or "would be refused" in report-only mode),
+/// with what it asked for. The request-headers field is looked up again only when the record
+/// is logged.
+fn log_denial(
+    path: &str,
+    headers: &HeaderMap,
+    cors: &RouteCors,
+    fields: Fields<'_>,
+    reason: Explained<'_, '_>,
+    what: &str,
+) {
+    if log::log_enabled!(target: LOG_TARGET, log::Level::Info) {
+        let asked = Asked {
+            origin: fields.origin,
+            method: fields.method,
+            headers: Field::from_values(requested_headers(headers)),
+        };
+        log::info!(
+            target: LOG_TARGET,
+            "CORS preflight {what} for {path} (route `{}`): {asked}; {reason}",
+            cors.route,
+        );
+    }
+}
+
+/// Report-only mode: what the preflight `req` for `cors`'s route would get, counted and
+/// logged; nothing is answered (the request goes on as if the route had no `#[cors]`).
+pub(crate) fn report(
+    req: &ServiceRequest,
+    cors: &'static RouteCors,
+    fields: Fields<'_>,
+    answer: Answer,
+) {
+    report_head(req.head(), cors, fields, answer);
+}
+
+/// [`report`], from the request's head.
+pub(crate) fn report_head(
+    head: &RequestHead,
+    cors: &RouteCors,
+    fields: Fields<'_>,
+    (verdict, _): Answer,
+) {
+    match judge(head.headers(), cors, fields, verdict) {
+        Preflight::Allowed { .. } => cors.count(Kind::Preflight, Outcome::Allowed, Reason::None),
+        Preflight::Denied(denial) => {
+            cors.count(Kind::Preflight, Outcome::WouldRefuse, denial.reason());
+            let reason = denial.explain(&cors.policy);
+            let what = "would be refused (report-only: not answered)";
+            log_denial(head.uri.path(), head.headers(), cors, fields, reason, what);
         }
     }
 }

@@ -1,13 +1,15 @@
 //! Registering a `#[cors]` route's preflight resource, next to the route's own.
 
-use actix_web::dev::{fn_service, AppService, ResourceDef, ServiceRequest};
-use actix_web::guard::Guard;
+use actix_web::dev::{fn_service, AppService, RequestHead, ResourceDef, ServiceRequest};
+use actix_web::guard::{Guard, GuardContext};
 
 use super::guards::PreflightGuard;
 use super::preflight;
 use super::request::Fields;
+use super::resolve::resolve;
 use super::route_cors::RouteCors;
 use super::{mounted, setup};
+use crate::lookup::Resolution;
 use crate::origins::AllowedOrigins;
 
 /// Registers the preflight resource of a route on `path`, for the methods the route serves
@@ -35,7 +37,10 @@ pub fn register_preflight(
         ResourceDef::new(path)
     };
     let probe = mounted::probe(&rdef, route_methods, cors);
-    let guard: Box<dyn Guard> = Box::new(PreflightGuard(route_methods));
+    let guard: Box<dyn Guard> = Box::new(Preflights {
+        guard: PreflightGuard(route_methods),
+        cors,
+    });
     config.register_service(
         rdef,
         Some(vec![guard]),
@@ -46,6 +51,48 @@ pub fn register_preflight(
         }),
         Some(probe),
     );
+}
+
+/// The preflight resource's guard: the route's preflights ([`PreflightGuard`]), unless the
+/// route is in report-only mode. Then none is taken (a preflight goes on to whatever would
+/// answer it without `#[cors]`), and each is recorded here, unless a
+/// [`CorsFirst`](super::CorsFirst) in the process records them (it sees them first, before
+/// another CORS middleware answers them).
+struct Preflights {
+    guard: PreflightGuard,
+    cors: &'static RouteCors,
+}
+
+impl Guard for Preflights {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        if !self.guard.check(ctx) {
+            return false;
+        }
+        if !self.cors.policy.report_only.in_force().spares_everything() {
+            return true;
+        }
+        if !setup::has_cors_first() {
+            report(ctx.head(), self.cors);
+        }
+        false
+    }
+}
+
+/// Records a preflight for `cors`'s route in report-only mode, from the guard (which cannot
+/// wait): at once, or, when the route's lookup has to be asked, once it has answered (the
+/// lookup still asks and caches; the head is copied for that wait).
+fn report(head: &RequestHead, cors: &'static RouteCors) {
+    let fields = Fields::read(head);
+    match resolve(cors, fields.origin, head) {
+        Resolution::Now(answer) => preflight::report_head(head, cors, fields, answer),
+        Resolution::Later(pending) => {
+            let head = head.clone();
+            actix_web::rt::spawn(async move {
+                let answer = (*pending).await;
+                preflight::report_head(&head, cors, Fields::read(&head), answer);
+            });
+        }
+    }
 }
 
 /// A route whose origins come from an [`OriginSource`](crate::OriginSource) that was never

@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
 
+use crate::algorithm::{Kind, Outcome, Reason};
+use crate::metrics::RouteCounters;
 use crate::origin_pattern::OriginPattern;
 use crate::policy::Policy;
 
@@ -23,6 +25,8 @@ pub struct RouteCors {
     /// `Some` for an exact origin, `None` for a pattern. Made on first use (a `const fn` cannot
     /// build a list), then shared by every request: see [`RouteCors::list_match`].
     exact_origins: OnceLock<Box<[Option<HeaderValue>]>>,
+    /// The route's decision counters (feature `metrics`; nothing without it).
+    counters: RouteCounters,
 }
 
 const fn value(s: Option<&'static str>) -> Option<HeaderValue> {
@@ -73,7 +77,14 @@ impl RouteCors {
             max_age: value(policy.max_age),
             policy,
             exact_origins: OnceLock::new(),
+            counters: RouteCounters::new(),
         }
+    }
+
+    /// Counts one decision about a request to this route (feature `metrics`).
+    #[inline]
+    pub(crate) fn count(&self, kind: Kind, outcome: Outcome, reason: Reason) {
+        self.counters.count(self.route, kind, outcome, reason);
     }
 
     /// Whether `list`, the origins written in this route's policy (passed in, as the caller has

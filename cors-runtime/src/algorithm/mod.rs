@@ -6,6 +6,7 @@ mod explain;
 mod fields;
 mod handshake;
 mod origin;
+mod outcome;
 mod write;
 
 pub use decision::{
@@ -15,4 +16,5 @@ pub use explain::{Asked, Explained};
 pub use fields::{Field, MAX_REQUEST_HEADERS_LEN};
 pub use handshake::{decide_handshake, is_handshake, HandshakeRequest};
 pub use origin::RequestOrigin;
+pub use outcome::{Kind, Outcome, Reason};
 pub use write::{decide_write, WriteRequest};

@@ -58,7 +58,11 @@ impl OriginSpec {
 /// `base`, or `base` + `:` + a port as browsers serialize it: 1 to 65535, no leading zero, and
 /// never the scheme's default port (which browsers leave out).
 fn any_port_of(origin: &[u8], base: &str) -> bool {
-    let default: &[u8] = if base.starts_with("https:") { b"443" } else { b"80" };
+    let default: &[u8] = if base.starts_with("https:") {
+        b"443"
+    } else {
+        b"80"
+    };
     match origin.strip_prefix(base.as_bytes()) {
         Some([]) => true,
         Some([b':', port @ ..]) => is_port(port) && port != default,
@@ -70,10 +74,7 @@ fn is_port(port: &[u8]) -> bool {
     let digits = !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit);
     digits
         && port[0] != b'0'
-        && port
-            .iter()
-            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
-            <= 65_535
+        && port.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 65_535
 }
 
 /// `prefix` + one DNS label + `suffix`.

@@ -1,6 +1,7 @@
 //! The audit as JSON: what each `#[cors]` route promises, for tools that check a running
 //! deployment against it (`cors-check --deployment`).
 
+use crate::report_only::ReportOnly;
 use std::fmt::{self, Write as _};
 
 use crate::actix::{Mounted, RouteCors};
@@ -37,6 +38,7 @@ pub const JSON_VERSION: u32 = 1;
 ///       "private_network": false,
 ///       "protects_writes": true,                // cross-origin writes from other origins are refused
 ///       "websocket": false,                     // declared a WebSocket endpoint (`websocket`)
+///       "mode": "enforced",                     // or "report_only", "report_only_writes", as in force now
 ///       "headers": {                            // the exact values sent, or null when not sent
 ///         "access-control-allow-methods": "GET",
 ///         "access-control-allow-headers": "content-type",
@@ -183,6 +185,12 @@ fn route(f: &mut fmt::Formatter<'_>, r: &RouteCors, mounted: Option<&Mounted>) -
         policy.protects_writes()
     )?;
     writeln!(f, "      \"websocket\": {},", info.is_websocket())?;
+    let mode = match policy.report_only().in_force() {
+        ReportOnly::Nothing => "enforced",
+        ReportOnly::Writes => "report_only_writes",
+        ReportOnly::Everything => "report_only",
+    };
+    writeln!(f, "      \"mode\": {},", Str(mode))?;
     writeln!(f, "      \"headers\": {{")?;
     writeln!(
         f,

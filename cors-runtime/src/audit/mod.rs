@@ -37,11 +37,12 @@
 //! )));
 //! assert_eq!(
 //!     audit::Table::new(&[me]).to_string(),
-//!     "PATH  METHODS  ORIGINS                  CREDENTIALS  HEADERS  EXPOSE  MAX AGE  HANDLER  POLICY\n\
-//!      /me   GET      https://app.example.com  yes          -        -       600      me       -\n"
+//!     "PATH  METHODS  ORIGINS                  CREDENTIALS  WRITES  HEADERS  EXPOSE  MAX AGE  MODE      HANDLER  POLICY\n\
+//!      /me   GET      https://app.example.com  yes          -       -        -       600      enforced  me       -\n"
 //! );
 //! ```
 
+use crate::grammar::is_safe_method;
 use std::fmt;
 
 mod json;
@@ -89,9 +90,11 @@ pub fn routes() -> Vec<&'static RouteCors> {
 /// `PATH`, `METHODS` (served; a narrower preflight list is shown after it, and `(WebSocket)`
 /// after those of a route declared a WebSocket endpoint), `ORIGINS` (or their
 /// source), `CREDENTIALS` (`yes` on a WebSocket route: browsers send cookies with every
-/// handshake), `HEADERS`, `EXPOSE`, `MAX AGE`, `HANDLER`, `POLICY` (`-` for a
-/// header not sent). Lines end without trailing spaces. The [module documentation](self)
-/// prints one.
+/// handshake), `WRITES` (what becomes of a cross-origin write from an origin the policy does
+/// not allow: `refused`, `allowed`, or `-` on a route that serves no write), `HEADERS`,
+/// `EXPOSE`, `MAX AGE` (`-` for a header not sent), `MODE` (`enforced`, `report-only` or
+/// `report-only writes`, as in force now: see [`ReportOnly`](crate::ReportOnly)), `HANDLER`,
+/// `POLICY`. Lines end without trailing spaces. The [module documentation](self) prints one.
 ///
 /// `PATH` is the path written in the route attribute; with [`mounted`](Table::mounted), the
 /// full paths the route is mounted at in that app (`web::scope` prefixes included).
@@ -120,14 +123,16 @@ impl<'a> Table<'a> {
 }
 
 /// The column names of [`Table`], in order.
-const COLUMNS: [&str; 9] = [
+const COLUMNS: [&str; 11] = [
     "PATH",
     "METHODS",
     "ORIGINS",
     "CREDENTIALS",
+    "WRITES",
     "HEADERS",
     "EXPOSE",
     "MAX AGE",
+    "MODE",
     "HANDLER",
     "POLICY",
 ];
@@ -143,7 +148,7 @@ fn paths(route: &RouteCors, mounted: Option<&Mounted>) -> Vec<String> {
 }
 
 /// The cells of one route, in the order of [`Table`]'s columns (`-` for a header not sent).
-fn row(route: &RouteCors, mounted: Option<&Mounted>) -> [String; 9] {
+fn row(route: &RouteCors, mounted: Option<&Mounted>) -> [String; 11] {
     let info = route.info();
     let policy = route.policy();
     let served = info.methods().join(", ");
@@ -166,12 +171,31 @@ fn row(route: &RouteCors, mounted: Option<&Mounted>) -> [String; 9] {
             "no"
         }
         .to_owned(),
+        writes(route).to_owned(),
         dash(policy.allow_headers_value()),
         dash(policy.expose_value()),
         dash(policy.max_age_value()),
+        policy.report_only().in_force().to_string(),
         info.handler().to_owned(),
         dash(info.policy_name()),
     ]
+}
+
+/// What becomes of a cross-origin write from an origin the policy does not allow: `refused`
+/// (before the handler), `allowed`, or `-` on a route that serves only safe methods.
+fn writes(route: &RouteCors) -> &'static str {
+    if route
+        .info()
+        .methods()
+        .iter()
+        .all(|m| is_safe_method(m.as_bytes()))
+    {
+        "-"
+    } else if route.policy().protects_writes() {
+        "refused"
+    } else {
+        "allowed"
+    }
 }
 
 fn origins(policy: &Policy) -> String {
@@ -199,7 +223,7 @@ fn origins(policy: &Policy) -> String {
 
 impl fmt::Display for Table<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows: Vec<[String; 9]> = self.routes.iter().map(|r| row(r, self.mounted)).collect();
+        let rows: Vec<[String; 11]> = self.routes.iter().map(|r| row(r, self.mounted)).collect();
         let mut widths = COLUMNS.map(str::len);
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -256,9 +280,11 @@ mod tests {
                 "GET, POST (preflight: POST)",
                 "https://app.example.com",
                 "yes",
+                "refused",
                 "content-type",
                 "-",
                 "-",
+                "enforced",
                 "orders",
                 "SPA"
             ]

@@ -6,6 +6,7 @@ mod flight;
 mod memo;
 mod settings;
 
+use crate::metrics::{LookupEvent, LookupMetrics};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -86,6 +87,8 @@ struct Installed {
 pub struct OriginLookup {
     description: &'static str,
     installed: OnceLock<Installed>,
+    /// Its cache's metrics (feature `metrics`; nothing without it).
+    metrics: LookupMetrics,
 }
 
 impl OriginLookup {
@@ -95,6 +98,7 @@ impl OriginLookup {
         Self {
             description,
             installed: OnceLock::new(),
+            metrics: LookupMetrics::new(),
         }
     }
 
@@ -200,6 +204,18 @@ impl OriginLookup {
             let mut cache = installed.lock();
             let (found, dropped) =
                 cache.find(origin, now, |origin| askable_origin(origin).is_some());
+            match &found {
+                Found::Hit(..) => self.metrics.count(self.description, LookupEvent::Hit),
+                Found::Start(_) => {
+                    self.metrics.count(self.description, LookupEvent::Miss);
+                    self.metrics
+                        .sizes(self.description, cache.len(), cache.in_flight());
+                }
+                Found::Busy => self
+                    .metrics
+                    .count(self.description, LookupEvent::Overloaded),
+                Found::Join(_) | Found::Unaskable => {}
+            }
             // Read under the lock, as `forget` moves it: an answer read before a `forget` is
             // memoised with the epoch it belongs to.
             (found, installed.epoch.load(Ordering::Acquire), dropped)
@@ -356,7 +372,21 @@ impl Landing {
             echo: echo.clone(),
             expires: Instant::now() + ttl,
         });
-        let (flight, dropped) = installed.lock().finish(self.origin.as_bytes(), entry);
+        if matches!(verdict, Verdict::Failed | Verdict::TimedOut) {
+            let lookup = self.lookup;
+            lookup
+                .metrics
+                .count(lookup.description, LookupEvent::Failure);
+        }
+        let (flight, dropped) = {
+            let mut cache = installed.lock();
+            let finished = cache.finish(self.origin.as_bytes(), entry);
+            let lookup = self.lookup;
+            lookup
+                .metrics
+                .sizes(lookup.description, cache.len(), cache.in_flight());
+            finished
+        };
         drop(dropped);
         if let Some(flight) = flight {
             flight.land((verdict, echo));

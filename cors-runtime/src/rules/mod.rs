@@ -39,6 +39,8 @@ pub enum Item {
     WritesFromAnyOrigin,
     /// The `dangerously_trust_http_origins` flag.
     DangerouslyTrustHttpOrigins,
+    /// The `report_only` key.
+    ReportOnly,
     /// The `websocket` flag.
     Websocket,
     /// A whole key, by its name (`credentials`, `headers`, ...): its flag, list or value.

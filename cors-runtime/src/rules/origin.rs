@@ -299,7 +299,12 @@ fn check_wildcard(
 /// A wildcard directly under a public suffix (`https://*.co.uk`, `https://*.github.io`) lets
 /// anyone who registers a name there read the route: refused, by the Public Suffix List
 /// (ICANN and private sections) that the `psl` crate compiles in.
-fn check_public_suffix(origin: &str, scheme: &str, rest: &str, port_part: &str) -> Result<(), Fail> {
+fn check_public_suffix(
+    origin: &str,
+    scheme: &str,
+    rest: &str,
+    port_part: &str,
+) -> Result<(), Fail> {
     let Some(suffix) = psl::suffix(rest.as_bytes()) else {
         return Ok(());
     };

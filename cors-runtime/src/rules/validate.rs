@@ -1,5 +1,7 @@
 //! The whole-policy rules: every list checked item by item, then the combinations.
 
+use crate::report_only::ReportOnly;
+
 use super::{
     check_exposed_header, check_method, check_origin, check_request_header, Item, OriginSpec,
     RuleError,
@@ -36,6 +38,8 @@ pub struct PolicyInput<'a> {
     /// The `dangerously_trust_http_origins` flag: plain-`http://` origins other than loopback
     /// may be allowed together with `credentials`.
     pub dangerously_trust_http_origins: bool,
+    /// The `report_only` key: what is only reported instead of enforced.
+    pub report_only: ReportOnly,
 }
 
 /// A list of header names that may also be `*`, normalised to lowercase.
@@ -80,6 +84,8 @@ pub struct ValidPolicy {
     pub writes_from_any_origin: bool,
     /// The `dangerously_trust_http_origins` flag.
     pub dangerously_trust_http_origins: bool,
+    /// The `report_only` key.
+    pub report_only: ReportOnly,
 }
 
 impl ValidPolicy {
@@ -135,6 +141,13 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
     if input.writes_from_any_origin {
         check_writes_flag(input, &mut errors);
     }
+    if input.report_only == ReportOnly::Writes && input.origins.contains(&"*") {
+        errors.push(RuleError::about(
+            Item::ReportOnly,
+            "`report_only = writes` changes nothing next to `origins = [\"*\"]`: every origin is allowed, so no write or WebSocket handshake is ever refused",
+            "remove `report_only = writes`, or write `report_only` to report the whole policy",
+        ));
+    }
     if input.credentials && !input.dangerously_trust_http_origins {
         check_http_origins(input, &mut errors);
     } else if input.dangerously_trust_http_origins {
@@ -153,6 +166,7 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
         private_network: input.private_network,
         writes_from_any_origin: input.writes_from_any_origin,
         dangerously_trust_http_origins: input.dangerously_trust_http_origins,
+        report_only: input.report_only,
     })
 }
 

@@ -172,7 +172,13 @@ fn a_port_wildcard_matches_every_port_as_browsers_send_it_and_nothing_else() {
 
 #[test]
 fn loopback_hosts_are_the_secure_contexts_ones() {
-    for host in ["localhost", "dev.localhost", "127.0.0.1", "127.255.0.9", "[::1]"] {
+    for host in [
+        "localhost",
+        "dev.localhost",
+        "127.0.0.1",
+        "127.255.0.9",
+        "[::1]",
+    ] {
         assert!(is_loopback_host(host), "{host}");
     }
     for host in [

@@ -127,6 +127,7 @@ impl PolicyCase {
                     cors_runtime::rules::check_origin(o)
                         .is_ok_and(|spec| spec.is_plain_http_off_loopback())
                 }),
+            report_only: cors_runtime::ReportOnly::Nothing,
         })
         .unwrap_or_else(|e| panic!("generated policy {self:?} is invalid: {e:?}"));
         Policy::from_valid(&valid)
@@ -843,6 +844,7 @@ fn with_function(case: &PolicyCase) -> Policy {
         private_network: written.private_network(),
         protect_writes: true,
         refuse_http_origins: false,
+        report_only: written.report_only(),
         allow_methods: written.allow_methods_value(),
         allow_headers: written.allow_headers_value(),
         expose: written.expose_value(),

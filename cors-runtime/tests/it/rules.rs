@@ -746,6 +746,7 @@ fn a_full_policy_is_normalised() {
         origin_source: false,
         writes_from_any_origin: false,
         dangerously_trust_http_origins: false,
+        report_only: cors_runtime::ReportOnly::Nothing,
     })
     .unwrap();
     assert_eq!(
@@ -983,6 +984,7 @@ fn every_broken_rule_is_reported_at_once() {
         origin_source: false,
         writes_from_any_origin: false,
         dangerously_trust_http_origins: false,
+        report_only: cors_runtime::ReportOnly::Nothing,
     });
     let items: Vec<Item> = errors.iter().filter_map(|e| e.item).collect();
     assert_eq!(
