@@ -347,8 +347,10 @@ async fn intranet_me() -> impl Responder {
 }
 
 #[actix_web::test]
-#[should_panic(expected = "#[cors] route `intranet_me` allows credentials: invalid CORS origins in \
-                           start-up value `intranet origins`")]
+#[should_panic(
+    expected = "#[cors] route `intranet_me` allows credentials: invalid CORS origins in \
+                           start-up value `intranet origins`"
+)]
 async fn a_credentialed_route_refuses_a_source_with_a_plain_http_origin() {
     INTRANET
         .set(["https://app.example.com", "http://intranet.example.com"])
@@ -382,13 +384,26 @@ async fn once_a_credentialed_route_reads_a_source_a_reload_cannot_add_a_plain_ht
         .set(["https://a.example", "http://b.example"])
         .expect_err("plain HTTP with credentials");
     assert_eq!(error.offending_entries(), ["http://b.example"]);
-    assert!(error.to_string().contains("dangerously_trust_http_origins"), "{error}");
+    assert!(
+        error.to_string().contains("dangerously_trust_http_origins"),
+        "{error}"
+    );
     // The list in force stays, and is what requests see.
-    assert_eq!(*PARTNERS.origins().unwrap(), ["https://a.example", "http://localhost:*"]);
+    assert_eq!(
+        *PARTNERS.origins().unwrap(),
+        ["https://a.example", "http://localhost:*"]
+    );
     let res = send(&app, get("/partners/me", "http://b.example").to_request()).await;
     res.assert_no_cors_headers();
-    let res = send(&app, get("/partners/me", "http://localhost:5173").to_request()).await;
-    assert_eq!(res.all("access-control-allow-origin"), ["http://localhost:5173"]);
+    let res = send(
+        &app,
+        get("/partners/me", "http://localhost:5173").to_request(),
+    )
+    .await;
+    assert_eq!(
+        res.all("access-control-allow-origin"),
+        ["http://localhost:5173"]
+    );
 
     // A route whose policy says so takes them, at start-up and on reload.
     PLAIN_PARTNERS.set(["http://b.example"]).unwrap();

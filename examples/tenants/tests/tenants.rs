@@ -226,7 +226,10 @@ async fn an_origin_added_through_the_admin_endpoint_is_allowed_at_once() {
         ("http://localhost:*", "is a pattern"),
         // The rules of written origins, applied to what an admin stores.
         ("https://*.github.io", "`github.io` is a public suffix"),
-        ("http://acme.example", "is a plain-HTTP origin, and the tenants' routes allow credentials"),
+        (
+            "http://acme.example",
+            "is a plain-HTTP origin, and the tenants' routes allow credentials",
+        ),
         ("HTTPS://acme.example", "has an uppercase scheme"),
         ("acme.example", "has no scheme"),
         ("", "empty origin"),
