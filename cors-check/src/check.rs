@@ -6,6 +6,7 @@ use std::io::StdoutLock;
 
 use crate::browser::blocked::{Blocked, Failure, Stage};
 use crate::browser::checks::{self, Checks};
+use crate::browser::engines::Quirk;
 use crate::browser::plan::{self, Plan};
 use crate::browser::requests;
 use crate::cli::Args;
@@ -31,6 +32,7 @@ pub fn run(args: &Args) -> u8 {
         plan,
         tls,
         report: Report::new(std::io::stdout().lock()),
+        quirks: Vec::new(),
     }
     .run()
 }
@@ -53,13 +55,20 @@ struct Check<'a> {
     plan: Plan,
     tls: Option<Tls>,
     report: Report<StdoutLock<'static>>,
+    /// The differences from the standard that let a check pass for `--engine`.
+    quirks: Vec<Quirk>,
 }
 
 impl Check<'_> {
     fn run(&mut self) -> u8 {
         let origin = self.args.origin.as_str();
-        self.report
-            .title(&self.plan.method, &self.url, origin, self.plan.credentials);
+        self.report.title(
+            &self.plan.method,
+            &self.url,
+            origin,
+            self.plan.credentials,
+            self.args.engine,
+        );
         if self.tls.as_ref().is_some_and(Tls::is_insecure) {
             self.report.warning("--insecure: the server's TLS certificate is NOT verified. A browser never skips this check: if it refuses the certificate, the page's fetch() fails before any CORS check, whatever this report says.");
         }
@@ -101,7 +110,7 @@ impl Check<'_> {
                 "{} is on the page's own origin: a same-origin request, no CORS check applies",
                 self.url
             ));
-            report.allowed(origin);
+            report.allowed(origin, args.engine, &[]);
             return Err(ALLOWED);
         }
         if plan.credentials {
@@ -160,7 +169,8 @@ impl Check<'_> {
                 response.status
             ));
         }
-        self.report.allowed(&self.args.origin);
+        self.report
+            .allowed(&self.args.origin, self.args.engine, &self.quirks);
         Ok(())
     }
 
@@ -185,9 +195,10 @@ impl Check<'_> {
         &mut self,
         check: impl FnOnce(&mut Checks, &str, &Plan) -> Result<(), Blocked>,
     ) -> Result<(), Blocked> {
-        let mut checks = Checks::default();
+        let mut checks = Checks::new(self.args.engine);
         let result = check(&mut checks, &self.args.origin, &self.plan);
         self.report.checks(&checks.lines);
+        self.quirks.extend(checks.quirks);
         result
     }
 
@@ -198,8 +209,13 @@ impl Check<'_> {
             blocked,
             status: response.status,
         };
-        self.report
-            .blocked(&self.url, &self.args.origin, &self.plan.method, &failure);
+        self.report.blocked(
+            &self.url,
+            &self.args.origin,
+            &self.plan.method,
+            &failure,
+            self.args.engine,
+        );
         BLOCKED
     }
 

@@ -1,13 +1,15 @@
 //! The command line: `cors-check URL --origin O [--method M] [--header NAME[:VALUE]]... [--credentials]
-//! [--cacert FILE] [--insecure]`, `cors-check --deployment AUDIT BASE_URL` and
+//! [--engine E] [--cacert FILE] [--insecure]`, `cors-check --deployment AUDIT BASE_URL` and
 //! `cors-check --probe URL --origin O [--method M]`.
 
 use std::fmt;
 
+use crate::browser::engines::Judge;
+
 /// The usage text, printed by `--help` and after a usage error.
 pub const USAGE: &str = "\
 Usage: cors-check URL --origin ORIGIN [--method METHOD] [--header NAME[:VALUE]]... [--data BODY] [--credentials]
-                  [--cacert FILE] [--insecure]
+                  [--engine chromium|firefox|webkit] [--cacert FILE] [--insecure]
        cors-check --deployment AUDIT.json BASE_URL [--cacert FILE] [--insecure]
        cors-check --probe URL --origin ORIGIN [--method METHOD] [--cacert FILE] [--insecure]
 
@@ -24,6 +26,10 @@ Options:
   -d, --data BODY            a string body (fetch() then adds content-type: text/plain;charset=UTF-8
                              unless a content-type header is given)
       --credentials          credentials: 'include' (cookies, HTTP auth)
+      --engine ENGINE        whose verdict the exit status is: chromium, firefox or webkit
+                             (what that engine does where it differs from the Fetch standard,
+                             as measured or cited), or standard (the default: the Fetch
+                             standard's, with what the engines do said beside it)
       --deployment AUDIT     check every route of AUDIT (the JSON of `audit::Json`, e.g.
                              `cargo run --example audit -- --json`) on the deployment at
                              BASE_URL: preflights and safe (GET, HEAD) requests from an allowed
@@ -47,7 +53,8 @@ Options:
 
 URL is an http:// or https:// URL (HTTP/1.1; over TLS 1.2 or 1.3 for https://).
 
-Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network error.
+Exit status: 0 a browser would allow the request, 1 it would block it (with --engine: that
+engine), 2 usage or network error.
 With --probe: 0 no finding, 1 a finding, 2 usage or network error.";
 
 /// What the command line asks for, before any Fetch rule is applied.
@@ -65,6 +72,8 @@ pub struct Args {
     pub data: Option<String>,
     /// `--credentials`.
     pub credentials: bool,
+    /// `--engine`: whose verdict the exit status is (the Fetch standard's by default).
+    pub engine: Judge,
     /// `--cacert`: a PEM file of CA certificates to trust besides the built-in roots.
     pub cacert: Option<String>,
     /// `--insecure`: accept any server certificate.
@@ -135,6 +144,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
     let mut headers = Vec::new();
     let mut data = None;
     let mut credentials = false;
+    let mut engine = None;
     let mut cacert = None;
     let mut insecure = false;
     let mut deployment = None;
@@ -211,6 +221,12 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
                 }
                 credentials = true;
             }
+            "--engine" => {
+                let v = Judge::parse(&value("--engine")?).map_err(usage)?;
+                if engine.replace(v).is_some() {
+                    return Err(usage("--engine is given twice"));
+                }
+            }
             "--cacert" => {
                 let v = value("--cacert")?;
                 if cacert.replace(v).is_some() {
@@ -230,6 +246,11 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
     }
 
     let url = url.ok_or_else(|| usage("the URL is missing"))?;
+    if engine.is_some() && (probe || deployment.is_some()) {
+        return Err(usage(
+            "--engine applies to the check of one URL: --probe and --deployment judge every answer by the Fetch standard",
+        ));
+    }
     if probe && deployment.is_some() {
         return Err(usage(
             "--probe and --deployment are two different runs: give one of them",
@@ -276,6 +297,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, UsageEr
         headers,
         data,
         credentials,
+        engine: engine.unwrap_or_default(),
         cacert,
         insecure,
     }))
@@ -304,6 +326,7 @@ mod tests {
             "-d",
             "a=1",
             "--credentials",
+            "--engine=firefox",
             "--cacert=ca.pem",
             "--insecure",
         ])
@@ -321,6 +344,7 @@ mod tests {
                 ],
                 data: Some("a=1".into()),
                 credentials: true,
+                engine: Judge::Engine(crate::browser::engines::Engine::Firefox),
                 cacert: Some("ca.pem".into()),
                 insecure: true,
             })
@@ -352,6 +376,22 @@ mod tests {
             "one URL only: `http://y/` is a second one (quote a URL that contains `&`)"
         );
         assert_eq!(parse_str(&["http://x/", "-h"]), Ok(Command::Help));
+        assert!(
+            parse_str(&["http://x/", "-o", "https://a.example", "--engine", "blink"])
+                .unwrap_err()
+                .0
+                .starts_with("--engine `blink`: write chromium, firefox, webkit or standard")
+        );
+        assert!(parse_str(&[
+            "--probe",
+            "http://x/",
+            "-o",
+            "https://a.example",
+            "--engine=webkit"
+        ])
+        .unwrap_err()
+        .0
+        .starts_with("--engine applies to the check of one URL"));
     }
 
     #[test]

@@ -3,9 +3,10 @@
 
 use std::io::Write;
 
-use crate::browser::blocked::Failure;
+use crate::browser::blocked::{Blocked, Failure};
 use crate::browser::checks::{Line, Mark};
 use crate::browser::console;
+use crate::browser::engines::{self, Engine, Judge, Quirk};
 use crate::net::request::Request;
 use crate::net::response::Response;
 use crate::net::tls::{Session, Verification};
@@ -35,15 +36,26 @@ impl<W: Write> Report<W> {
         let _ = writeln!(self.out, "{}", text.as_ref());
     }
 
-    /// The first line: what is being checked.
-    pub fn title(&mut self, method: &str, url: &str, origin: &str, credentials: bool) {
+    /// The first line: what is being checked, and in which engine with `--engine`.
+    pub fn title(
+        &mut self,
+        method: &str,
+        url: &str,
+        origin: &str,
+        credentials: bool,
+        judge: Judge,
+    ) {
         let credentials = if credentials {
             "credentials: include"
         } else {
             "no credentials"
         };
+        let engine = match judge {
+            Judge::Standard => String::new(),
+            Judge::Engine(engine) => format!(" in {engine}"),
+        };
         self.line(format!(
-            "cors-check: can a page on {origin} read {method} {url} ({credentials})?"
+            "cors-check: can a page on {origin} read {method} {url} ({credentials}){engine}?"
         ));
     }
 
@@ -147,26 +159,90 @@ impl<W: Write> Report<W> {
                 Mark::Pass => "✓",
                 Mark::Fail => "✗",
                 Mark::Info => "·",
+                Mark::Note => "!",
             };
             self.line(format!("  {mark} {}", line.text));
         }
     }
 
-    /// The verdict when the browser lets the page read the response.
-    pub fn allowed(&mut self, origin: &str) {
+    /// The verdict when the browser lets the page read the response; `quirks` are the
+    /// differences from the standard that let a check pass for `judge`.
+    pub fn allowed(&mut self, origin: &str, judge: Judge, quirks: &[Quirk]) {
         self.line("");
         self.line(format!(
-            "Verdict: ALLOWED — a browser lets a page on {origin} read this response."
+            "Verdict: ALLOWED — {} lets a page on {origin} read this response.",
+            judge.who()
         ));
+        let Judge::Engine(engine) = judge else {
+            return;
+        };
+        for quirk in quirks {
+            let d = engines::deviation(*quirk);
+            let others = engines::lenient_engines(*quirk, Some(engine));
+            let like = if others.is_empty() {
+                String::new()
+            } else {
+                format!(" (as {others} do)")
+            };
+            self.note(format!(
+                "Only because {} {}{like}: the Fetch standard refuses it, and a browser that follows it blocks this request ({} discusses changing the standard). Do not rely on it: {}.",
+                d.behaviour(engine).version,
+                d.engine_does,
+                d.discussion,
+                d.fix
+            ));
+        }
     }
 
     /// The verdict when the browser blocks the request, with the console message and the fix.
-    pub fn blocked(&mut self, url: &str, origin: &str, method: &str, failure: &Failure) {
+    pub fn blocked(
+        &mut self,
+        url: &str,
+        origin: &str,
+        method: &str,
+        failure: &Failure,
+        judge: Judge,
+    ) {
         self.line("");
-        self.line(
-            "Verdict: BLOCKED — a browser blocks this request: the page's fetch() rejects with \"TypeError: Failed to fetch\".",
-        );
-        self.line("Chromium console:");
+        let standard_only = judge == Judge::Standard
+            && !engines::lenient_engines(Quirk::AuthorizationCoveredByWildcard, None).is_empty()
+            && matches!(
+                failure.blocked,
+                Blocked::Header {
+                    authorization_wildcard: true,
+                    ..
+                }
+            );
+        if standard_only {
+            let quirk = Quirk::AuthorizationCoveredByWildcard;
+            let d = engines::deviation(quirk);
+            let options =
+                engines::and_list(Engine::ALL.map(Engine::option)).replace(" and ", " or ");
+            self.line(format!(
+                "Verdict: BLOCKED by the Fetch standard, but not by today's engines: {} ({}) {} and send the {method} request (--engine {options} follows one of them to the end). Do not rely on it: a browser that follows the standard blocks this request.",
+                engines::lenient_engines(quirk, None),
+                engines::evidence(quirk),
+                d.engines_do,
+            ));
+            self.line("Console message of a browser that follows the standard (Chromium's words):");
+        } else {
+            let rejects = match judge {
+                Judge::Standard | Judge::Engine(Engine::Chromium) => {
+                    "rejects with \"TypeError: Failed to fetch\""
+                }
+                Judge::Engine(_) => "rejects with a TypeError",
+            };
+            self.line(format!(
+                "Verdict: BLOCKED — {} blocks this request: the page's fetch() {rejects}.",
+                judge.who()
+            ));
+            match judge {
+                Judge::Engine(engine @ (Engine::Firefox | Engine::WebKit)) => self.line(format!(
+                    "Chromium console ({engine} words it otherwise; the reason is the same):"
+                )),
+                _ => self.line("Chromium console:"),
+            }
+        }
         self.line(format!("  {}", console::message(url, origin, failure)));
         if let Some(remark) = console::remark(failure) {
             self.line(format!("  ({remark})"));

@@ -7,6 +7,7 @@ use cors_runtime::grammar::is_token;
 use cors_runtime::text::Quoted;
 
 use super::blocked::Blocked;
+use super::engines::{self, Judge, Quirk};
 use super::plan::Plan;
 use super::rules::SAFELISTED_METHODS;
 use crate::net::response::Response;
@@ -20,6 +21,8 @@ pub enum Mark {
     Fail,
     /// Not a check: what was seen, or why a check does not apply.
     Info,
+    /// A warning: engines differ from the standard here.
+    Note,
 }
 
 /// One line of the report under a response.
@@ -31,14 +34,32 @@ pub struct Line {
     pub text: String,
 }
 
-/// The lines written while checking one response.
+/// The lines written while checking one response, and whose checks they are.
 #[derive(Debug, Default)]
 pub struct Checks {
     /// The lines, in order.
     pub lines: Vec<Line>,
+    /// Whose checks: the Fetch standard's (the default) or one engine's, where it differs
+    /// ([`engines`]).
+    pub judge: Judge,
+    /// The differences from the standard that let a check pass for [`judge`](Self::judge).
+    pub quirks: Vec<Quirk>,
 }
 
 impl Checks {
+    /// The checks of `judge`, no line yet.
+    pub fn new(judge: Judge) -> Checks {
+        Checks {
+            judge,
+            ..Checks::default()
+        }
+    }
+    fn note(&mut self, text: impl Into<String>) {
+        self.lines.push(Line {
+            mark: Mark::Note,
+            text: text.into(),
+        });
+    }
     fn pass(&mut self, text: impl Into<String>) {
         self.lines.push(Line {
             mark: Mark::Pass,
@@ -266,8 +287,10 @@ pub fn preflight_checks(
     let star = headers.iter().any(|h| h == "*");
     let mut refused = Vec::new();
     let mut authorization_wildcard = false;
+    let quirk = Quirk::AuthorizationCoveredByWildcard;
     for name in &plan.unsafe_names {
         let is_listed = headers.iter().any(|h| h.eq_ignore_ascii_case(name));
+        let only_star = star && !plan.credentials && name == "authorization";
         if is_listed {
             checks.pass(format!(
                 "header {name}: listed in Access-Control-Allow-Headers"
@@ -276,8 +299,18 @@ pub fn preflight_checks(
             checks.pass(format!(
                 "header {name}: covered by `*` in Access-Control-Allow-Headers (credentials are not included)"
             ));
+        } else if only_star && checks.judge.allows(quirk) {
+            let engine = match checks.judge {
+                Judge::Engine(engine) => engine,
+                Judge::Standard => continue,
+            };
+            let version = engines::deviation(quirk).behaviour(engine).version;
+            checks.pass(format!(
+                "header {name}: covered by `*` in Access-Control-Allow-Headers in {version}, though not in the Fetch standard"
+            ));
+            checks.note(wildcard_note(quirk, Some(engine)));
+            checks.quirks.push(quirk);
         } else {
-            let only_star = star && !plan.credentials;
             authorization_wildcard |= only_star;
             let shown = if headers.is_empty() {
                 "no Access-Control-Allow-Headers lists it".to_owned()
@@ -286,7 +319,12 @@ pub fn preflight_checks(
             };
             checks.fail(format!("header {name}: not allowed; {shown}"));
             if only_star {
-                checks.info("`*` never covers `authorization`: it must be listed by name (the Fetch standard, Firefox and Safari block this; Chromium 156 still allows it and reports a deprecation in the DevTools Issues panel)");
+                checks.info("`*` does not cover `authorization` in the Fetch standard: it must be listed by name");
+                let except = match checks.judge {
+                    Judge::Engine(engine) => Some(engine),
+                    Judge::Standard => None,
+                };
+                checks.note(wildcard_note(quirk, except));
             } else if star {
                 checks.info("`*` covers headers only when credentials are not included");
             }
@@ -301,6 +339,37 @@ pub fn preflight_checks(
             authorization_wildcard,
         })
     }
+}
+
+/// What the engines do where `*` meets `authorization`, for a line under the check; `judge`
+/// is the engine whose checks these are (`None`: the standard's).
+fn wildcard_note(quirk: Quirk, judge: Option<engines::Engine>) -> String {
+    let d = engines::deviation(quirk);
+    let others = engines::lenient_engines(quirk, judge);
+    let who = match judge.map(|engine| d.behaviour(engine)) {
+        Some(own) if !own.follows_standard => {
+            let like = if others.is_empty() {
+                String::new()
+            } else {
+                format!(", as {others} do")
+            };
+            format!(
+                "{} {}{like} ({}); the Fetch standard does not",
+                own.version,
+                d.engine_does,
+                engines::evidence(quirk)
+            )
+        }
+        _ => format!(
+            "{others} ({}) {} all the same, and send the request",
+            engines::evidence(quirk),
+            d.engines_do
+        ),
+    };
+    format!(
+        "{who} ({} discusses changing the standard). Do not rely on it: {}",
+        d.discussion, d.fix
+    )
 }
 
 #[cfg(test)]

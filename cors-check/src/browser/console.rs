@@ -58,7 +58,7 @@ pub fn remark(failure: &Failure) -> Option<String> {
         Blocked::Header {
             authorization_wildcard: true,
             ..
-        } => Some("Chromium 156 still lets `*` cover `authorization` (it only reports a deprecation in the DevTools Issues panel); this is the message it prints once it follows the standard, as Firefox and Safari already do.".to_owned()),
+        } => Some("By default Chromium 156 does not print this: it lets the request through and reports a deprecation in the DevTools Issues panel. This is its message once it follows the standard.".to_owned()),
         _ => None,
     }
 }

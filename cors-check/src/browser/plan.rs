@@ -201,6 +201,7 @@ mod tests {
                 .collect(),
             data: None,
             credentials: false,
+            engine: Default::default(),
             cacert: None,
             insecure: false,
         })
@@ -224,6 +225,7 @@ mod tests {
                 headers: vec![],
                 data: None,
                 credentials: false,
+                engine: Default::default(),
                 cacert: None,
                 insecure: false,
             }

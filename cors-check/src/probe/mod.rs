@@ -81,6 +81,7 @@ fn prepare(args: &ProbeArgs) -> Result<(Target, Target, Plan, Option<Tls>), Stri
         headers: Vec::new(),
         data: None,
         credentials: false,
+        engine: Default::default(),
         cacert: args.cacert.clone(),
         insecure: args.insecure,
     })?;

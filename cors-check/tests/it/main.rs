@@ -16,6 +16,7 @@
 mod support;
 
 mod cli;
+mod engines;
 mod https;
 mod misconfigured;
 mod probe;
