@@ -17,6 +17,11 @@
 //!
 //! Run `cargo test --test allocations -- --nocapture` to see the table.
 //!
+//! With feature `metrics` (on in `cargo test --workspace`, where `examples/metrics` turns it
+//! on), a recorder is installed before anything is measured (`support/recorder.rs`, atomics in
+//! a map, as an exporter keeps them), so every decision is also counted: the counts above hold
+//! with the metrics on (each route's handles are registered during the warm-up).
+//!
 //! A test binary of its own: its `#[global_allocator]` counts for the whole program, and
 //! `log::max_level()` must stay `Off`, so no other test may install a logger in its process.
 //! The policy measured is the benches' (`tests/support/policy.rs`, included by both).
@@ -35,6 +40,9 @@ use actix_web::{get, App, Error, HttpResponse, Resource};
 mod policy;
 #[path = "support/read_buffer.rs"]
 mod read_buffer;
+#[cfg(feature = "metrics")]
+#[path = "support/recorder.rs"]
+mod recorder;
 use policy::{
     actix_cors, bare, cors, cors_configured, cors_fn, cors_lookup, cors_named, get, get_from,
     items_response, plain, plain_resource, preflight, APP, CONFIGURED, EVIL, LOOKUP,
@@ -101,6 +109,12 @@ const CALLS: u64 = 256;
 struct Counts {
     allocs: u64,
     bytes: u64,
+}
+
+/// Installs the metrics recorder (feature `metrics`): every test calls it first.
+fn metrics_on() {
+    #[cfg(feature = "metrics")]
+    recorder::recorder();
 }
 
 fn start() {
@@ -529,6 +543,7 @@ async fn the_write_check_adds_no_allocation() {
 /// source cost the allocations written origins cost, not one more.
 #[actix_web::test]
 async fn origins_decided_at_run_time_add_no_allocation() {
+    metrics_on();
     let app = init_service(App::new().service(cors)).await;
     let (written, _) = measure(&app, || get_from(APP).to_request()).await;
     let (written_refused, _) = measure(&app, || get_from(EVIL).to_request()).await;

@@ -12,7 +12,7 @@ mod app;
 #[path = "../support/stderr_logger.rs"]
 mod stderr_logger;
 
-use actix_web::{App, HttpServer};
+use actix_web::HttpServer;
 
 const ADDR: &str = "127.0.0.1:8082";
 
@@ -22,14 +22,11 @@ async fn main() -> std::io::Result<()> {
 
     // Migrated handlers first, at App level; everything else in `web::scope("")` under
     // actix-cors (see `app::configure`).
-    let server = HttpServer::new(|| App::new().configure(app::configure))
-        .workers(1)
-        .bind(ADDR)?
-        .run();
+    let server = HttpServer::new(app::app).workers(1).bind(ADDR)?.run();
 
     let app = "https://app.example.com";
     println!(
-        "Migration example on http://{ADDR}: GET /items/{{id}} uses #[cors], the rest actix-cors."
+        "Migration example on http://{ADDR}: GET /items/{{id}} uses #[cors], GET /items reports its #[cors] policy, the rest actix-cors."
     );
     println!();
     println!("The migrated route (#[cors]):");
@@ -41,8 +38,10 @@ async fn main() -> std::io::Result<()> {
     println!("       -H 'Access-Control-Request-Method: GET'");
     println!("       # 403 with a text/plain reason and Vary");
     println!();
-    println!("Not migrated yet (actix-cors):");
+    println!("Not migrated yet (actix-cors answers; its #[cors] policy is only reported):");
     println!("  curl -i http://{ADDR}/items -H 'Origin: {app}'");
+    println!("  curl -i http://{ADDR}/items -H 'Origin: https://evil.example'");
+    println!("       # what actix-cors sends; the log says `CORS would refuse GET /items ...`");
     println!("  curl -i -X OPTIONS http://{ADDR}/items/7 -H 'Origin: {app}' \\");
     println!("       -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type'");
     println!("       # 200, Access-Control-Allow-Methods: GET, PUT (in any order)");

@@ -20,6 +20,8 @@ mod conformance;
 mod cross_origin_writes;
 mod hostile;
 mod live_reload;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod migration;
 mod named_policies;
 mod origin_fn;

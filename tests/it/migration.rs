@@ -582,3 +582,81 @@ async fn migrating_keeps_what_the_browser_sees_for_an_allowed_origin() {
         now.assert_no_cors_headers();
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The next endpoint, reported: `list_items` has its policy written with `report_only` and stays
+// under actix-cors. Nothing it sends changes; the log (and, with feature `metrics`, the
+// counters) say what the policy would refuse.
+
+/// `GET /items` without its `#[cors]`: what the endpoint was before its policy was written.
+#[get("/items")]
+async fn list_items_without_cors() -> impl Responder {
+    app::items()
+}
+
+#[actix_web::test]
+async fn the_reported_endpoint_answers_byte_for_byte_as_without_its_policy() {
+    let reported = init_service(app::app()).await;
+    let without = init_service(
+        App::new().service(get_item).service(
+            web::scope("")
+                .wrap(legacy_cors())
+                .service(list_items_without_cors)
+                .service(app::put_item),
+        ),
+    )
+    .await;
+    let mut would_refuse = 0;
+    for (what, make) in requests() {
+        let now = send(&reported, make().to_request()).await;
+        let then = send(&without, make().to_request()).await;
+        assert_eq!(now.status, then.status, "{what}");
+        assert_eq!(now.body, then.body, "{what}");
+        // actix-cors writes its lists in a random order (a `HashSet`): each field is compared
+        // as a set, every other byte as it is.
+        assert_eq!(shape(&now), shape(&then), "{what}");
+        assert_eq!(now.headers.len(), then.headers.len(), "{what}");
+        then.assert_no_cors_log();
+        let records = now.cors_logs();
+        // The refused GET; the refused preflight is answered by actix-cors before routing,
+        // so the policy never sees it.
+        if what == "GET /items from EVIL" {
+            assert_eq!(records.len(), 1, "{what}: {records:?}");
+            let record = &records[0].message;
+            assert!(record.contains("would"), "{what}: {record}");
+            assert!(record.contains("route `list_items`"), "{what}: {record}");
+            assert!(record.contains("report-only"), "{what}: {record}");
+            would_refuse += 1;
+        } else {
+            assert!(records.is_empty(), "{what}: {records:?}");
+        }
+    }
+    assert_eq!(would_refuse, 1);
+}
+
+/// With feature `metrics`, the counters say the same as the log.
+#[cfg(feature = "metrics")]
+#[actix_web::test]
+async fn the_reported_endpoint_is_counted_as_would_refuse() {
+    let r = crate::support::recorder::recorder();
+    let count = |kind: &str, outcome: &str, reason: &str| {
+        r.counter(
+            "actix_route_cors_decisions_total",
+            &[
+                ("route", "list_items"),
+                ("kind", kind),
+                ("outcome", outcome),
+                ("reason", reason),
+            ],
+        )
+    };
+    let before = (
+        count("actual", "would_refuse", "origin"),
+        count("actual", "allowed", "none"),
+    );
+    let app = init_service(app::app()).await;
+    send(&app, get_from("/items", EVIL).to_request()).await;
+    send(&app, get_from("/items", APP).to_request()).await;
+    assert_eq!(count("actual", "would_refuse", "origin"), before.0 + 1);
+    assert_eq!(count("actual", "allowed", "none"), before.1 + 1);
+}

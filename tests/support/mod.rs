@@ -17,6 +17,9 @@ use actix_web::test::TestRequest;
 use actix_web::web::Bytes;
 use actix_web::Error;
 
+#[path = "recorder.rs"]
+pub mod recorder;
+
 /// Middleware for `from_fn`: refuses a request without `Authorization` with an `Err` (a 401),
 /// before the route, as an authentication middleware on a scope or the `App` does.
 pub async fn require_authorization(
@@ -71,6 +74,9 @@ fn install_logger() {
         log::set_logger(&CAPTURE).expect("no other logger in the runtime tests");
         log::set_max_level(log::LevelFilter::Trace);
     });
+    // With feature `metrics`, tests read counters: the recorder must be there before a route
+    // registers its handles, on the first request it serves.
+    recorder::recorder();
 }
 
 fn take_records() -> Vec<LogRecord> {
