@@ -1,9 +1,12 @@
-//! The log records that tell a user about `CorsFirst`: the one-time hint when a
-//! preflight reached a route through the app's routing and no app has `CorsFirst`, and the
-//! record of an origin refused on an answer the app's middleware made before the route.
+//! What is set for the whole process, in a binary of its own:
 //!
-//! One test in a binary of its own: it installs its own logger, the hint is once per process,
-//! and `CorsFirst` switches it off for the whole process.
+//! - the log records that tell a user about `CorsFirst`: the one-time hint when a preflight
+//!   reached a route through the app's routing and no app has `CorsFirst`, and the record of an
+//!   origin refused on an answer the app's middleware made before the route (the hint is once
+//!   per process, and `CorsFirst` switches it off for the whole process);
+//! - `report_only_everywhere`, the switch that puts every route in report-only mode.
+//!
+//! The two tests take turns ([`TURN`]): each changes what the other would see.
 
 use std::sync::Mutex;
 
@@ -16,6 +19,17 @@ use actix_web::test::{call_service, init_service, TestRequest};
 use actix_web::{get, web, App, HttpResponse};
 
 static RECORDS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Held by each test for its whole run.
+static TURN: Mutex<()> = Mutex::new(());
+
+fn install_logger() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        log::set_boxed_logger(Box::new(Capture)).unwrap();
+        log::set_max_level(log::LevelFilter::Info);
+    });
+}
 
 struct Capture;
 
@@ -67,8 +81,9 @@ fn preflight() -> TestRequest {
 
 #[actix_rt::test]
 async fn the_records_that_point_at_cors_first() {
-    log::set_boxed_logger(Box::new(Capture)).unwrap();
-    log::set_max_level(log::LevelFilter::Info);
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    install_logger();
+    take();
 
     // Without CorsFirst: the first preflight that reaches the route says what to add, once.
     let app = init_service(App::new().service(web::scope("/api").service(items))).await;
@@ -122,5 +137,87 @@ async fn the_records_that_point_at_cors_first() {
     assert_eq!(
         records[0],
         "actix_route_cors: CORS refused GET /api/items (route `items`): origin `https://evil.example` is not allowed (allowed origins: https://app.example.com); the response, made before the route by the app's middleware, is sent without Access-Control-* headers, so the browser will block it"
+    );
+}
+
+#[cors(origins = ["https://app.example.com"], headers = ["content-type"])]
+#[actix_web::put("/switched")]
+async fn switched() -> HttpResponse {
+    HttpResponse::Ok().body("stored")
+}
+
+/// `report_only_everywhere` puts a route whose policy says nothing about it in report-only
+/// mode, and back: what it sends, and what is logged.
+#[actix_rt::test]
+async fn the_switch_for_every_route() {
+    use actix_route_cors::{report_only_everywhere, ReportOnly};
+
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    install_logger();
+    // No `CorsFirst` here (it would silence the other test's hint), and no preflight that
+    // reaches a route while enforced (it would use up the hint).
+    let app = init_service(App::new().service(switched)).await;
+    let write = || {
+        TestRequest::put()
+            .uri("/switched")
+            .insert_header(("origin", "https://evil.example"))
+            .insert_header(("sec-fetch-site", "cross-site"))
+            .to_request()
+    };
+    let allowed = || {
+        TestRequest::put()
+            .uri("/switched")
+            .insert_header(("origin", "https://app.example.com"))
+            .to_request()
+    };
+    let refused_preflight = || {
+        TestRequest::default()
+            .method(Method::OPTIONS)
+            .uri("/switched")
+            .insert_header(("origin", "https://evil.example"))
+            .insert_header(("access-control-request-method", "PUT"))
+            .to_request()
+    };
+    take();
+
+    // Everything reported: the write reaches the handler, nothing is added to the answers, the
+    // preflight goes on as if the route had no #[cors] (nothing else answers it: 404).
+    report_only_everywhere(ReportOnly::Everything);
+    let res = call_service(&app, write()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get("vary").is_none());
+    let res = call_service(&app, allowed()).await;
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    let res = call_service(&app, refused_preflight()).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let records = take();
+    assert_eq!(records.len(), 2, "{records:#?}");
+    assert!(records[0].starts_with("actix_route_cors: CORS would refuse PUT /switched (route `switched`): a cross-origin write"), "{}", records[0]);
+    assert!(records[1].starts_with("actix_route_cors: CORS preflight would be refused (report-only: not answered) for /switched (route `switched`)"), "{}", records[1]);
+
+    // Writes reported: the headers are enforced, the write still reaches the handler.
+    report_only_everywhere(ReportOnly::Writes);
+    let res = call_service(&app, allowed()).await;
+    assert_eq!(
+        res.headers().get("access-control-allow-origin").unwrap(),
+        "https://app.example.com"
+    );
+    let res = call_service(&app, write()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers().get("vary").unwrap(), "Origin");
+    assert_eq!(take().len(), 1);
+
+    // Enforced again: the write is refused before the handler.
+    report_only_everywhere(ReportOnly::Nothing);
+    let Err(err) = app.call(write()).await else {
+        panic!("the write is refused");
+    };
+    assert_eq!(err.error_response().status(), StatusCode::FORBIDDEN);
+    let records = take();
+    assert_eq!(records.len(), 1, "{records:#?}");
+    assert!(
+        records[0].starts_with("actix_route_cors: CORS refused PUT /switched"),
+        "{}",
+        records[0]
     );
 }

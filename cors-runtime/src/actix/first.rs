@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::HeaderMap;
-use actix_web::Error;
+use actix_web::{Error, HttpMessage};
 
 use super::actual::{self, Refusal};
 use super::headers::{apply, carries_cors, on_response, Action};
@@ -148,6 +148,7 @@ where
                     if route.cors.policy.report_only.in_force().spares_everything() =>
                 {
                     let decided = Decided::new(&req, route.cors, fields, preflight::report);
+                    req.extensions_mut().insert(preflight::Reported);
                     return self.report_preflight(req, route.cors, decided);
                 }
                 OnPath::Served(route) => route.cors,

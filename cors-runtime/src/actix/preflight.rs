@@ -161,6 +161,10 @@ fn log_denial(
     }
 }
 
+/// Marks a preflight already reported (by `CorsFirst`, which sees it first), so that the
+/// route's preflight resource does not report it again.
+pub(crate) struct Reported;
+
 /// Report-only mode: what the preflight `req` for `cors`'s route would get, counted and
 /// logged; nothing is answered (the request goes on as if the route had no `#[cors]`).
 pub(crate) fn report(

@@ -55,9 +55,9 @@ pub fn register_preflight(
 
 /// The preflight resource's guard: the route's preflights ([`PreflightGuard`]), unless the
 /// route is in report-only mode. Then none is taken (a preflight goes on to whatever would
-/// answer it without `#[cors]`), and each is recorded here, unless a
-/// [`CorsFirst`](super::CorsFirst) in the process records them (it sees them first, before
-/// another CORS middleware answers them).
+/// answer it without `#[cors]`), and each is recorded here, unless the app's
+/// [`CorsFirst`](super::CorsFirst) recorded it (it sees preflights first, before another CORS
+/// middleware answers them).
 struct Preflights {
     guard: PreflightGuard,
     cors: &'static RouteCors,
@@ -71,7 +71,7 @@ impl Guard for Preflights {
         if !self.cors.policy.report_only.in_force().spares_everything() {
             return true;
         }
-        if !setup::has_cors_first() {
+        if !ctx.req_data().contains::<preflight::Reported>() {
             report(ctx.head(), self.cors);
         }
         false

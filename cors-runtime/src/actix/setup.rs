@@ -24,11 +24,6 @@ pub(crate) fn cors_first_installed() {
     CORS_FIRST.store(true, Ordering::Relaxed);
 }
 
-/// Whether some app of the process has a [`CorsFirst`](super::CorsFirst).
-pub(crate) fn has_cors_first() -> bool {
-    CORS_FIRST.load(Ordering::Relaxed)
-}
-
 /// Once per process, when a preflight reached a route through the app's routing and no app
 /// has a [`CorsFirst`](super::CorsFirst): says that App- and scope-level middleware saw this
 /// preflight first, and what to add if they refuse preflights (`401`, `429`). The preflights
