@@ -102,7 +102,8 @@ pub fn plan(args: &Args) -> Result<Plan, String> {
                 Ok(b) => bytes.push(b),
                 Err(_) => {
                     return Err(format!(
-                        "the value of `{name}` contains {c:?}, above U+00FF: fetch() throws a TypeError"
+                        "the value of `{name}` contains `{c}` (U+{:04X}), above U+00FF: fetch() throws a TypeError",
+                        u32::from(c)
                     ))
                 }
             }

@@ -70,6 +70,17 @@ pub fn trim(mut v: &[u8]) -> &[u8] {
     v
 }
 
+/// A byte named in a message: `"` for a printable one, `0x7F` for any other.
+fn byte(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("`{}`", b as char)
+    } else if b == b' ' {
+        "` ` (a space)".to_owned()
+    } else {
+        format!("0x{b:02X}")
+    }
+}
+
 /// A CORS-unsafe request-header byte.
 fn is_unsafe_byte(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b"\"():<>?@[\\]{}\x7f".contains(&b)
@@ -129,8 +140,8 @@ pub fn safelisted(lower: &str, value: &[u8]) -> Result<(), String> {
         "accept" | "content-type" => {
             if let Some(b) = value.iter().find(|&&b| is_unsafe_byte(b)) {
                 return Err(format!(
-                    "its value contains the byte {:?}, which only a preflighted request may carry",
-                    *b as char
+                    "its value contains the byte {}, which only a preflighted request may carry",
+                    byte(*b)
                 ));
             }
             if lower == "content-type" {
@@ -149,8 +160,8 @@ pub fn safelisted(lower: &str, value: &[u8]) -> Result<(), String> {
                 .find(|&&b| !(b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)))
             {
                 return Err(format!(
-                    "its value contains {:?}; only letters, digits, space and *,-.;= can be there",
-                    *b as char
+                    "its value contains {}; only letters, digits, space and *,-.;= can be there",
+                    byte(*b)
                 ));
             }
         }

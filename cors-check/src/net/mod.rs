@@ -7,7 +7,7 @@
 //! The data flows one way: [`client`] connects (over [`tls`] for `https://`), writes a
 //! [`request`] and reads a [`response`] with [`read`] ([`unverified`] is the certificate
 //! verifier of `--insecure`); each of them reports a failure as an [`error`], and takes its
-//! sizes and timeouts from [`limits`].
+//! sizes and timeouts from [`limits`]; [`words`] says the TLS library's errors in words.
 
 pub mod client;
 pub mod error;
@@ -17,3 +17,4 @@ pub mod request;
 pub mod response;
 pub mod tls;
 pub mod unverified;
+pub mod words;

@@ -199,7 +199,7 @@ fn malformed<R: Read>(reader: &mut Reader<R>, e: httparse::Error) -> NetError {
         && reader.fill().unwrap_or(false)
     {}
     let head = &reader.buf[reader.pos..];
-    let quoted = |line: &[u8]| format!("{:?}", Quoted::all(line).to_string());
+    let quoted = |line: &[u8]| format!("`{}`", Quoted::all(line));
     let status_line = first_line(head);
     match e {
         httparse::Error::Version | httparse::Error::Status | httparse::Error::Token => {
@@ -239,7 +239,10 @@ fn malformed<R: Read>(reader: &mut Reader<R>, e: httparse::Error) -> NetError {
                 };
                 let name = String::from_utf8_lossy(&line[..colon]);
                 if !is_token(&name) {
-                    return err(format!("{name:?} is not a header field name"));
+                    return err(format!(
+                        "`{}` is not a header field name",
+                        Quoted::all(&line[..colon])
+                    ));
                 }
                 if line.iter().any(|&b| b.is_ascii_control() && b != b'\t') {
                     return err(format!(
@@ -288,8 +291,8 @@ fn read_body<R: Read>(
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| {
                 err(format!(
-                    "bad Content-Length {:?}",
-                    Quoted::all(first).to_string()
+                    "the Content-Length `{}` is not a number",
+                    Quoted::all(first)
                 ))
             })?;
         return reader.take(n.min(MAX_BODY));
@@ -319,8 +322,8 @@ fn chunk_size<R: Read>(reader: &mut Reader<R>) -> Result<u64, NetError> {
             }
             Err(_) => {
                 return Err(err(format!(
-                    "bad chunk size {:?}",
-                    Quoted::all(&first_line(available)).to_string()
+                    "the chunk size `{}` is not a hexadecimal number",
+                    Quoted::all(&first_line(available))
                 )))
             }
         }
@@ -374,7 +377,7 @@ mod tests {
         let message = |raw: &[u8]| parse(raw, false).unwrap_err().0;
         assert_eq!(
             message(b"SSH-2.0-OpenSSH\r\n"),
-            "the server did not answer with HTTP/1.x: its first line is \"SSH-2.0-OpenSSH\""
+            "the server did not answer with HTTP/1.x: its first line is `SSH-2.0-OpenSSH`"
         );
         assert_eq!(
             message(b"\x15\x03\x03\x00\x02\x02\x32"),
@@ -382,19 +385,19 @@ mod tests {
         );
         assert_eq!(
             message(b"HTTP/1.1 20 OK\r\n\r\n"),
-            "the status line \"HTTP/1.1 20 OK\" is not `HTTP/1.0` or `HTTP/1.1`, a 3-digit code and a reason"
+            "the status line `HTTP/1.1 20 OK` is not `HTTP/1.0` or `HTTP/1.1`, a 3-digit code and a reason"
         );
         assert_eq!(
             message(b"HTTP/1.1 200 OK\r\nX: 1\r\nno colon\r\n\r\n"),
-            "a response header line has no colon: \"no colon\""
+            "a response header line has no colon: `no colon`"
         );
         assert_eq!(
             message(b"HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n"),
-            "\"Bad Name\" is not a header field name"
+            "`Bad Name` is not a header field name"
         );
         assert_eq!(
             message(b"HTTP/1.1 200 OK\r\nX: a\x01b\r\n\r\n"),
-            "the value of the response header line \"X: a\\\\x01b\" contains a control character"
+            "the value of the response header line `X: a\\x01b` contains a control character"
         );
         assert_eq!(
             message(b"HTTP/1.1 200 OK\r\nX: y\r\n"),
@@ -410,7 +413,7 @@ mod tests {
         );
         assert_eq!(
             message(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
-            "bad chunk size \"zz\""
+            "the chunk size `zz` is not a hexadecimal number"
         );
     }
 

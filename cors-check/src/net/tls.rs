@@ -12,12 +12,13 @@ use std::net::TcpStream;
 use std::sync::Arc;
 
 use rustls::client::{Resumption, WebPkiServerVerifier};
-use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::pem::{self, PemObject};
 use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{CertificateError, ClientConfig, ClientConnection, RootCertStore, StreamOwned};
 
 use super::error::NetError;
 use super::unverified::Unverified;
+use super::words;
 use crate::url::{Scheme, Target};
 
 /// A TLS session on a TCP connection: what the request and the response go through.
@@ -85,7 +86,13 @@ impl Tls {
             let certs = read_pem_certificates(path)?;
             for cert in &certs {
                 roots.add(cert.clone()).map_err(|e| {
-                    format!("--cacert {path}: a certificate cannot be used as a CA: {e}")
+                    let why = match e {
+                        rustls::Error::InvalidCertificate(CertificateError::BadEncoding) => {
+                            "it is not a well-formed X.509 certificate".to_owned()
+                        }
+                        other => words::tls(&other),
+                    };
+                    format!("--cacert {path}: a certificate cannot be used as a CA: {why}")
                 })?;
             }
             roots_text = format!(
@@ -99,10 +106,12 @@ impl Tls {
         let verifier =
             WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()
-                .map_err(|e| format!("cannot set up certificate verification: {e}"))?;
+                .map_err(|_| {
+                    "cannot set up certificate verification: no root certificate".to_owned()
+                })?;
         let builder = ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
-            .map_err(|e| format!("cannot set up TLS: {e}"))?;
+            .map_err(|e| format!("cannot set up TLS: {}", words::tls(&e)))?;
         let (mut config, unverified) = if insecure {
             let unverified = Arc::new(Unverified::new(verifier, provider));
             let config = builder
@@ -138,13 +147,13 @@ impl Tls {
         target: &Target,
     ) -> Result<(Stream, Session), NetError> {
         let host = target.connect_host();
-        let name = ServerName::try_from(host.to_owned()).map_err(|e| {
+        let name = ServerName::try_from(host.to_owned()).map_err(|_| {
             NetError(format!(
-                "`{host}` is not a name a TLS certificate can be verified for: {e}"
+                "`{host}` is not a name a TLS certificate can be verified for"
             ))
         })?;
         let mut conn = ClientConnection::new(self.config.clone(), name)
-            .map_err(|e| NetError(format!("cannot start TLS: {e}")))?;
+            .map_err(|e| NetError(format!("cannot start TLS: {}", words::tls(&e))))?;
         if let Some(unverified) = &self.unverified {
             unverified.forget();
         }
@@ -161,8 +170,7 @@ impl Tls {
         let version = match conn.protocol_version() {
             Some(rustls::ProtocolVersion::TLSv1_3) => "TLS 1.3".to_owned(),
             Some(rustls::ProtocolVersion::TLSv1_2) => "TLS 1.2".to_owned(),
-            Some(other) => format!("{other:?}"),
-            None => "TLS".to_owned(),
+            _ => "TLS".to_owned(),
         };
         let cipher = conn
             .negotiated_cipher_suite()
@@ -192,12 +200,13 @@ impl Tls {
                 format!("{during}: {what}. {hint}")
             }
             Some(rustls::Error::InvalidMessage(_)) => format!(
-                "{during}: the server did not answer with TLS (is {host}:{port} an http:// port?): {e}"
+                "{during}: the server did not answer with TLS (is {host}:{port} an http:// port?)"
             ),
             Some(rustls::Error::AlertReceived(alert)) => format!(
-                "{during}: the server refused it with the alert `{alert:?}` (it may not serve TLS for the name {host}, or accept no protocol version or cipher suite in common)"
+                "{during}: the server refused it with the alert {} (it may not serve TLS for the name {host}, or accept no protocol version or cipher suite in common)",
+                words::alert(*alert)
             ),
-            Some(other) => format!("{during}: {other}"),
+            Some(other) => format!("{during}: {}", words::tls(other)),
             None => match e.kind() {
                 io::ErrorKind::UnexpectedEof => format!(
                     "{during}: the server closed the connection (is {host}:{port} an http:// port?)"
@@ -210,69 +219,10 @@ impl Tls {
         })
     }
 
-    /// A certificate error: what is wrong (with Chromium's error code, for the same
+    /// A certificate error: what is wrong (with the browsers' error names for the same
     /// certificate), and what to do about it.
     fn describe(&self, error: &CertificateError, host: &str) -> (String, String) {
-        let insecure = "--insecure skips the verification (only to look at a server you cannot verify; a browser never skips it)";
-        match error {
-            CertificateError::UnknownIssuer => (
-                format!(
-                    "the certificate of {host} is not issued by a certificate authority cors-check trusts ({}) (Chromium: net::ERR_CERT_AUTHORITY_INVALID)",
-                    self.roots
-                ),
-                format!(
-                    "If the server uses a private or test CA, pass that CA's certificate with --cacert FILE (PEM); {insecure}"
-                ),
-            ),
-            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => (
-                format!(
-                    "the certificate is not valid for the name {host}{} (Chromium: net::ERR_CERT_COMMON_NAME_INVALID)",
-                    match error {
-                        CertificateError::NotValidForNameContext { presented, .. } => {
-                            format!(": it names {}", names(presented))
-                        }
-                        _ => String::new(),
-                    }
-                ),
-                format!("Request the URL with a name the certificate names; {insecure}"),
-            ),
-            CertificateError::Expired
-            | CertificateError::ExpiredContext { .. }
-            | CertificateError::NotValidYet
-            | CertificateError::NotValidYetContext { .. } => (
-                format!(
-                    "the certificate of {host} is outside its validity period: {error} (Chromium: net::ERR_CERT_DATE_INVALID)"
-                ),
-                format!("Renew the certificate (or check this machine's clock); {insecure}"),
-            ),
-            other => (
-                format!("the certificate of {host} is refused: {other}"),
-                format!("Fix the certificate; {insecure}"),
-            ),
-        }
-    }
-}
-
-/// The names a certificate is valid for, from rustls' list (`DnsName("a.example")`,
-/// `IpAddress(127.0.0.1)`: the names are shown without the wrapping, and any other entry as it
-/// is): `a`, `a or b`, `a, b or c`.
-fn names(presented: &[String]) -> String {
-    let shown: Vec<&str> = presented
-        .iter()
-        .map(|name| {
-            name.strip_prefix("DnsName(\"")
-                .and_then(|n| n.strip_suffix("\")"))
-                .or_else(|| {
-                    name.strip_prefix("IpAddress(")
-                        .and_then(|n| n.strip_suffix(')'))
-                })
-                .unwrap_or(name)
-        })
-        .collect();
-    match shown.as_slice() {
-        [] => "no host name or IP address".to_owned(),
-        [one] => format!("{one} only"),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        words::certificate(error, host, &self.roots)
     }
 }
 
@@ -281,31 +231,20 @@ fn read_pem_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, Str
     let pem = fs::read(path).map_err(|e| format!("--cacert {path}: cannot read it: {e}"))?;
     let certs = CertificateDer::pem_slice_iter(&pem)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("--cacert {path}: not a PEM file: {e}"))?;
+        .map_err(|e| {
+            let why = match e {
+                pem::Error::MissingSectionEnd { .. } => "a -----BEGIN block has no -----END line",
+                pem::Error::IllegalSectionStart { .. } => "a -----BEGIN line is malformed",
+                pem::Error::Base64Decode(_) => "a block is not valid base64",
+                pem::Error::SectionTooLarge => "a block is too large",
+                _ => "it cannot be read as PEM",
+            };
+            format!("--cacert {path}: not a PEM file: {why}")
+        })?;
     if certs.is_empty() {
         return Err(format!(
             "--cacert {path}: no certificate in it (a PEM file with -----BEGIN CERTIFICATE----- blocks)"
         ));
     }
     Ok(certs)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn certificate_names() {
-        let list = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
-        assert_eq!(names(&list(&[])), "no host name or IP address");
-        assert_eq!(names(&list(&["DnsName(\"localhost\")"])), "localhost only");
-        assert_eq!(
-            names(&list(&[
-                "DnsName(\"*.example.com\")",
-                "IpAddress(192.0.2.1)",
-                "DirectoryName"
-            ])),
-            "*.example.com, 192.0.2.1 or DirectoryName"
-        );
-    }
 }

@@ -85,7 +85,7 @@ fn usage_errors_exit_2() {
 fn help_and_version_exit_0() {
     let run = cors_check(&["--help"]);
     assert_eq!(run.code, 0, "{run}");
-    assert!(run.stdout.contains("Exit status: 0 a browser would allow the request, 1 it would block it, 2 usage or network error."), "{run}");
+    assert!(run.stdout.contains("Exit status: 0 a browser would allow the request, 1 it would block it (with --engine: that\nengine), 2 usage or network error."), "{run}");
     let run = cors_check(&["-V"]);
     assert_eq!(
         run.stdout,
@@ -117,7 +117,7 @@ fn network_errors_exit_2() {
     assert_eq!(run.code, 2, "{run}");
     assert!(
         run.stderr.starts_with(
-            "cors-check: network error: the server did not answer with HTTP/1.x: its first line is \"SSH-2.0-OpenSSH_9.2\""
+            "cors-check: network error: the server did not answer with HTTP/1.x: its first line is `SSH-2.0-OpenSSH_9.2`"
         ),
         "{run}"
     );

@@ -2,7 +2,9 @@
 //! a local TLS server whose certificate comes from a CA made in the test (rcgen). The
 //! certificate names `localhost` only, so `https://127.0.0.1:PORT` is a name mismatch.
 
-use crate::support::{actix, cors_check, pki, tls_proxy, ActixServer, Pki, Run, TlsProxy};
+use crate::support::{
+    actix, cors_check, pki, self_signed_ca_as_server, tls_proxy, ActixServer, Pki, Run, TlsProxy,
+};
 use actix_route_cors::cors;
 use actix_web::{get, put, web, HttpResponse, Responder};
 
@@ -223,4 +225,44 @@ fn cacert_problems_are_usage_errors() {
         .assert_allowed(APP)
         .assert_line("! --insecure does nothing for an http:// URL (no TLS)")
         .assert_no_line_starting("WARNING");
+}
+
+#[test]
+fn a_self_signed_ca_certificate_as_the_servers_own_is_refused_in_words() {
+    // What `openssl req -x509 ... -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1`
+    // makes: CA:TRUE, used by the server as its own certificate. Firefox refuses it; so does
+    // cors-check, and it says so in words, with the fix.
+    let pki = self_signed_ca_as_server("ca-as-server");
+    let app = actix(routes);
+    let tls = tls_proxy(app.addr(), pki.server.clone());
+    let url = tls.url("127.0.0.1", "/items");
+    let cert = pki.ca_file.to_str().expect("a UTF-8 path");
+    let run = cors_check(&[&url, "--origin", APP, "--cacert", cert]);
+    run.assert_code(2);
+    for debug in ["Other(", "OtherError", "CaUsedAsEndEntity"] {
+        assert!(!run.stderr.contains(debug), "{run}");
+        assert!(!run.stdout.contains(debug), "{run}");
+    }
+    let port = tls.port;
+    assert!(
+        run.stderr.starts_with(&format!(
+            "cors-check: network error: the TLS handshake with 127.0.0.1:{port} failed: the certificate of 127.0.0.1 is a CA certificate (its basic constraints say CA:TRUE) that the server uses as its own: Firefox refuses it (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY), and so does cors-check, though Chromium and curl accept it once it is trusted. `openssl req -x509` makes such a certificate unless told otherwise. To serve HTTPS locally, make a CA, and a server certificate it signs, then pass the CA with --cacert: `openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=dev-ca -keyout ca.key -out ca.pem`"
+        )),
+        "{run}"
+    );
+    for fix in [
+        "-extfile <(printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth')",
+        "or `mkcert 127.0.0.1`",
+    ] {
+        assert!(run.stderr.contains(fix), "no `{fix}` in {run}");
+    }
+
+    // With --insecure the check runs, and the TLS line says why a browser refuses it.
+    let run = cors_check(&[&url, "--origin", APP, "--cacert", cert, "--insecure"]);
+    run.assert_allowed(APP);
+    assert!(
+        tls_lines(&run)[0].contains("and a browser refuses it: the certificate of 127.0.0.1 is a CA certificate (its basic constraints say CA:TRUE) that the server uses as its own: Firefox refuses it (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY)"),
+        "{run}"
+    );
+    assert!(!run.stdout.contains("Other("), "{run}");
 }

@@ -323,6 +323,43 @@ pub fn pki(name: &str) -> Pki {
     }
 }
 
+/// What `openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -addext
+/// subjectAltName=IP:127.0.0.1` makes, the most common way to serve HTTPS locally: one
+/// self-signed certificate whose basic constraints say CA:TRUE, for `127.0.0.1`. `ca_file` is
+/// that certificate itself (what `--cacert` is given); `name` tells its files apart.
+pub fn self_signed_ca_as_server(name: &str) -> Pki {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    let key = KeyPair::generate().expect("a key");
+    let mut params = CertificateParams::new(vec!["127.0.0.1".to_owned()]).expect("parameters");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
+    let cert = params.self_signed(&key).expect("the certificate");
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cors-check-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory for the certificate");
+    let ca_file = dir.join("cert.pem");
+    std::fs::write(&ca_file, cert.pem()).expect("write cert.pem");
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut server = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        )
+        .expect("the certificate and key");
+    server.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Pki {
+        ca_file,
+        server: Arc::new(server),
+    }
+}
+
 /// A TLS server on 127.0.0.1 in front of a plain HTTP server, as a TLS terminator stands in
 /// front of an app: each connection's request goes to `backend` on a new connection, and the
 /// answer comes back (one request per connection, as `cors-check` sends `Connection: close`).
