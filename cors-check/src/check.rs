@@ -6,7 +6,8 @@ use std::io::StdoutLock;
 
 use crate::browser::blocked::{Blocked, Failure, Stage};
 use crate::browser::checks::{self, Checks};
-use crate::browser::engines::Quirk;
+use crate::browser::engines::{Engine, Judge, Quirk};
+use crate::browser::local_network;
 use crate::browser::plan::{self, Plan};
 use crate::browser::requests;
 use crate::cli::Args;
@@ -80,9 +81,49 @@ impl Check<'_> {
                 self.request("2. Request")
             }
         });
-        match steps {
+        let status = match steps {
             Ok(()) => ALLOWED,
             Err(status) => status,
+        };
+        if status != ERROR && self.target.origin() != origin {
+            self.local_network();
+        }
+        status
+    }
+
+    /// Beside the verdict: Chrome's Local Network Access, when a page calls an address more
+    /// private than its own (no response header grants it, so it is no CORS check).
+    fn local_network(&mut self) {
+        let origin = self.args.origin.as_str();
+        let (Some(page), Some(target)) = (
+            local_network::page(origin),
+            local_network::target(&self.target.host, self.target.port),
+        ) else {
+            return;
+        };
+        let Some(lines) = local_network::lines(
+            origin,
+            &page,
+            self.target.connect_host(),
+            self.target.scheme == Scheme::Https,
+            &target,
+        ) else {
+            return;
+        };
+        self.report.step(
+            "Local Network Access (Chrome 142 and later; beside the verdict, which it does not change)",
+        );
+        if let Judge::Engine(engine @ (Engine::Firefox | Engine::WebKit)) = self.args.engine {
+            self.report.info(format!(
+                "Chrome's, not {engine}'s: cors-check records nothing of the kind for {engine}"
+            ));
+        }
+        for (mark, text) in lines {
+            match mark {
+                '!' => self.report.note(text),
+                '→' => self.report.decision(text),
+                _ => self.report.info(text),
+            }
         }
     }
 

@@ -4,12 +4,14 @@
 //! checks to the answers, and says why a request is [`blocked`]; [`console`] words that as
 //! Chromium's console does. [`rules`] holds the Fetch standard's rules on methods and request
 //! headers that [`plan`] and [`checks`] apply; [`engines`], where engines differ from the
-//! standard and from each other, measured or cited.
+//! standard and from each other, measured or cited; [`local_network`], Chrome's Local Network
+//! Access, which no response header grants.
 
 pub mod blocked;
 pub mod checks;
 pub mod console;
 pub mod engines;
+pub mod local_network;
 pub mod plan;
 pub mod requests;
 pub mod rules;

@@ -18,6 +18,7 @@ mod support;
 mod cli;
 mod engines;
 mod https;
+mod local_network;
 mod misconfigured;
 mod probe;
 mod route_cors;
