@@ -121,6 +121,8 @@ pub mod guide {
     pub mod writes {}
     #[doc = include_str!("../docs/websocket.md")]
     pub mod websocket {}
+    #[doc = include_str!("../docs/report_only.md")]
+    pub mod report_only {}
     #[doc = include_str!("../docs/migration.md")]
     pub mod migration {}
     #[doc = include_str!("../docs/debugging.md")]
