@@ -42,6 +42,11 @@ mod policy;
 // arrives over the wire.
 #[path = "../tests/support/read_buffer.rs"]
 mod read_buffer;
+// With feature `metrics`: every decision counted, into a recorder that keeps atomics in a map
+// (as an exporter does), installed before the first request.
+#[cfg(feature = "metrics")]
+#[path = "../tests/support/recorder.rs"]
+mod recorder;
 use policy::{
     actix_cors, bare, cors, cors_configured, cors_fn, cors_lookup, get, get_from, items_response,
     plain, plain_resource, preflight, APP, CONFIGURED, EVIL, LOOKUP,
@@ -245,7 +250,9 @@ where
     }
 }
 
-/// Times `iters` calls of `app`, [`CHUNK`] requests at a time.
+/// Times `iters` calls of `app`, [`CHUNK`] requests at a time. Never inlined:
+/// `scripts/instructions.sh` counts inside it, whatever the codegen settings.
+#[inline(never)]
 fn run<S, R, B>(system: &SystemRunner, app: &S, make: &dyn Fn() -> R, iters: u64) -> Duration
 where
     S: Service<R, Response = ServiceResponse<B>, Error = Error>,
@@ -584,6 +591,8 @@ fn summary(dir: &Path, cases: &[Case<'_>], rounds: &[Vec<f64>]) {
 }
 
 fn main() {
+    #[cfg(feature = "metrics")]
+    recorder::recorder();
     // `target/criterion`, set explicitly so that the summary knows where to read.
     let dir: PathBuf = std::env::var_os("CRITERION_HOME").map_or_else(
         || {

@@ -123,6 +123,8 @@ pub mod guide {
     pub mod websocket {}
     #[doc = include_str!("../docs/report_only.md")]
     pub mod report_only {}
+    #[doc = include_str!("../docs/metrics.md")]
+    pub mod metrics {}
     #[doc = include_str!("../docs/migration.md")]
     pub mod migration {}
     #[doc = include_str!("../docs/debugging.md")]

@@ -15,7 +15,9 @@ use crate::algorithm::{Kind, Outcome, Reason};
 
 /// The counter of decisions: labels `route`, `kind`, `outcome`, `reason`.
 pub const DECISIONS: &str = "actix_route_cors_decisions_total";
-/// Requests answered from a lookup's shared cache: label `lookup`.
+/// Requests answered without a lookup of their own (from the worker's memo, the shared cache,
+/// or a lookup another request started): label `lookup`. With [`LOOKUP_MISSES`], a hit
+/// ratio.
 pub const LOOKUP_HITS: &str = "actix_route_cors_lookup_hits_total";
 /// Lookups started (the origin was not cached): label `lookup`.
 pub const LOOKUP_MISSES: &str = "actix_route_cors_lookup_misses_total";
@@ -161,7 +163,10 @@ fn describe() {
             DECISIONS,
             "CORS decisions of #[cors] routes, by route, kind (actual, preflight, write, handshake), outcome (allowed, refused, would_refuse) and reason class"
         );
-        metrics::describe_counter!(LOOKUP_HITS, "Requests answered from an OriginLookup's shared cache");
+        metrics::describe_counter!(
+            LOOKUP_HITS,
+            "Requests an OriginLookup answered without a lookup of their own (cached, or joining one in flight)"
+        );
         metrics::describe_counter!(LOOKUP_MISSES, "Lookups an OriginLookup started");
         metrics::describe_counter!(LOOKUP_FAILURES, "Lookups that failed or timed out");
         metrics::describe_counter!(

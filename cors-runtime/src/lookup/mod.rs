@@ -159,6 +159,8 @@ impl OriginLookup {
             let mut cache = installed.lock();
             cache.forget(origin.as_bytes());
             installed.epoch.fetch_add(1, Ordering::AcqRel);
+            self.metrics
+                .sizes(self.description, cache.len(), cache.in_flight());
         }
     }
 
@@ -169,7 +171,10 @@ impl OriginLookup {
             let dropped = {
                 let mut cache = installed.lock();
                 installed.epoch.fetch_add(1, Ordering::AcqRel);
-                cache.clear()
+                let dropped = cache.clear();
+                self.metrics
+                    .sizes(self.description, cache.len(), cache.in_flight());
+                dropped
             };
             drop(dropped);
         }
@@ -198,6 +203,7 @@ impl OriginLookup {
         let now = Instant::now();
         let epoch = installed.epoch.load(Ordering::Acquire);
         if let Some(answer) = memo::recall(self, epoch, origin, now) {
+            self.metrics.count(self.description, LookupEvent::Hit);
             return Resolution::Now(answer);
         }
         let (found, epoch, dropped) = {
@@ -214,7 +220,9 @@ impl OriginLookup {
                 Found::Busy => self
                     .metrics
                     .count(self.description, LookupEvent::Overloaded),
-                Found::Join(_) | Found::Unaskable => {}
+                // Answered by the lookup another request started: no lookup of its own.
+                Found::Join(_) => self.metrics.count(self.description, LookupEvent::Hit),
+                Found::Unaskable => {}
             }
             // Read under the lock, as `forget` moves it: an answer read before a `forget` is
             // memoised with the epoch it belongs to.
