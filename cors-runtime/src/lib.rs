@@ -62,5 +62,5 @@ pub use origin_pattern::OriginPattern;
 pub use origin_source::{OriginSource, OriginSourceError, SourceKind};
 pub use origins::{AllowedOrigins, IsOriginSource, Origins};
 pub use policy::{AllowedHeaders, Policy, PolicyParts};
-pub use report_only::{report_only_everywhere, report_only_everywhere_setting, ReportOnly};
+pub use report_only::{report_only_everywhere, ReportOnly};
 pub use verdict::{askable_origin, Verdict, MAX_ASKED_ORIGIN_LEN};

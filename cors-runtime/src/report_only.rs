@@ -87,8 +87,3 @@ static EVERYWHERE: AtomicU8 = AtomicU8::new(ReportOnly::Nothing as u8);
 pub fn report_only_everywhere(mode: ReportOnly) {
     EVERYWHERE.store(mode as u8, Ordering::Relaxed);
 }
-
-/// The process-wide setting of [`report_only_everywhere`].
-pub fn report_only_everywhere_setting() -> ReportOnly {
-    ReportOnly::Nothing.in_force()
-}
