@@ -250,6 +250,21 @@ where
     }
 }
 
+/// The policy of `cors`, only reported (`report_only`): judged and recorded, the response left
+/// as the handler made it. What report-only costs next to enforcing.
+#[actix_route_cors::cors(
+    origins = ["https://app.example.com"],
+    headers = ["content-type", "x-request-id"],
+    credentials,
+    expose = ["x-total"],
+    max_age = 600,
+    report_only
+)]
+#[actix_web::get("/items")]
+async fn cors_reported() -> HttpResponse {
+    items_response()
+}
+
 /// Times `iters` calls of `app`, [`CHUNK`] requests at a time. Never inlined:
 /// `scripts/instructions.sh` counts inside it, whatever the codegen settings.
 #[inline(never)]
@@ -321,6 +336,8 @@ const SUMMARY: &[(&str, &str, Option<&str>)] = &[
         "bare-get",
         Some("actix-cors-preflight-denied"),
     ),
+    ("reported-allowed", "cors-allowed", None),
+    ("reported-disallowed", "cors-disallowed", None),
     ("configured-allowed", "cors-allowed", None),
     ("configured-disallowed", "cors-disallowed", None),
     ("configured-preflight", "cors-preflight", None),
@@ -378,6 +395,7 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
     let bare_app = system.block_on(init_service(App::new().service(bare)));
     let plain_app = system.block_on(init_service(App::new().service(plain_resource())));
     let app = system.block_on(init_service(App::new().service(cors)));
+    let reported_app = system.block_on(init_service(App::new().service(cors_reported)));
     let ac_app = system.block_on(init_service(App::new().wrap(actix_cors()).service(bare)));
     CONFIGURED.set([APP]).expect("valid origins");
     let configured_app = system.block_on(init_service(App::new().service(cors_configured)));
@@ -450,6 +468,8 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
         case(system, "cors-no-origin", &app, || get().to_request(), &REFUSED),
         case(system, "cors-preflight", &app, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
         case(system, "cors-preflight-denied", &app, || preflight(EVIL).to_request(), &PREFLIGHT_DENIED),
+        case(system, "reported-allowed", &reported_app, || get_from(APP).to_request(), &PLAIN),
+        case(system, "reported-disallowed", &reported_app, || get_from(EVIL).to_request(), &PLAIN),
         case(system, "configured-allowed", &configured_app, || get_from(APP).to_request(), &ALLOWED),
         case(system, "configured-disallowed", &configured_app, || get_from(EVIL).to_request(), &REFUSED),
         case(system, "configured-preflight", &configured_app, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),

@@ -54,24 +54,45 @@ impl RouteCounters {
     pub(crate) fn count(&self, route: &'static str, kind: Kind, outcome: Outcome, reason: Reason) {
         #[cfg(feature = "metrics")]
         {
-            let slots = self
-                .slots
-                .get_or_init(|| (0..SLOTS).map(|_| std::sync::OnceLock::new()).collect());
             let index = (kind.index() * Outcome::ALL.len() + outcome.index()) * Reason::ALL.len()
                 + reason.index();
-            slots[index]
-                .get_or_init(|| {
-                    describe();
-                    metrics::counter!(
-                        DECISIONS,
-                        "route" => route,
-                        "kind" => kind.as_str(),
-                        "outcome" => outcome.as_str(),
-                        "reason" => reason.as_str(),
-                    )
-                })
-                .increment(1);
+            // The handle once registered: two loads and a test, then one atomic add. The
+            // registration is out of line, so that counting adds little code where it is
+            // called.
+            match self.slots.get().and_then(|slots| slots[index].get()) {
+                Some(counter) => counter.increment(1),
+                None => self
+                    .register(index, route, kind, outcome, reason)
+                    .increment(1),
+            }
         }
+    }
+
+    /// Registers the handle of one label set (the first decision with it).
+    #[cfg(feature = "metrics")]
+    #[cold]
+    #[inline(never)]
+    fn register(
+        &self,
+        index: usize,
+        route: &'static str,
+        kind: Kind,
+        outcome: Outcome,
+        reason: Reason,
+    ) -> &metrics::Counter {
+        let slots = self
+            .slots
+            .get_or_init(|| (0..SLOTS).map(|_| std::sync::OnceLock::new()).collect());
+        slots[index].get_or_init(|| {
+            describe();
+            metrics::counter!(
+                DECISIONS,
+                "route" => route,
+                "kind" => kind.as_str(),
+                "outcome" => outcome.as_str(),
+                "reason" => reason.as_str(),
+            )
+        })
     }
 }
 
@@ -139,7 +160,19 @@ impl LookupMetrics {
     }
 
     #[cfg(feature = "metrics")]
+    #[inline]
     fn handles(&self, lookup: &'static str) -> &LookupHandles {
+        match self.handles.get() {
+            Some(handles) => handles,
+            None => self.register(lookup),
+        }
+    }
+
+    /// Registers the lookup's handles (its first event).
+    #[cfg(feature = "metrics")]
+    #[cold]
+    #[inline(never)]
+    fn register(&self, lookup: &'static str) -> &LookupHandles {
         self.handles.get_or_init(|| {
             describe();
             LookupHandles {
