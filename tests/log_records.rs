@@ -79,12 +79,15 @@ fn preflight() -> TestRequest {
         .insert_header(("access-control-request-method", "GET"))
 }
 
-#[actix_rt::test]
-async fn the_records_that_point_at_cors_first() {
+#[test]
+fn the_records_that_point_at_cors_first() {
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     install_logger();
     take();
+    actix_rt::System::new().block_on(records_that_point_at_cors_first());
+}
 
+async fn records_that_point_at_cors_first() {
     // Without CorsFirst: the first preflight that reaches the route says what to add, once.
     let app = init_service(App::new().service(web::scope("/api").service(items))).await;
     for _ in 0..2 {
@@ -148,12 +151,16 @@ async fn switched() -> HttpResponse {
 
 /// `report_only_everywhere` puts a route whose policy says nothing about it in report-only
 /// mode, and back: what it sends, and what is logged.
-#[actix_rt::test]
-async fn the_switch_for_every_route() {
-    use actix_route_cors::{report_only_everywhere, ReportOnly};
-
+#[test]
+fn the_switch_for_every_route() {
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     install_logger();
+    actix_rt::System::new().block_on(switch_for_every_route());
+}
+
+async fn switch_for_every_route() {
+    use actix_route_cors::{report_only_everywhere, ReportOnly};
+
     // No `CorsFirst` here (it would silence the other test's hint), and no preflight that
     // reaches a route while enforced (it would use up the hint).
     let app = init_service(App::new().service(switched)).await;
