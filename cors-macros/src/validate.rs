@@ -82,10 +82,18 @@ pub(crate) fn policy(
             // it is empty as well would only repeat that error.
             let unreadable =
                 |list: Option<&List>| list.is_some_and(|l| l.incomplete && l.items.is_empty());
+            // On a WebSocket route, cookies go with every handshake: the flag for plain-HTTP
+            // origins means something there without `credentials` (see `check_websocket`).
+            let socket_over_http = args.websocket.is_some()
+                && origins.iter().any(|o| {
+                    cors_runtime::rules::check_origin(o)
+                        .is_ok_and(|spec| spec.is_plain_http_off_loopback())
+                });
             for rule in broken {
                 let repeated = match rule.item {
                     Some(Item::Origins) => unreadable(args.origin_list()),
                     Some(Item::Method(_)) => unreadable(args.methods.as_ref()),
+                    Some(Item::DangerouslyTrustHttpOrigins) => socket_over_http,
                     _ => false,
                 };
                 if repeated {

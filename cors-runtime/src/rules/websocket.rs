@@ -1,6 +1,11 @@
 //! The rules of a WebSocket route (`websocket`): what its policy may say.
 
-use super::{Item, PolicyInput, RuleError};
+use super::{check_origin, Item, PolicyInput, RuleError};
+
+/// A plain-`http://` origin or pattern of `origins` whose host is not loopback.
+pub(crate) fn is_plain_http_off_loopback(origin: &str) -> bool {
+    check_origin(origin).is_ok_and(|spec| spec.is_plain_http_off_loopback())
+}
 
 /// The rules of a route declared a WebSocket endpoint (`#[cors(.., websocket)]`), on top of
 /// [`validate`](super::validate): all broken rules, each with its [`Item`].
@@ -50,6 +55,15 @@ pub fn check_websocket(input: &PolicyInput<'_>) -> Vec<RuleError> {
                 Item::Origin(i),
                 "`null` cannot open a WebSocket route: any sandboxed iframe or local file sends `Origin: null`, and browsers send the user's cookies with every handshake",
                 "remove \"null\"",
+            ));
+        } else if !input.dangerously_trust_http_origins && is_plain_http_off_loopback(origin) {
+            // Cookies go with every handshake: the rule of plain-HTTP origins with
+            // `credentials` applies to every WebSocket route.
+            let secure = origin.replacen("http://", "https://", 1);
+            errors.push(RuleError::about(
+                Item::Origin(i),
+                format!("`{origin}` is a plain-HTTP origin, and browsers send the user's cookies with every WebSocket handshake: anyone on the network path between a browser and that host (a shared Wi-Fi, a proxy) can run script in its pages and connect to this route as the user"),
+                format!("serve that page over HTTPS and write \"{secure}\"; if every network path to it is trusted (an isolated intranet), say so with `dangerously_trust_http_origins`"),
             ));
         }
     }

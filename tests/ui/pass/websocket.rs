@@ -10,6 +10,13 @@ async fn live() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+// A plain-HTTP page on an isolated intranet, said so.
+#[cors(origins = ["http://chat.intranet.example"], websocket, dangerously_trust_http_origins)]
+#[get("/intranet/live")]
+async fn intranet_live() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
 cors_policy!(
     API,
     origins = ["https://app.example.com"],
@@ -42,6 +49,7 @@ async fn chat() -> HttpResponse {
 fn main() {
     let _ = App::new()
         .service(live)
+        .service(intranet_live)
         .service(put_item)
         .service(items_live)
         .service(chat);
