@@ -45,6 +45,8 @@ pub struct Seen {
     pub expose_headers: Option<String>,
     pub max_age: Option<String>,
     pub vary: Option<String>,
+    /// The names of every response header (lowercase).
+    pub header_names: Vec<String>,
 }
 
 static SEEN: Mutex<Vec<Seen>> = Mutex::new(Vec::new());
@@ -123,6 +125,7 @@ where
             expose_headers: header(h, "access-control-expose-headers"),
             max_age: header(h, "access-control-max-age"),
             vary: header(h, "vary"),
+            header_names: h.keys().map(|n| n.as_str().to_owned()).collect(),
         };
         SEEN.lock().unwrap_or_else(|e| e.into_inner()).push(seen);
         result
@@ -176,6 +179,8 @@ pub fn app() -> App<
         .service(profile)
         .service(cached)
         .service(uncached)
+        .service(ttl2)
+        .service(ttl_default)
         .service(expose_all)
         .service(cacheable)
         .service(update_order)
@@ -350,6 +355,20 @@ async fn cached(id: web::Path<u32>) -> HttpResponse {
 #[put("/uncached/{id}")]
 async fn uncached(id: web::Path<u32>) -> HttpResponse {
     HttpResponse::Ok().body(format!("uncached {}", id.into_inner()))
+}
+
+/// `Access-Control-Max-Age: 2`: a preflight kept 2 s (`cache.rs` times it).
+#[cors(origins = ["http://127.0.0.1:28461"], headers = ["x-request-id"], max_age = 2)]
+#[put("/ttl2/{id}")]
+async fn ttl2(id: web::Path<u32>) -> HttpResponse {
+    HttpResponse::Ok().body(format!("ttl2 {}", id.into_inner()))
+}
+
+/// No `Access-Control-Max-Age`: browsers keep the preflight 5 s (`cache.rs` times it).
+#[cors(origins = ["http://127.0.0.1:28461"], headers = ["x-request-id"])]
+#[put("/ttl-default/{id}")]
+async fn ttl_default(id: web::Path<u32>) -> HttpResponse {
+    HttpResponse::Ok().body(format!("ttl-default {}", id.into_inner()))
 }
 
 /// `expose = ["*"]`: every response header is readable (no credentials).

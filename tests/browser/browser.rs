@@ -1,19 +1,25 @@
-//! Real-browser tests: headless Chromium runs cross-origin `fetch()` calls from a page on one
-//! origin against `#[cors]` endpoints of an actix-web server on another, and each case asserts
-//! what the browser let the script see.
+//! Real-browser tests: Chromium, Firefox and WebKit run cross-origin `fetch()` calls from a page
+//! on one origin against `#[cors]` endpoints of an actix-web server on another, and each case
+//! asserts what the browser let the script see. Every case runs on each engine, over W3C
+//! WebDriver (`engine.rs` says how each is started, and what to install).
 //!
 //! ```text
-//! apt-get install -y chromium        # or CHROMIUM_PATH=/path/to/chromium
-//! cargo test --test browser
+//! apt-get install -y chromium chromium-driver firefox-esr webkit2gtk-driver xvfb
+//! cargo install geckodriver --version 0.37.1 --locked
+//! cargo test -p browser-tests                     # every case on every engine
+//! BROWSER_ENGINES=firefox cargo test -p browser-tests -- max_age   # some cases, one engine
+//! UPDATE_BROWSER_MATRIX=1 cargo test -p browser-tests   # rewrite docs/browsers.md's matrix
 //! ```
 //!
-//! Without Chromium every case prints `SKIPPED: Chromium not found` and passes, except under
-//! `CI=true`, where it fails. A case counts as blocked only when Chromium blames CORS (a
-//! `Network.loadingFailed` event with a `corsErrorStatus`), never because `fetch()` merely failed.
+//! A missing engine skips its cases with a loud `SKIPPED` message naming the packages to
+//! install, except under `CI=true`, where it fails them. The harness is the suite's own
+//! (`harness.rs`): the engines run at the same time, each case after the other on its engine,
+//! and once all have run the results are compared with the agreement matrix of
+//! `docs/browsers.md` (`matrix.rs`).
 //!
-//! All cases share one Chromium and one set of servers (started by the first case); a case borrows
-//! a tab on its page origin for itself and marks its requests with `t=<case name>`, so cases may
-//! run in parallel.
+//! Where an engine legitimately differs (the standard leaves it open, or the engine is known to
+//! deviate), the case says so with [`harness::differs`] (the engine, what it does, a link to its
+//! bug or to the standard), asserts what that engine does, and the matrix shows it.
 //!
 //! Preflight denials: this crate answers a refused preflight with `403` and no
 //! `Access-Control-*` header (SPEC section 4). Chromium checks the allowed origin before the
@@ -25,10 +31,15 @@
 //! The page's `fetch()` calls leave the `cache` mode alone: with `cache: 'no-store'` Chromium
 //! bypasses its preflight cache, and `max_age` could not be observed.
 
+#![forbid(unsafe_code)]
+
 mod api;
 mod case;
 mod cdp;
-mod chromium;
+mod engine;
+mod harness;
+mod matrix;
+mod process;
 /// The app of `tests/stack/app.rs`, served by the world (see `stack.rs` for its cases).
 #[path = "../stack/app.rs"]
 mod stack_app;
@@ -43,18 +54,21 @@ use tenants_example::{app as tenants_app, db};
 use api::{PAGE_A, PAGE_A_LOCALHOST, PAGE_B, PAGE_B_LOCALHOST};
 use case::CorsError;
 use case::{Case, Outcome, Req};
+use engine::Engine;
 
-/// Opens the case's tab on `$page`, or returns from the test when the browser is missing.
+/// The case `$name` on the test page of `$page`, on the engine of this thread.
 macro_rules! case {
     ($name:ident, $page:expr) => {
-        match Case::open(stringify!($name), $page) {
-            Some(case) => case,
-            None => return,
-        }
+        Case::open(stringify!($name), $page)
     };
 }
 
-// The stack app (rate limiter, bearer authentication, CorsFirst); after `case!`, which it uses.
+// The modules of cases come after `case!`, which they use.
+// The preflight cache: one preflight then none, and for how long.
+mod cache;
+// cors-check --engine E against engine E, on misconfigured servers.
+mod misconfigured;
+// The stack app (rate limiter, bearer authentication, CorsFirst).
 mod stack;
 // Cross-origin writes refused before the handler runs (forms and simple fetch() calls).
 mod writes;
@@ -63,10 +77,67 @@ mod tenants;
 // WebSocket handshakes from a refused page, the allowed page and the API's own page.
 mod websocket;
 
+fn main() {
+    harness::main(harness::trials![
+        simple_get_from_allowed_origin,
+        simple_get_from_second_allowed_origin,
+        simple_get_from_disallowed_origin_is_blocked,
+        simple_get_from_origin_differing_only_by_port_is_blocked,
+        route_without_cors_is_blocked,
+        wildcard_origin_is_readable_from_any_page,
+        text_plain_post_is_simple_and_sends_no_preflight,
+        exposed_header_is_readable,
+        unexposed_header_is_null_although_received,
+        expose_wildcard_makes_every_header_readable,
+        credentials_include_with_exact_origin_round_trips_a_cookie,
+        credentials_include_on_wildcard_origin_is_blocked,
+        credentials_include_without_credentials_flag_is_blocked,
+        credentials_include_from_disallowed_origin_is_blocked,
+        preflighted_patch_with_credentials_is_allowed,
+        named_policy_with_configured_origins_allows_its_page,
+        named_policy_with_configured_origins_blocks_other_pages,
+        lowercase_patch_method_is_blocked,
+        preflighted_put_is_allowed,
+        preflighted_put_from_other_origin_is_blocked,
+        preflighted_delete_is_allowed_from_its_own_origin,
+        preflighted_delete_from_the_put_origin_is_blocked,
+        allowed_custom_request_header,
+        not_allowed_custom_request_header_is_blocked,
+        wildcard_headers_allow_any_custom_header,
+        wildcard_headers_do_not_cover_authorization,
+        json_post_is_preflighted_and_allowed,
+        bad_json_400_is_readable_cross_origin,
+        path_extractor_error_is_readable_cross_origin,
+        handler_error_is_readable_cross_origin,
+        redirect_between_cors_routes_is_followed,
+        cache::max_age_600_caches_the_preflight,
+        cache::max_age_0_sends_a_preflight_every_time,
+        cache::max_age_2_expires_after_2_seconds,
+        cache::without_max_age_a_preflight_is_kept_5_seconds,
+        vary_origin_keeps_a_cached_answer_from_another_origin,
+        a_refused_connection_is_not_counted_as_a_cors_block,
+        stack::a_bearer_fetch_is_preflighted_through_the_authenticated_scope_and_read,
+        stack::without_cors_first_the_same_bearer_fetch_is_blocked_at_its_preflight,
+        stack::a_401_of_the_authentication_is_readable_by_the_allowed_page,
+        stack::a_429_of_the_rate_limiter_is_readable_by_the_allowed_page,
+        stack::a_refused_pages_bearer_fetch_is_blocked_at_its_preflight,
+        stack::a_refused_pages_401_is_blocked,
+        writes::a_form_posted_from_a_refused_page_does_not_run_the_handler,
+        writes::a_form_posted_from_the_allowed_page_runs_the_handler_once,
+        writes::a_form_of_the_apis_own_page_runs_the_handler_once,
+        writes::a_simple_fetch_post_from_a_refused_page_does_not_run_the_handler,
+        writes::a_simple_fetch_post_from_the_allowed_page_runs_the_handler_and_is_read,
+        tenants::a_page_origin_registered_while_the_server_runs_is_allowed_without_a_restart,
+        websocket::a_socket_from_a_refused_page_fails_and_nothing_is_upgraded,
+        websocket::a_socket_from_the_allowed_page_opens_and_echoes,
+        websocket::a_socket_from_the_apis_own_page_opens,
+        misconfigured::cors_check_agrees_with_the_engine,
+    ]);
+}
+
 // ---- simple requests (no preflight) ----------------------------------------------------------
 
-#[test]
-fn simple_get_from_allowed_origin() {
+pub fn simple_get_from_allowed_origin() {
     let mut c = case!(simple_get_from_allowed_origin, PAGE_A);
     let res = c.fetch(&Req::get("/items")).read();
     assert_eq!(res.status, 200);
@@ -77,8 +148,7 @@ fn simple_get_from_allowed_origin() {
     assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A));
 }
 
-#[test]
-fn simple_get_from_second_allowed_origin() {
+pub fn simple_get_from_second_allowed_origin() {
     let mut c = case!(simple_get_from_second_allowed_origin, PAGE_A_LOCALHOST);
     let res = c.fetch(&Req::get("/items")).read();
     assert_eq!((res.status, res.body.as_str()), (200, "[1,2,3]"));
@@ -86,14 +156,13 @@ fn simple_get_from_second_allowed_origin() {
     assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A_LOCALHOST));
 }
 
-#[test]
-fn simple_get_from_disallowed_origin_is_blocked() {
+pub fn simple_get_from_disallowed_origin_is_blocked() {
     let mut c = case!(
         simple_get_from_disallowed_origin_is_blocked,
         PAGE_B_LOCALHOST
     );
     let blocked = c.fetch(&Req::get("/items")).blocked();
-    assert_eq!(blocked.cors_error, CorsError::MissingAllowOriginHeader);
+    blocked.because(CorsError::MissingAllowOriginHeader);
     // The request did reach the handler: CORS hides the answer, it does not stop the request.
     let seen = c.server_saw();
     assert_eq!(seen.len(), 1, "{seen:#?}");
@@ -107,36 +176,32 @@ fn simple_get_from_disallowed_origin_is_blocked() {
     assert_eq!(seen[0].vary.as_deref(), Some("Origin"));
 }
 
-#[test]
-fn simple_get_from_origin_differing_only_by_port_is_blocked() {
+pub fn simple_get_from_origin_differing_only_by_port_is_blocked() {
     let mut c = case!(
         simple_get_from_origin_differing_only_by_port_is_blocked,
         PAGE_B
     );
     let blocked = c.fetch(&Req::get("/items")).blocked();
-    assert_eq!(blocked.cors_error, CorsError::MissingAllowOriginHeader);
+    blocked.because(CorsError::MissingAllowOriginHeader);
     assert_eq!(c.server_saw()[0].origin.as_deref(), Some(PAGE_B));
     assert_eq!(c.server_saw()[0].allow_origin, None);
 }
 
-#[test]
-fn route_without_cors_is_blocked() {
+pub fn route_without_cors_is_blocked() {
     let mut c = case!(route_without_cors_is_blocked, PAGE_A);
     let blocked = c.fetch(&Req::get("/plain")).blocked();
-    assert_eq!(blocked.cors_error, CorsError::MissingAllowOriginHeader);
+    blocked.because(CorsError::MissingAllowOriginHeader);
     assert_eq!(c.server_count("GET"), 1);
 }
 
-#[test]
-fn wildcard_origin_is_readable_from_any_page() {
+pub fn wildcard_origin_is_readable_from_any_page() {
     let mut c = case!(wildcard_origin_is_readable_from_any_page, PAGE_B_LOCALHOST);
     let res = c.fetch(&Req::get("/public")).read();
     assert_eq!((res.status, res.body.as_str()), (200, "public data"));
     assert_eq!(c.server_saw()[0].allow_origin.as_deref(), Some("*"));
 }
 
-#[test]
-fn text_plain_post_is_simple_and_sends_no_preflight() {
+pub fn text_plain_post_is_simple_and_sends_no_preflight() {
     let mut c = case!(text_plain_post_is_simple_and_sends_no_preflight, PAGE_A);
     let res = c
         .fetch(
@@ -153,23 +218,25 @@ fn text_plain_post_is_simple_and_sends_no_preflight() {
 
 // ---- response headers --------------------------------------------------------------------------
 
-#[test]
-fn exposed_header_is_readable() {
+pub fn exposed_header_is_readable() {
     let mut c = case!(exposed_header_is_readable, PAGE_A);
     let res = c.fetch(&Req::get("/items").read(&["x-total"])).read();
     assert_eq!(res.header("x-total"), Some("42"));
     assert_eq!(c.server_saw()[0].expose_headers.as_deref(), Some("x-total"));
 }
 
-#[test]
-fn unexposed_header_is_null_although_received() {
+pub fn unexposed_header_is_null_although_received() {
     let mut c = case!(unexposed_header_is_null_although_received, PAGE_A);
     let res = c
         .fetch(&Req::get("/items").read(&["x-secret", "content-type"]))
         .read();
     assert_eq!(res.header("x-secret"), None);
-    // The browser had it, it only hid it from the script.
-    assert_eq!(res.received_header("x-secret").as_deref(), Some("hidden"));
+    // The server sent it: the browser had it, and hid it from the script.
+    let seen = c.server_saw();
+    assert!(
+        seen[0].header_names.iter().any(|n| n == "x-secret"),
+        "{seen:#?}"
+    );
     // A CORS-safelisted response header needs no `expose`.
     assert_eq!(res.header("content-type"), Some("application/json"));
     assert!(
@@ -179,8 +246,7 @@ fn unexposed_header_is_null_although_received() {
     );
 }
 
-#[test]
-fn expose_wildcard_makes_every_header_readable() {
+pub fn expose_wildcard_makes_every_header_readable() {
     let mut c = case!(expose_wildcard_makes_every_header_readable, PAGE_A);
     let res = c
         .fetch(&Req::get("/expose-all").read(&["x-a", "x-b"]))
@@ -191,8 +257,7 @@ fn expose_wildcard_makes_every_header_readable() {
 
 // ---- credentials -------------------------------------------------------------------------------
 
-#[test]
-fn credentials_include_with_exact_origin_round_trips_a_cookie() {
+pub fn credentials_include_with_exact_origin_round_trips_a_cookie() {
     let mut c = case!(
         credentials_include_with_exact_origin_round_trips_a_cookie,
         PAGE_A
@@ -201,55 +266,46 @@ fn credentials_include_with_exact_origin_round_trips_a_cookie() {
     let first = c.fetch(&req).read();
     assert_eq!((first.status, first.body.as_str()), (200, "no cookie yet"));
     let second = c.fetch(&req).read();
-    assert_eq!(
-        second.body,
-        "cookie c_credentials_include_with_exact_origin_round_trips_a_cookie came back"
-    );
+    let cookie = format!("c_{}", c.token());
+    assert_eq!(second.body, format!("cookie {cookie} came back"));
     let seen = c.server_saw();
     assert_eq!(seen.len(), 2, "{seen:#?}");
     assert_eq!(seen[1].allow_origin.as_deref(), Some(PAGE_A));
     assert_eq!(seen[1].allow_credentials.as_deref(), Some("true"));
     assert_eq!(seen[0].cookie, None);
-    assert_eq!(
-        seen[1].cookie.as_deref(),
-        Some("c_credentials_include_with_exact_origin_round_trips_a_cookie=1")
-    );
+    assert_eq!(seen[1].cookie, Some(format!("{cookie}=1")));
 }
 
-#[test]
-fn credentials_include_on_wildcard_origin_is_blocked() {
+pub fn credentials_include_on_wildcard_origin_is_blocked() {
     let mut c = case!(credentials_include_on_wildcard_origin_is_blocked, PAGE_A);
     let blocked = c
         .fetch(&Req::get("/public").include_credentials())
         .blocked();
-    assert_eq!(blocked.cors_error, CorsError::WildcardOriginNotAllowed);
+    blocked.because(CorsError::WildcardOriginNotAllowed);
     assert_eq!(c.server_saw()[0].allow_origin.as_deref(), Some("*"));
 }
 
-#[test]
-fn credentials_include_without_credentials_flag_is_blocked() {
+pub fn credentials_include_without_credentials_flag_is_blocked() {
     let mut c = case!(
         credentials_include_without_credentials_flag_is_blocked,
         PAGE_A
     );
     let blocked = c.fetch(&Req::get("/items").include_credentials()).blocked();
-    assert_eq!(blocked.cors_error, CorsError::InvalidAllowCredentials);
+    blocked.because(CorsError::InvalidAllowCredentials);
     assert_eq!(c.server_saw()[0].allow_origin.as_deref(), Some(PAGE_A));
     assert_eq!(c.server_saw()[0].allow_credentials, None);
 }
 
-#[test]
-fn credentials_include_from_disallowed_origin_is_blocked() {
+pub fn credentials_include_from_disallowed_origin_is_blocked() {
     let mut c = case!(
         credentials_include_from_disallowed_origin_is_blocked,
         PAGE_A_LOCALHOST
     );
     let blocked = c.fetch(&Req::get("/me").include_credentials()).blocked();
-    assert_eq!(blocked.cors_error, CorsError::MissingAllowOriginHeader);
+    blocked.because(CorsError::MissingAllowOriginHeader);
 }
 
-#[test]
-fn preflighted_patch_with_credentials_is_allowed() {
+pub fn preflighted_patch_with_credentials_is_allowed() {
     let mut c = case!(preflighted_patch_with_credentials_is_allowed, PAGE_A);
     let res = c
         .fetch(
@@ -267,8 +323,7 @@ fn preflighted_patch_with_credentials_is_allowed() {
     assert_eq!(seen[0].allow_methods.as_deref(), Some("PATCH"));
 }
 
-#[test]
-fn named_policy_with_configured_origins_allows_its_page() {
+pub fn named_policy_with_configured_origins_allows_its_page() {
     // cors_policy! + OriginSource filled at start-up: a credentialed, preflighted PUT.
     let mut c = case!(named_policy_with_configured_origins_allows_its_page, PAGE_A);
     let res = c
@@ -288,8 +343,7 @@ fn named_policy_with_configured_origins_allows_its_page() {
     assert_eq!(seen[0].max_age.as_deref(), Some("0"));
 }
 
-#[test]
-fn named_policy_with_configured_origins_blocks_other_pages() {
+pub fn named_policy_with_configured_origins_blocks_other_pages() {
     let mut c = case!(
         named_policy_with_configured_origins_blocks_other_pages,
         PAGE_B
@@ -297,27 +351,20 @@ fn named_policy_with_configured_origins_blocks_other_pages() {
     let blocked = c
         .fetch(&Req::new("PUT", "/orders/3").json(r#"{"name":"pear","qty":3}"#))
         .blocked();
-    assert_eq!(
-        blocked.cors_error,
-        CorsError::PreflightMissingAllowOriginHeader
-    );
+    blocked.because(CorsError::PreflightMissingAllowOriginHeader);
     let seen = c.server_saw();
     assert_eq!(seen.len(), 1, "only the preflight: {seen:#?}");
     assert_eq!(seen[0].status, 403);
 }
 
-#[test]
-fn lowercase_patch_method_is_blocked() {
+pub fn lowercase_patch_method_is_blocked() {
     // fetch() uppercases only DELETE, GET, HEAD, OPTIONS, POST and PUT: `patch` goes out as is,
     // and methods are case-sensitive, so no handler serves it and the preflight finds no route.
     let mut c = case!(lowercase_patch_method_is_blocked, PAGE_A);
     let blocked = c
         .fetch(&Req::new("patch", "/profile").json(r#"{"name":"pear","qty":3}"#))
         .blocked();
-    assert_eq!(
-        blocked.cors_error,
-        CorsError::PreflightMissingAllowOriginHeader
-    );
+    blocked.because(CorsError::PreflightMissingAllowOriginHeader);
     let seen = c.server_saw();
     assert_eq!(seen.len(), 1, "{seen:#?}");
     assert_eq!(seen[0].request_method.as_deref(), Some("patch"));
@@ -326,8 +373,7 @@ fn lowercase_patch_method_is_blocked() {
 
 // ---- preflighted methods; two handlers on one path -------------------------------------------
 
-#[test]
-fn preflighted_put_is_allowed() {
+pub fn preflighted_put_is_allowed() {
     let mut c = case!(preflighted_put_is_allowed, PAGE_A);
     let res = c
         .fetch(
@@ -356,8 +402,7 @@ fn preflighted_put_is_allowed() {
     assert_eq!(seen[1].method, "PUT");
 }
 
-#[test]
-fn preflighted_put_from_other_origin_is_blocked() {
+pub fn preflighted_put_from_other_origin_is_blocked() {
     let mut c = case!(
         preflighted_put_from_other_origin_is_blocked,
         PAGE_A_LOCALHOST
@@ -365,10 +410,7 @@ fn preflighted_put_from_other_origin_is_blocked() {
     let blocked = c
         .fetch(&Req::new("PUT", "/items/7").json(r#"{"name":"pear","qty":3}"#))
         .blocked();
-    assert_eq!(
-        blocked.cors_error,
-        CorsError::PreflightMissingAllowOriginHeader
-    );
+    blocked.because(CorsError::PreflightMissingAllowOriginHeader);
     assert_eq!(c.server_count("OPTIONS"), 1);
     assert_eq!(c.server_saw()[0].status, 403);
     assert_eq!(
@@ -378,8 +420,7 @@ fn preflighted_put_from_other_origin_is_blocked() {
     );
 }
 
-#[test]
-fn preflighted_delete_is_allowed_from_its_own_origin() {
+pub fn preflighted_delete_is_allowed_from_its_own_origin() {
     // Same path as the PUT above, another handler, another policy: only localhost may DELETE.
     let mut c = case!(
         preflighted_delete_is_allowed_from_its_own_origin,
@@ -395,14 +436,10 @@ fn preflighted_delete_is_allowed_from_its_own_origin() {
     assert_eq!(seen[1].method, "DELETE");
 }
 
-#[test]
-fn preflighted_delete_from_the_put_origin_is_blocked() {
+pub fn preflighted_delete_from_the_put_origin_is_blocked() {
     let mut c = case!(preflighted_delete_from_the_put_origin_is_blocked, PAGE_A);
     let blocked = c.fetch(&Req::new("DELETE", "/items/7")).blocked();
-    assert_eq!(
-        blocked.cors_error,
-        CorsError::PreflightMissingAllowOriginHeader
-    );
+    blocked.because(CorsError::PreflightMissingAllowOriginHeader);
     assert_eq!(c.server_saw()[0].status, 403);
     assert_eq!(
         c.server_count("DELETE"),
@@ -413,8 +450,7 @@ fn preflighted_delete_from_the_put_origin_is_blocked() {
 
 // ---- request headers ---------------------------------------------------------------------------
 
-#[test]
-fn allowed_custom_request_header() {
+pub fn allowed_custom_request_header() {
     let mut c = case!(allowed_custom_request_header, PAGE_A);
     let res = c
         .fetch(&Req::get("/with-header").header("x-request-id", "abc-1"))
@@ -423,24 +459,19 @@ fn allowed_custom_request_header() {
     assert_eq!(c.server_count("OPTIONS"), 1);
 }
 
-#[test]
-fn not_allowed_custom_request_header_is_blocked() {
+pub fn not_allowed_custom_request_header_is_blocked() {
     let mut c = case!(not_allowed_custom_request_header_is_blocked, PAGE_A);
     let blocked = c
         .fetch(&Req::get("/with-header").header("x-other", "1"))
         .blocked();
-    assert_eq!(
-        blocked.cors_error,
-        CorsError::PreflightMissingAllowOriginHeader
-    );
+    blocked.because(CorsError::PreflightMissingAllowOriginHeader);
     let seen = c.server_saw();
     assert_eq!(seen.len(), 1, "only the preflight: {seen:#?}");
     assert_eq!(seen[0].request_headers.as_deref(), Some("x-other"));
     assert_eq!(seen[0].status, 403);
 }
 
-#[test]
-fn wildcard_headers_allow_any_custom_header() {
+pub fn wildcard_headers_allow_any_custom_header() {
     let mut c = case!(wildcard_headers_allow_any_custom_header, PAGE_A);
     let res = c
         .fetch(&Req::get("/any-header").header("x-anything", "yes"))
@@ -448,23 +479,18 @@ fn wildcard_headers_allow_any_custom_header() {
     assert_eq!(res.body, "x-anything=yes");
 }
 
-#[test]
-fn wildcard_headers_do_not_cover_authorization() {
+pub fn wildcard_headers_do_not_cover_authorization() {
     let mut c = case!(wildcard_headers_do_not_cover_authorization, PAGE_A);
     let blocked = c
         .fetch(&Req::get("/any-header").header("authorization", "Bearer t"))
         .blocked();
-    assert_eq!(
-        blocked.cors_error,
-        CorsError::PreflightMissingAllowOriginHeader
-    );
+    blocked.because(CorsError::PreflightMissingAllowOriginHeader);
     assert_eq!(c.server_count("GET"), 0);
 }
 
 // ---- bodies and errors -------------------------------------------------------------------------
 
-#[test]
-fn json_post_is_preflighted_and_allowed() {
+pub fn json_post_is_preflighted_and_allowed() {
     let mut c = case!(json_post_is_preflighted_and_allowed, PAGE_A);
     let res = c
         .fetch(&Req::new("POST", "/echo").json(r#"{"name":"plum","qty":5}"#))
@@ -475,8 +501,7 @@ fn json_post_is_preflighted_and_allowed() {
     assert_eq!(c.server_count("POST"), 1);
 }
 
-#[test]
-fn bad_json_400_is_readable_cross_origin() {
+pub fn bad_json_400_is_readable_cross_origin() {
     let mut c = case!(bad_json_400_is_readable_cross_origin, PAGE_A);
     let res = c
         .fetch(&Req::new("POST", "/echo").json(r#"{"name": "#))
@@ -486,8 +511,7 @@ fn bad_json_400_is_readable_cross_origin() {
     assert_eq!(post.and_then(|s| s.allow_origin).as_deref(), Some(PAGE_A));
 }
 
-#[test]
-fn path_extractor_error_is_readable_cross_origin() {
+pub fn path_extractor_error_is_readable_cross_origin() {
     let mut c = case!(path_extractor_error_is_readable_cross_origin, PAGE_A);
     let res = c.fetch(&Req::get("/num/abc")).read();
     assert_eq!(res.status, 404);
@@ -495,15 +519,13 @@ fn path_extractor_error_is_readable_cross_origin() {
     assert_eq!((ok.status, ok.body.as_str()), (200, "n=12"));
 }
 
-#[test]
-fn handler_error_is_readable_cross_origin() {
+pub fn handler_error_is_readable_cross_origin() {
     let mut c = case!(handler_error_is_readable_cross_origin, PAGE_A);
     let res = c.fetch(&Req::get("/fail")).read();
     assert_eq!((res.status, res.body.as_str()), (409, "version conflict"));
 }
 
-#[test]
-fn redirect_between_cors_routes_is_followed() {
+pub fn redirect_between_cors_routes_is_followed() {
     let mut c = case!(redirect_between_cors_routes_is_followed, PAGE_A);
     let res = c.fetch(&Req::get("/old-items")).read();
     assert_eq!((res.status, res.body.as_str()), (200, "[1,2,3]"));
@@ -515,34 +537,9 @@ fn redirect_between_cors_routes_is_followed() {
     assert_eq!(seen[0].allow_origin.as_deref(), Some(PAGE_A));
 }
 
-// ---- the preflight cache -----------------------------------------------------------------------
-
-#[test]
-fn max_age_600_caches_the_preflight() {
-    let mut c = case!(max_age_600_caches_the_preflight, PAGE_A);
-    let req = Req::new("PUT", "/cached/1").header("x-request-id", "same");
-    assert_eq!(c.fetch(&req).read().body, "cached 1");
-    assert_eq!(c.fetch(&req).read().body, "cached 1");
-    assert_eq!(c.server_count("PUT"), 2);
-    assert_eq!(c.server_count("OPTIONS"), 1, "{:#?}", c.server_saw());
-    assert_eq!(c.server_saw()[0].max_age.as_deref(), Some("600"));
-}
-
-#[test]
-fn max_age_0_sends_a_preflight_every_time() {
-    let mut c = case!(max_age_0_sends_a_preflight_every_time, PAGE_A);
-    let req = Req::new("PUT", "/uncached/1").header("x-request-id", "same");
-    assert_eq!(c.fetch(&req).read().body, "uncached 1");
-    assert_eq!(c.fetch(&req).read().body, "uncached 1");
-    assert_eq!(c.server_count("PUT"), 2);
-    assert_eq!(c.server_count("OPTIONS"), 2, "{:#?}", c.server_saw());
-    assert_eq!(c.server_saw()[0].max_age.as_deref(), Some("0"));
-}
-
 // ---- the HTTP cache -----------------------------------------------------------------------------
 
-#[test]
-fn vary_origin_keeps_a_cached_answer_from_another_origin() {
+pub fn vary_origin_keeps_a_cached_answer_from_another_origin() {
     // Two pages of one site (127.0.0.1) share the HTTP cache; the answer is cacheable for 600 s.
     let mut a = case!(
         vary_origin_keeps_a_cached_answer_from_another_origin,
@@ -554,21 +551,35 @@ fn vary_origin_keeps_a_cached_answer_from_another_origin() {
     );
     let from_a = format!("answered for {PAGE_A}");
     assert_eq!(a.fetch(&Req::get("/cacheable")).read().body, from_a);
-    // The cache is in play: the same request from the same origin does not reach the server.
     assert_eq!(a.fetch(&Req::get("/cacheable")).read().body, from_a);
-    assert_eq!(a.server_count("GET"), 1);
+    // The cache is in play: the same request from the same origin does not reach the server.
+    let cached = match a.engine() {
+        Engine::Chromium | Engine::Firefox => 1,
+        Engine::Webkit => {
+            // Storing a response is a cache's option (RFC 9111 section 3), and WebKitGTK's
+            // MiniBrowser, in the ephemeral session WebDriver gives it, asks the server again:
+            // page B's answer below is still its own, but this case cannot show the cache at
+            // work there.
+            harness::differs(
+                "answered a repeated cacheable `fetch()` from the server, not from its HTTP \
+                 cache (MiniBrowser's WebDriver session), so `Vary: Origin` is not exercised",
+                "https://www.rfc-editor.org/rfc/rfc9111#section-3",
+            );
+            2
+        }
+    };
+    assert_eq!(a.server_count("GET"), cached);
     // Another origin: `Vary: Origin` makes the cached answer (allowing PAGE_A only) unusable, so
     // the browser asks again; without it the script would be blocked (AllowOriginMismatch).
     let res = b.fetch(&Req::get("/cacheable")).read();
     assert_eq!(res.body, format!("answered for {PAGE_B}"));
-    assert_eq!(b.server_count("GET"), 2);
+    assert_eq!(b.server_count("GET"), cached + 1);
     assert_eq!(b.server_saw()[0].vary.as_deref(), Some("Origin"));
 }
 
 // ---- the harness itself ------------------------------------------------------------------------
 
-#[test]
-fn a_refused_connection_is_not_counted_as_a_cors_block() {
+pub fn a_refused_connection_is_not_counted_as_a_cors_block() {
     let mut c = case!(a_refused_connection_is_not_counted_as_a_cors_block, PAGE_A);
     // A port nobody listens on: fetch() rejects just as for a CORS block, but for another reason.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
@@ -578,11 +589,13 @@ fn a_refused_connection_is_not_counted_as_a_cors_block() {
     let url = format!("http://127.0.0.1:{closed}/items?t={}", c.token());
     match c.fetch_url(&url, &Req::get("/items")) {
         Outcome::Failed(failed) => {
-            assert_eq!(
-                failed.error_text.as_deref(),
-                Some("net::ERR_CONNECTION_REFUSED")
-            );
-            assert_eq!(failed.rejection, "TypeError: Failed to fetch");
+            if c.engine() == Engine::Chromium {
+                assert_eq!(
+                    failed.error_text.as_deref(),
+                    Some("net::ERR_CONNECTION_REFUSED")
+                );
+            }
+            assert_eq!(failed.rejection, c.engine().network_error());
         }
         other => panic!("expected a non-CORS failure, got {other:?}"),
     }

@@ -1,22 +1,28 @@
-//! One case: a tab on a page origin (lent from a pool: loading a page costs more than a case),
-//! `fetch()` calls run in it, and what the browser did with each, as seen by the script (the
-//! promise) and by DevTools (the network events).
+//! One case on one engine: the engine's window shows the test page of the case's page origin,
+//! `fetch()` calls run in it (WebDriver's Execute Async Script), and the case sees what the
+//! script could see of each answer, and what the servers saw (`api::record`).
 //!
-//! A fetch counts as blocked by CORS only when Chromium says so: a `Network.loadingFailed` event
-//! for that request with a `corsErrorStatus`. A rejection without it (server down, timeout) fails
-//! the case instead of passing it as "blocked".
+//! A `fetch()` counts as blocked by CORS when it rejected with a `TypeError` although the server
+//! answered it (or its preflight): the browser had an answer and refused it to the script. A
+//! rejection the server never answered (no server on the port, a timeout) fails the case
+//! instead of passing it as "blocked". On Chromium, DevTools must agree: a
+//! `Network.loadingFailed` event for that request with a `corsErrorStatus`, whose reason
+//! ([`CorsError`]) the case may assert; Firefox and WebKit print their reason only to their
+//! consoles, which WebDriver does not read.
 
 use crate::api::{self, Seen};
-use crate::cdp::{Event, RemoteObject, Tab};
-use crate::world::World;
+use crate::cdp::Event;
+use crate::engine::Engine;
+use crate::harness::{self, Run};
+use crate::world::{self, Servers};
 use serde_json::{json, Value};
-use std::fmt::Write as _;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long the network events of a settled `fetch()` may take to arrive.
+/// How long the network events of a settled `fetch()` may take to arrive (Chromium).
 const EVENT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long the test page may take to load in a new tab.
+/// How long the test page may take to load.
 const PAGE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A request the page makes with `fetch()`.
@@ -41,6 +47,10 @@ impl Req {
             credentials: None,
             read: Vec::new(),
         }
+    }
+    /// The path (and query) the request goes to.
+    pub fn path(&self) -> &str {
+        &self.path
     }
     pub fn get(path: &str) -> Self {
         Self::new("GET", path)
@@ -68,41 +78,20 @@ impl Req {
         self
     }
 
-    fn init_js(&self) -> String {
-        let mut js = format!("{{method: {}", js_string(&self.method));
+    /// The `init` of `fetch(url, init)`.
+    fn init(&self) -> Value {
+        let mut init = json!({ "method": self.method });
         if !self.headers.is_empty() {
-            js.push_str(", headers: [");
-            for (name, value) in &self.headers {
-                let _ = write!(js, "[{}, {}], ", js_string(name), js_string(value));
-            }
-            js.push(']');
+            init["headers"] = json!(self.headers);
         }
         if let Some(body) = &self.body {
-            let _ = write!(js, ", body: {}", js_string(body));
+            init["body"] = json!(body);
         }
         if let Some(credentials) = self.credentials {
-            let _ = write!(js, ", credentials: {}", js_string(credentials));
+            init["credentials"] = json!(credentials);
         }
-        js.push('}');
-        js
+        init
     }
-}
-
-fn js_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// What the script could read of a response.
@@ -116,9 +105,6 @@ pub struct Response {
     pub header_names: Vec<String>,
     pub redirected: bool,
     pub url: String,
-    /// The headers of the final response as the browser received them (DevTools), to show that
-    /// a header the script cannot read was there all the same.
-    pub received: Option<serde_like::Headers>,
 }
 
 impl Response {
@@ -130,10 +116,6 @@ impl Response {
             .unwrap_or_else(|| panic!("the request did not ask to read `{name}`"))
             .1
             .as_deref()
-    }
-    /// A header of the response as the browser received it (not what the script sees).
-    pub fn received_header(&self, name: &str) -> Option<String> {
-        self.received.as_ref().and_then(|h| h.get(name))
     }
 }
 
@@ -160,21 +142,32 @@ impl From<&str> for CorsError {
     }
 }
 
-/// The browser refused the script the response, and said CORS was why.
+/// The browser refused the script the response, and the server had answered.
 #[derive(Debug, Clone)]
 pub struct Blocked {
-    pub cors_error: CorsError,
-    pub failed_parameter: String,
-    /// The rejection the script got (`TypeError: Failed to fetch`).
+    /// Chromium only: why, as DevTools reports it (`None` on Firefox and WebKit, which say it
+    /// only in their consoles).
+    pub cors_error: Option<CorsError>,
+    /// The rejection the script got (`TypeError: ...`, the engine's message).
     pub rejection: String,
+}
+
+impl Blocked {
+    /// Asserts Chromium's reason for the block (on Chromium: the other engines do not report
+    /// one to a WebDriver client).
+    #[track_caller]
+    pub fn because(&self, expected: CorsError) {
+        if let Some(actual) = &self.cors_error {
+            assert_eq!(actual, &expected, "Chromium's reason for the block");
+        }
+    }
 }
 
 /// `fetch()` failed and the browser did not blame CORS (server down, timeout, ...).
 #[derive(Debug, Clone)]
 pub struct Failed {
-    /// `errorText` of `Network.loadingFailed`, such as `net::ERR_CONNECTION_REFUSED`.
+    /// Chromium: `errorText` of `Network.loadingFailed`, such as `net::ERR_CONNECTION_REFUSED`.
     pub error_text: Option<String>,
-    pub blocked_reason: Option<String>,
     pub rejection: String,
 }
 
@@ -195,17 +188,17 @@ impl Outcome {
                 panic!("expected the script to read the response, but CORS blocked it: {blocked:?}")
             }
             Outcome::Failed(failed) => panic!(
-                "expected the script to read the response, but fetch() failed without a CORS \
-                 error (is the server down?): {failed:?}"
+                "expected the script to read the response, but fetch() failed without an \
+                 answer from the server (is it down?): {failed:?}"
             ),
         }
     }
-    /// The CORS error; panics when the script could read the response.
+    /// The block; panics when the script could read the response.
     #[track_caller]
     pub fn blocked(self) -> Blocked {
         match self {
             Outcome::Blocked(blocked) => {
-                assert_eq!(blocked.rejection, "TypeError: Failed to fetch");
+                assert_eq!(blocked.rejection, harness::engine().network_error());
                 blocked
             }
             Outcome::Read(response) => {
@@ -213,13 +206,24 @@ impl Outcome {
             }
             Outcome::Failed(failed) => panic!(
                 "expected CORS to block the response, but fetch() failed for another reason \
-                 (the browser did not blame CORS; is the server down?): {failed:?}"
+                 (the server did not answer, or Chromium did not blame CORS): {failed:?}"
             ),
+        }
+    }
+    /// Whether the script could read the response (a failure that is not a block panics).
+    #[track_caller]
+    pub fn was_read(self) -> bool {
+        match self {
+            Outcome::Read(_) => true,
+            Outcome::Blocked(_) => false,
+            Outcome::Failed(failed) => {
+                panic!("fetch() failed without an answer from the server (is it down?): {failed:?}")
+            }
         }
     }
 }
 
-/// The few DevTools events a case looks at, in arrival order.
+/// The few DevTools events a case looks at on Chromium, in arrival order.
 #[derive(Debug, Clone)]
 enum Net {
     Sent {
@@ -227,15 +231,10 @@ enum Net {
         method: String,
         url: String,
     },
-    Received {
-        id: String,
-        headers: serde_like::Headers,
-    },
     Failed {
         id: String,
         error_text: String,
-        cors: Option<(CorsError, String)>,
-        blocked_reason: Option<String>,
+        cors: Option<CorsError>,
     },
     Finished {
         id: String,
@@ -253,171 +252,173 @@ impl Net {
                 method: text(&p["request"]["method"]),
                 url: text(&p["request"]["url"]),
             },
-            "Network.responseReceived" => Net::Received {
-                id,
-                headers: serde_like::Headers::from(&p["response"]["headers"]),
-            },
             "Network.loadingFailed" => Net::Failed {
                 id,
                 error_text: text(&p["errorText"]),
-                cors: p.get("corsErrorStatus").map(|s| {
-                    (
-                        CorsError::from(s["corsError"].as_str().unwrap_or_default()),
-                        text(&s["failedParameter"]),
-                    )
-                }),
-                blocked_reason: p.get("blockedReason").map(text),
+                cors: p
+                    .get("corsErrorStatus")
+                    .map(|s| CorsError::from(s["corsError"].as_str().unwrap_or_default())),
             },
             "Network.loadingFinished" => Net::Finished { id },
             _ => return None,
         })
     }
-}
 
-/// Opens a new tab, turns on its network events and loads the test page from `page_origin`.
-fn open_page(world: &World, case: &str, page_origin: &str) -> Arc<Tab> {
-    let tab = world.browser.new_tab().expect("open a tab");
-    tab.set_default_timeout(Duration::from_secs(20));
-    tab.call("Network.enable", json!({}))
-        .expect("enable the Network domain");
-    let page = format!("{page_origin}/page.html");
-    tab.navigate_to(&page)
-        .unwrap_or_else(|e| panic!("{case}: load {page}: {e}"));
-    // Poll for the page's script rather than wait for "network almost idle" (0.5 s or more).
-    let deadline = Instant::now() + PAGE_TIMEOUT;
-    loop {
-        let ready = evaluate(
-            &tab,
-            case,
-            "location.href + ' ' + document.readyState + ' ' + typeof window.corsFetch",
-        )
-        .value;
-        let ready = ready.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
-        if ready == format!("{page} complete function") {
-            return tab;
+    fn id(&self) -> &str {
+        match self {
+            Net::Sent { id, .. } | Net::Failed { id, .. } | Net::Finished { id } => id,
         }
-        assert!(
-            Instant::now() < deadline,
-            "{case}: {page} did not load within {PAGE_TIMEOUT:?}: {ready}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
-/// Evaluates `expression` in the page, awaiting a promise; its JSON value is in `.value`.
-fn evaluate(tab: &Tab, case: &str, expression: &str) -> RemoteObject {
-    try_evaluate(tab, expression).unwrap_or_else(|e| panic!("{case}: {e}"))
+/// Chromium: the window's network events while a case listens.
+struct Listening {
+    id: u64,
+    events: Arc<Mutex<Vec<Net>>>,
 }
 
-/// [`evaluate`], with a failure (DevTools did not answer, the expression threw) as an error
-/// rather than a panic: while a tab navigates, its page may be gone.
-fn try_evaluate(tab: &Tab, expression: &str) -> Result<RemoteObject, String> {
-    tab.evaluate(expression)
-        .map_err(|e| format!("evaluate `{expression}`: {e}"))
-}
+/// The page's script: `corsFetch(url, init, readHeaders)` (page.html), its result handed back.
+const FETCH: &str = "const done = arguments[arguments.length - 1]; \
+                     window.corsFetch(arguments[0], arguments[1], arguments[2]).then(done, \
+                     e => done({ outcome: 'rejected', name: 'harness', message: String(e) }));";
 
-/// Opens `new WebSocket(url)` in the page of `tab`, sends `text` once it opens, and says what
-/// came of it: `echo:<the first message back>`, `error` (the socket failed: the handshake was
-/// refused), or `timeout` (nothing within 5 s).
-fn websocket_echo(tab: &Tab, case: &str, url: &str, text: &str) -> String {
-    let expression = format!(
-        "new Promise(resolve => {{ const ws = new WebSocket({}); \
-         const timer = setTimeout(() => resolve('timeout'), 5000); \
-         ws.onopen = () => ws.send({}); \
-         ws.onmessage = e => {{ clearTimeout(timer); resolve('echo:' + e.data); ws.close(); }}; \
-         ws.onerror = () => {{ clearTimeout(timer); resolve('error'); }}; }})",
-        js_string(url),
-        js_string(text)
+/// Shows the test page of `origin` in the engine's window, unless it already does.
+fn show_page(run: &Run, case: &str, origin: &str) {
+    if run.page.borrow().as_deref() == Some(origin) {
+        return;
+    }
+    let page = format!("{origin}/page.html");
+    run.session
+        .goto(&page)
+        .unwrap_or_else(|e| panic!("{case}: load {page}: {e}"));
+    let want = format!("{page} complete function");
+    let mut last = Value::Null;
+    let ready = harness::poll(PAGE_TIMEOUT, || {
+        last = run
+            .session
+            .execute(
+                "return location.href + ' ' + document.readyState + ' ' + typeof window.corsFetch;",
+                vec![],
+            )
+            .unwrap_or(Value::Null);
+        (last.as_str() == Some(want.as_str())).then_some(())
+    });
+    assert!(
+        ready.is_some(),
+        "{case}: {page} did not load within {PAGE_TIMEOUT:?}: {last}"
     );
-    let value = evaluate(tab, case, &expression).value;
+    *run.page.borrow_mut() = Some(origin.to_owned());
+}
+
+/// Opens `new WebSocket(url)` in the page, sends `text` once it opens, and says what came of
+/// it: `echo:<the first message back>`, `error` (the socket failed: the handshake was
+/// refused), or `timeout` (nothing within 5 s).
+fn websocket_echo(run: &Run, case: &str, url: &str, text: &str) -> String {
+    let script = "const [url, text, done] = arguments; const ws = new WebSocket(url); \
+                  const timer = setTimeout(() => done('timeout'), 5000); \
+                  ws.onopen = () => ws.send(text); \
+                  ws.onmessage = e => { clearTimeout(timer); done('echo:' + e.data); ws.close(); }; \
+                  ws.onerror = () => { clearTimeout(timer); done('error'); };";
+    let value = run
+        .session
+        .execute_async(script, vec![json!(url), json!(text)])
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
     match value {
-        Some(serde_json::Value::String(outcome)) => outcome,
+        Value::String(outcome) => outcome,
         other => panic!("{case}: the WebSocket script answered {other:?}"),
     }
 }
 
-/// The `ws://` URL of `path` on the API server, with the case's token in the query.
-fn api_ws_url(world: &World, token: &str, path: &str) -> String {
+/// The `ws://` URL of `path` on the API server, with the token in the query.
+fn api_ws_url(token: &str, path: &str) -> String {
     let sep = if path.contains('?') { '&' } else { '?' };
-    format!("ws://127.0.0.1:{}{path}{sep}t={token}", world.api_port)
+    format!(
+        "ws://127.0.0.1:{}{path}{sep}t={token}",
+        world::servers().api_port
+    )
 }
 
-/// A tab on one page origin, lent to one case at a time.
+/// The token of case `name` on the current engine: it marks the case's requests
+/// (`t=<token>`), which the three engines send to the same servers at the same time.
+fn token_of(name: &str) -> String {
+    format!("{name}_{}", harness::engine().id())
+}
+
+/// One case on the engine of this thread, on the test page of one origin.
 pub struct Case {
     name: &'static str,
-    world: &'static World,
+    token: String,
+    run: Rc<Run>,
     page_origin: String,
-    tab: Arc<Tab>,
-    listener: u64,
-    events: Arc<Mutex<Vec<Net>>>,
+    listening: Option<Listening>,
 }
 
 impl Case {
-    /// Lends a tab on `page_origin` (a free one, or a new one); `None` when the browser tests
-    /// are skipped.
-    pub fn open(name: &'static str, page_origin: &str) -> Option<Case> {
-        let world = crate::world::world(name)?;
-        let free = {
-            let mut tabs = world.tabs.lock().unwrap_or_else(|e| e.into_inner());
-            let at = tabs.iter().position(|(origin, _)| origin == page_origin);
-            at.map(|at| tabs.swap_remove(at).1)
-        };
-        let tab = match free {
-            Some(tab) => tab,
-            None => open_page(world, name, page_origin),
-        };
-        let events: Arc<Mutex<Vec<Net>>> = Arc::default();
-        let sink = Arc::clone(&events);
-        let listener = tab.add_event_listener(Arc::new(move |event: &Event| {
-            if let Some(net) = Net::from_event(event) {
-                sink.lock().unwrap_or_else(|e| e.into_inner()).push(net);
-            }
-        }));
-        Some(Case {
+    /// The case `name` on the test page of `page_origin`.
+    pub fn open(name: &'static str, page_origin: &str) -> Case {
+        let run = harness::run();
+        show_page(&run, name, page_origin);
+        let listening = run.session.devtools.as_ref().map(|devtools| {
+            let events: Arc<Mutex<Vec<Net>>> = Arc::default();
+            let sink = Arc::clone(&events);
+            let id = devtools
+                .tab
+                .add_event_listener(Arc::new(move |event: &Event| {
+                    if let Some(net) = Net::from_event(event) {
+                        sink.lock().unwrap_or_else(|e| e.into_inner()).push(net);
+                    }
+                }));
+            Listening { id, events }
+        });
+        Case {
             name,
-            world,
+            token: token_of(name),
+            run,
             page_origin: page_origin.to_owned(),
-            tab,
-            listener,
-            events,
-        })
+            listening,
+        }
+    }
+
+    /// The engine the case runs on.
+    pub fn engine(&self) -> Engine {
+        self.run.engine
     }
 
     /// The token that marks this case's requests (`t=<token>` in the query).
-    pub fn token(&self) -> &'static str {
-        self.name
+    pub fn token(&self) -> &str {
+        &self.token
     }
 
-    /// The world the case runs in (its servers' ports).
-    pub fn world(&self) -> &'static World {
-        self.world
+    /// The servers the case runs against (their ports).
+    pub fn servers(&self) -> &'static Servers {
+        world::servers()
     }
 
     /// The absolute URL of `path` on the API server, with this case's token in the query.
     pub fn api_url(&self, path: &str) -> String {
-        self.url_on(self.world.api_port, path)
+        self.url_on(world::servers().api_port, path)
     }
 
     /// The absolute URL of `path` on the server at `port` of `127.0.0.1`, with this case's token
     /// in the query.
     pub fn url_on(&self, port: u16, path: &str) -> String {
         let sep = if path.contains('?') { '&' } else { '?' };
-        format!("http://127.0.0.1:{port}{path}{sep}t={}", self.token())
+        format!("http://127.0.0.1:{port}{path}{sep}t={}", self.token)
     }
 
     /// Opens a WebSocket to `path` on the API server from the page, and sends `text`: see
     /// [`websocket_echo`] for what comes back.
     pub fn websocket(&self, path: &str, text: &str) -> String {
-        let url = api_ws_url(self.world, self.token(), path);
-        websocket_echo(&self.tab, self.name, &url, text)
+        show_page(&self.run, self.name, &self.page_origin);
+        websocket_echo(&self.run, self.name, &api_ws_url(&self.token, path), text)
     }
 
-    /// Every request of this case the API server answered, in order.
+    /// Every request of this case the servers answered, in order.
     pub fn server_saw(&self) -> Vec<Seen> {
-        api::seen_with_token(self.token())
+        api::seen_with_token(&self.token)
     }
 
-    /// How many requests with `method` of this case reached the API server.
+    /// How many requests with `method` of this case reached the servers.
     pub fn server_count(&self, method: &str) -> usize {
         self.server_saw()
             .iter()
@@ -440,18 +441,17 @@ impl Case {
 
     /// [`Case::fetch`] of an absolute URL (`req.path` is ignored).
     pub fn fetch_url(&mut self, url: &str, req: &Req) -> Outcome {
-        let read: Vec<String> = req.read.iter().map(|n| js_string(n)).collect();
-        let expression = format!(
-            "corsFetch({}, {}, [{}])",
-            js_string(url),
-            req.init_js(),
-            read.join(", ")
-        );
+        show_page(&self.run, self.name, &self.page_origin);
+        let answered_before = self.server_saw().len();
         // Only events after this point belong to this fetch (a case may fetch one URL twice).
-        let first_event = self.events.lock().unwrap_or_else(|e| e.into_inner()).len();
-        let result = evaluate(&self.tab, self.name, &expression)
-            .value
-            .unwrap_or_else(|| panic!("{}: `{expression}` returned nothing", self.name));
+        let first_event = self.listening.as_ref().map_or(0, |l| {
+            l.events.lock().unwrap_or_else(|e| e.into_inner()).len()
+        });
+        let result = self
+            .run
+            .session
+            .execute_async(FETCH, vec![json!(url), req.init(), json!(req.read)])
+            .unwrap_or_else(|e| panic!("{}: fetch {url}: {e}", self.name));
         let field = |name: &str| -> String {
             result
                 .get(name)
@@ -459,15 +459,15 @@ impl Case {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let settled = self.wait_for_end_of(&req.method, url, first_event);
-        let failure = settled.iter().find_map(|net| match net {
-            Net::Failed {
-                error_text,
-                cors,
-                blocked_reason,
-                ..
-            } => Some((error_text.clone(), cors.clone(), blocked_reason.clone())),
-            _ => None,
+        // Chromium: how DevTools saw the request end.
+        let failure = self.listening.as_ref().and_then(|listening| {
+            let settled = self.wait_for_end_of(listening, &req.method, url, first_event);
+            settled.into_iter().find_map(|net| match net {
+                Net::Failed {
+                    error_text, cors, ..
+                } => Some((error_text, cors)),
+                _ => None,
+            })
         });
         let outcome = match field("outcome").as_str() {
             "response" => {
@@ -500,10 +500,6 @@ impl Case {
                             .collect()
                     })
                     .unwrap_or_default();
-                let received = settled.iter().rev().find_map(|net| match net {
-                    Net::Received { headers, .. } => Some(headers.clone()),
-                    _ => None,
-                });
                 Outcome::Read(Response {
                     status: result
                         .get("status")
@@ -515,77 +511,82 @@ impl Case {
                     header_names,
                     redirected: result.get("redirected").and_then(|v| v.as_bool()) == Some(true),
                     url: field("url"),
-                    received,
                 })
             }
             "rejected" => {
                 let rejection = format!("{}: {}", field("name"), field("message"));
+                let answered = self.server_saw().len() > answered_before;
                 match failure {
-                    Some((_, Some((cors_error, failed_parameter)), _)) => {
+                    // Chromium: DevTools says whether CORS was to blame.
+                    Some((_, Some(cors_error))) => Outcome::Blocked(Blocked {
+                        cors_error: Some(cors_error),
+                        rejection,
+                    }),
+                    Some((error_text, None)) => Outcome::Failed(Failed {
+                        error_text: Some(error_text),
+                        rejection,
+                    }),
+                    None if self.listening.is_none()
+                        && answered
+                        && field("name") == "TypeError" =>
+                    {
                         Outcome::Blocked(Blocked {
-                            cors_error,
-                            failed_parameter,
+                            cors_error: None,
                             rejection,
                         })
                     }
-                    other => Outcome::Failed(Failed {
-                        error_text: other.as_ref().map(|(text, _, _)| text.clone()),
-                        blocked_reason: other.and_then(|(_, _, reason)| reason),
+                    None => Outcome::Failed(Failed {
+                        error_text: None,
                         rejection,
                     }),
                 }
             }
             other => panic!("{}: unexpected result {other:?}: {result:?}", self.name),
         };
-        println!(
+        harness::log(format!(
             "[{}] {} {} -> {}",
-            self.name,
+            self.token,
             req.method,
-            req.path,
+            url,
             match &outcome {
                 Outcome::Read(r) => format!("READ status {} body {:?}", r.status, r.body),
-                Outcome::Blocked(b) => format!(
-                    "BLOCKED by CORS: {:?} {:?} ({})",
-                    b.cors_error, b.failed_parameter, b.rejection
-                ),
-                Outcome::Failed(f) => format!(
-                    "FAILED, not CORS: {:?} {:?} ({})",
-                    f.error_text, f.blocked_reason, f.rejection
-                ),
+                Outcome::Blocked(b) => {
+                    format!("BLOCKED by CORS: {:?} ({})", b.cors_error, b.rejection)
+                }
+                Outcome::Failed(f) =>
+                    format!("FAILED, not CORS: {:?} ({})", f.error_text, f.rejection),
             }
-        );
+        ));
         outcome
     }
 
-    /// The events (from index `first_event` on) of the request `method url`, not of its
-    /// preflight, once it ended; a panic after [`EVENT_TIMEOUT`].
-    fn wait_for_end_of(&self, method: &str, url: &str, first_event: usize) -> Vec<Net> {
+    /// Chromium: the events (from index `first_event` on) of the request `method url`, not of
+    /// its preflight, once it ended; a panic after [`EVENT_TIMEOUT`].
+    fn wait_for_end_of(
+        &self,
+        listening: &Listening,
+        method: &str,
+        url: &str,
+        first_event: usize,
+    ) -> Vec<Net> {
         let deadline = Instant::now() + EVENT_TIMEOUT;
         loop {
             let events: Vec<Net> =
-                self.events.lock().unwrap_or_else(|e| e.into_inner())[first_event..].to_vec();
-            let ids: Vec<&String> = events
+                listening.events.lock().unwrap_or_else(|e| e.into_inner())[first_event..].to_vec();
+            let ids: Vec<&str> = events
                 .iter()
                 .filter_map(|net| match net {
                     Net::Sent {
                         id,
                         method: m,
                         url: u,
-                    } if u == url && m.eq_ignore_ascii_case(method) => Some(id),
+                    } if u == url && m.eq_ignore_ascii_case(method) => Some(id.as_str()),
                     _ => None,
                 })
                 .collect();
             let mine: Vec<Net> = events
                 .iter()
-                .filter(|net| {
-                    let id = match net {
-                        Net::Sent { id, .. }
-                        | Net::Received { id, .. }
-                        | Net::Failed { id, .. }
-                        | Net::Finished { id } => id,
-                    };
-                    ids.contains(&id)
-                })
+                .filter(|net| ids.contains(&net.id()))
                 .cloned()
                 .collect();
             if mine
@@ -607,56 +608,59 @@ impl Case {
 }
 
 impl Drop for Case {
-    /// Gives the tab back for the next case on its origin; a case that failed closes it instead.
     fn drop(&mut self) {
-        self.tab.remove_event_listener(self.listener);
-        if std::thread::panicking() {
-            let _ = self.tab.close();
-        } else {
-            let tab = Arc::clone(&self.tab);
-            let mut tabs = self.world.tabs.lock().unwrap_or_else(|e| e.into_inner());
-            tabs.push((self.page_origin.clone(), tab));
+        if let (Some(listening), Some(devtools)) =
+            (self.listening.take(), self.run.session.devtools.as_ref())
+        {
+            devtools.tab.remove_event_listener(listening.id);
         }
     }
 }
 
-/// A tab of one case's own, for a case whose page navigates away (a form submission): never
-/// lent to another case, closed when dropped.
+/// A case whose page navigates away (a form submission) or is not the test page: it loads its
+/// own page in the engine's window; the next case loads the test page again.
 pub struct OwnTab {
     name: &'static str,
-    world: &'static World,
-    tab: Arc<Tab>,
+    token: String,
+    run: Rc<Run>,
 }
 
 impl OwnTab {
-    /// Opens a new tab on `url` (absolute) and waits until it loaded; `None` when the browser
-    /// tests are skipped.
-    pub fn open(name: &'static str, url: &str) -> Option<OwnTab> {
-        let world = crate::world::world(name)?;
-        Some(Self::open_in(world, name, url))
-    }
-
-    /// [`OwnTab::open`] on `path` of the API server, with this case's token in the query.
-    pub fn open_on_api(name: &'static str, path: &str) -> Option<OwnTab> {
-        let world = crate::world::world(name)?;
-        let sep = if path.contains('?') { '&' } else { '?' };
-        let url = format!("http://127.0.0.1:{}{path}{sep}t={name}", world.api_port);
-        Some(Self::open_in(world, name, &url))
-    }
-
-    fn open_in(world: &'static World, name: &'static str, url: &str) -> OwnTab {
-        let tab = world.browser.new_tab().expect("open a tab");
-        tab.set_default_timeout(PAGE_TIMEOUT);
-        tab.navigate_to(url)
+    /// Loads `url` (absolute) and waits until it loaded.
+    pub fn open(name: &'static str, url: &str) -> OwnTab {
+        let run = harness::run();
+        *run.page.borrow_mut() = None;
+        run.session
+            .goto(url)
             .unwrap_or_else(|e| panic!("{name}: load {url}: {e}"));
-        let own = OwnTab { name, world, tab };
+        let own = OwnTab {
+            name,
+            token: token_of(name),
+            run,
+        };
         own.wait_for_document(url, PAGE_TIMEOUT);
         own
     }
 
+    /// [`OwnTab::open`] on `path` of the API server, with this case's token in the query.
+    pub fn open_on_api(name: &'static str, path: &str) -> OwnTab {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let url = format!(
+            "http://127.0.0.1:{}{path}{sep}t={}",
+            world::servers().api_port,
+            token_of(name)
+        );
+        Self::open(name, &url)
+    }
+
     /// The token that marks this case's requests (`t=<token>` in the query).
-    pub fn token(&self) -> &'static str {
-        self.name
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The engine the case runs on.
+    pub fn engine(&self) -> Engine {
+        self.run.engine
     }
 
     /// The absolute URL of `path` on the API server, with this case's token in the query.
@@ -664,100 +668,61 @@ impl OwnTab {
         let sep = if path.contains('?') { '&' } else { '?' };
         format!(
             "http://127.0.0.1:{}{path}{sep}t={}",
-            self.world.api_port,
-            self.token()
+            world::servers().api_port,
+            self.token
         )
     }
 
-    /// [`Case::websocket`] from this tab's page.
+    /// [`Case::websocket`] from this page.
     pub fn websocket(&self, path: &str, text: &str) -> String {
-        let url = api_ws_url(self.world, self.token(), path);
-        websocket_echo(&self.tab, self.name, &url, text)
+        websocket_echo(&self.run, self.name, &api_ws_url(&self.token, path), text)
     }
 
     /// Runs `script` in the page (for what it does: its value is dropped).
     pub fn run(&self, script: &str) {
-        evaluate(&self.tab, self.name, script);
+        self.run
+            .session
+            .execute(script, vec![])
+            .unwrap_or_else(|e| panic!("{}: {e}", self.name));
     }
 
     /// Adds a `<form method="post" action="{url}">` with one field (`x=1`, a form-urlencoded
-    /// body) to the page and submits it with `form.submit()`: the tab navigates to `url`.
+    /// body) to the page and submits it with `form.submit()`: the page navigates to `url`.
     pub fn submit_form(&self, url: &str) {
-        self.run(&format!(
-            "(() => {{ const form = document.createElement('form'); form.method = 'post'; \
-             form.action = {}; const field = document.createElement('input'); \
-             field.name = 'x'; field.value = '1'; form.appendChild(field); \
-             document.body.appendChild(form); form.submit(); }})()",
-            js_string(url)
-        ));
+        self.run
+            .session
+            .execute(
+                "const form = document.createElement('form'); form.method = 'post'; \
+                 form.action = arguments[0]; const field = document.createElement('input'); \
+                 field.name = 'x'; field.value = '1'; form.appendChild(field); \
+                 document.body.appendChild(form); form.submit();",
+                vec![json!(url)],
+            )
+            .unwrap_or_else(|e| panic!("{}: submit a form to {url}: {e}", self.name));
     }
 
-    /// Waits, at most `timeout`, until the tab shows a loaded document at `url`, and returns
+    /// Waits, at most `timeout`, until the window shows a loaded document at `url`, and returns
     /// the text of its body (`document.body.innerText`, trimmed).
     pub fn wait_for_document(&self, url: &str, timeout: Duration) -> String {
-        let deadline = Instant::now() + timeout;
-        let expression = "location.href + ' ' + document.readyState + ' ' + \
-                          (document.body ? document.body.innerText : '')";
+        let script = "return location.href + ' ' + document.readyState + ' ' + \
+                      (document.body ? document.body.innerText : '');";
         let mut last = String::new();
-        loop {
-            // While the tab navigates, its page may be gone: an error is one more poll.
-            let state = try_evaluate(&self.tab, expression)
-                .ok()
-                .and_then(|r| r.value)
-                .and_then(|v| v.as_str().map(str::to_owned));
-            if let Some(state) = state {
-                if let Some(text) = state
-                    .strip_prefix(url)
-                    .and_then(|rest| rest.strip_prefix(" complete "))
-                {
-                    return text.trim().to_owned();
-                }
-                last = state;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{}: the tab did not show {url} within {timeout:?}; last: {last:?}",
+        let text = harness::poll(timeout, || {
+            // While the page navigates, the script may fail: one more poll.
+            let state = self.run.session.execute(script, vec![]).ok()?;
+            let state = state.as_str()?.to_owned();
+            let text = state
+                .strip_prefix(url)
+                .and_then(|rest| rest.strip_prefix(" complete "))
+                .map(|text| text.trim().to_owned());
+            last = state;
+            text
+        });
+        text.unwrap_or_else(|| {
+            panic!(
+                "{}: the window did not show {url} within {timeout:?}; last: {last:?}",
                 self.name
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for OwnTab {
-    fn drop(&mut self) {
-        let _ = self.tab.close();
-    }
-}
-
-/// Response headers as DevTools hands them over (a JSON object).
-pub mod serde_like {
-    use serde_json::Value;
-
-    /// Response headers as DevTools reported them (names lowercased).
-    #[derive(Debug, Clone, Default)]
-    pub struct Headers(Vec<(String, String)>);
-
-    impl Headers {
-        pub fn get(&self, name: &str) -> Option<String> {
-            self.0
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.clone())
-        }
-    }
-
-    impl From<&Value> for Headers {
-        fn from(headers: &Value) -> Self {
-            let pairs = headers
-                .as_object()
-                .map(|map| {
-                    map.iter()
-                        .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().unwrap_or("").to_owned()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            Headers(pairs)
-        }
+            )
+        })
     }
 }

@@ -1,6 +1,6 @@
-//! A small client of the Chrome DevTools protocol, over its WebSocket: what the suite uses
-//! (tabs, `Runtime.evaluate`, `Page.navigate`, the `Network` domain's events) and nothing
-//! more. Messages are JSON (`serde_json`); the WebSocket is `tungstenite`'s.
+//! A small client of the Chrome DevTools protocol, over its WebSocket: what the suite uses on
+//! Chromium besides WebDriver (attaching to the WebDriver session's window, the `Network`
+//! domain's events: why a request was blocked) and nothing more. Messages are JSON (`serde_json`); the WebSocket is `tungstenite`'s.
 //!
 //! One connection to the browser carries every tab: a tab is a target attached in "flat" mode,
 //! so its commands and events carry its session id. A reader thread owns the socket's read
@@ -30,12 +30,6 @@ pub type Listener = dyn Fn(&Event) + Send + Sync;
 
 /// The listeners of one tab, each with the id that removes it.
 type Listeners = Vec<(u64, Arc<Listener>)>;
-
-/// What `Runtime.evaluate` gave back: the value, when it can be sent as JSON.
-#[derive(Debug, Clone, Default)]
-pub struct RemoteObject {
-    pub value: Option<Value>,
-}
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
@@ -187,19 +181,10 @@ impl Browser {
         *lock(&self.timeout) = timeout;
     }
 
-    /// Opens a new tab on `about:blank`.
-    pub fn new_tab(&self) -> Result<Arc<Tab>, String> {
+    /// Attaches to the target `target_id` (a tab) in flat mode: its commands and events go
+    /// over this connection, with the session id this returns.
+    pub fn attach(&self, target_id: &str) -> Result<Arc<Tab>, String> {
         let timeout = *lock(&self.timeout);
-        let created = self.connection.call(
-            None,
-            "Target.createTarget",
-            json!({ "url": "about:blank" }),
-            timeout,
-        )?;
-        let target_id = created["targetId"]
-            .as_str()
-            .ok_or("Target.createTarget gave no targetId")?
-            .to_owned();
         let attached = self.connection.call(
             None,
             "Target.attachToTarget",
@@ -212,7 +197,6 @@ impl Browser {
             .to_owned();
         Ok(Arc::new(Tab {
             connection: Arc::clone(&self.connection),
-            target_id,
             session_id,
             timeout: Mutex::new(timeout),
             next_listener: AtomicU64::new(1),
@@ -235,47 +219,17 @@ fn read(mut reader: WebSocket<TcpStream>, connection: &Connection) {
 /// One tab of the browser.
 pub struct Tab {
     connection: Arc<Connection>,
-    target_id: String,
     session_id: String,
     timeout: Mutex<Duration>,
     next_listener: AtomicU64,
 }
 
 impl Tab {
-    /// How long a call on this tab waits for its answer, from now on.
-    pub fn set_default_timeout(&self, timeout: Duration) {
-        *lock(&self.timeout) = timeout;
-    }
-
     /// Sends `method` with `params` to the tab and returns the answer's `result`.
     pub fn call(&self, method: &str, params: Value) -> Result<Value, String> {
         let timeout = *lock(&self.timeout);
         self.connection
             .call(Some(&self.session_id), method, params, timeout)
-    }
-
-    /// Starts loading `url` in the tab (it may still be loading when this returns).
-    pub fn navigate_to(&self, url: &str) -> Result<(), String> {
-        let answer = self.call("Page.navigate", json!({ "url": url }))?;
-        match answer.get("errorText").and_then(Value::as_str) {
-            Some(error) => Err(format!("Page.navigate to {url}: {error}")),
-            None => Ok(()),
-        }
-    }
-
-    /// Evaluates `expression` in the page, awaiting a promise, its value returned as JSON;
-    /// an exception is an error.
-    pub fn evaluate(&self, expression: &str) -> Result<RemoteObject, String> {
-        let answer = self.call(
-            "Runtime.evaluate",
-            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
-        )?;
-        if let Some(exception) = answer.get("exceptionDetails") {
-            return Err(format!("`{expression}` threw: {exception}"));
-        }
-        Ok(RemoteObject {
-            value: answer["result"].get("value").cloned(),
-        })
     }
 
     /// Calls `listener` with each event of this tab (on the connection's reader thread) until
@@ -294,19 +248,5 @@ impl Tab {
         if let Some(listeners) = lock(&self.connection.listeners).get_mut(&self.session_id) {
             listeners.retain(|(l, _)| *l != id);
         }
-    }
-
-    /// Closes the tab.
-    pub fn close(&self) -> Result<(), String> {
-        lock(&self.connection.listeners).remove(&self.session_id);
-        let timeout = *lock(&self.timeout);
-        self.connection
-            .call(
-                None,
-                "Target.closeTarget",
-                json!({ "targetId": self.target_id }),
-                timeout,
-            )
-            .map(drop)
     }
 }

@@ -1,24 +1,21 @@
-//! What all cases share, started once per test process: the API server (ephemeral port), the
-//! stack app of `tests/stack/app.rs` twice, with and without `CorsFirst` (ephemeral ports), the
-//! tenants example's app on a SQLite file of its own (ephemeral port, see `tenants.rs`), the two
-//! page servers (fixed ports, see `api::PAGE_PORTS`), and one Chromium driven over DevTools.
+//! The servers all cases share, started once per test process before any engine: the API
+//! server (ephemeral port), the stack app of `tests/stack/app.rs` twice, with and without
+//! `CorsFirst` (ephemeral ports), the tenants example's app on a SQLite file of its own
+//! (ephemeral port, see `tenants.rs`), the misconfigured servers (`misconfigured.rs`),
+//! and the two page servers (fixed ports, see `api::PAGE_PORTS`). All bind 127.0.0.1.
 //!
 //! The servers run on their own threads with their own actix `System`s and end with the test
-//! process; Chromium ends with it too (see `chromium.rs`).
+//! process. The three engines use them at the same time: each case marks its requests with a
+//! token of its own and its engine's (`t=<case>_<engine>`).
 
-use crate::cdp::{Browser, Tab};
-use crate::{api, chromium, stack_app, tenants, tenants_app};
+use crate::{api, misconfigured, stack_app, tenants, tenants_app};
 use actix_web::{web, App, HttpResponse, HttpServer};
-use std::io::{ErrorKind, Write as _};
+use std::io::ErrorKind;
 use std::net::TcpListener;
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::sync::{mpsc, OnceLock};
 use std::time::{Duration, Instant};
 
-/// How long connecting to DevTools may take. Every `fetch()` in the page is bounded by 10 s
-/// itself, and each call by its tab's timeout, so this is only reached if Chromium stops
-/// answering.
-const DEVTOOLS_TIMEOUT: Duration = Duration::from_secs(60);
-/// How long Chromium and a server may take to start.
+/// How long a server may take to start.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long to wait for a fixed page port that another run of these tests holds.
 const PORT_WAIT: Duration = Duration::from_secs(90);
@@ -26,10 +23,7 @@ const PORT_WAIT: Duration = Duration::from_secs(90);
 /// that a case reaches the rate limiter's 429 in a few requests.
 pub const STACK_LIMIT: u64 = 3;
 
-pub struct World {
-    pub browser: Browser,
-    /// Tabs with the test page loaded, by page origin, free for the next case.
-    pub tabs: Mutex<Vec<(String, Arc<Tab>)>>,
+pub struct Servers {
     pub api_port: u16,
     /// The stack app with `CorsFirst` (see [`STACK_LIMIT`]).
     pub stack_port: u16,
@@ -37,41 +31,23 @@ pub struct World {
     pub stack_without_cors_first_port: u16,
     /// `examples/tenants`' app, its origins in a SQLite file of this process.
     pub tenants_port: u16,
+    /// The misconfigured servers of `misconfigured.rs`.
+    pub misconfigured_port: u16,
     _tenants_db: tenants::TempDb,
-    _chromium: chromium::Chromium,
 }
 
-static WORLD: OnceLock<Result<World, String>> = OnceLock::new();
+static SERVERS: OnceLock<Servers> = OnceLock::new();
 
-/// The shared world, or `None` when Chromium is not installed and this is not CI (then the
-/// caller returns: the case is skipped, loudly). In CI (`CI=true`) a missing Chromium fails.
-pub fn world(case: &str) -> Option<&'static World> {
-    let path = match chromium::find() {
-        Ok(path) => path,
-        Err(why) => {
-            let message = format!(
-                "SKIPPED: Chromium not found ({why}); install it with \
-                 `apt-get install -y chromium` or set {}=/path/to/chromium",
-                chromium::CHROMIUM_PATH_ENV
-            );
-            if std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")) {
-                panic!("{message} -- CI=true, so a missing browser is a failure");
-            }
-            // Straight to the process's stderr: libtest captures `eprintln!` of passing tests.
-            let _ = writeln!(
-                std::io::stderr(),
-                "\n!!!!!!!! browser test `{case}` {message}\n"
-            );
-            return None;
-        }
-    };
-    match WORLD.get_or_init(|| start(&path)) {
-        Ok(world) => Some(world),
-        Err(why) => panic!("the browser-test world did not start: {why}"),
+/// The servers; panics when [`start`] has not run.
+pub fn servers() -> &'static Servers {
+    SERVERS.get().expect("the servers started before any case")
+}
+
+/// Starts the servers (once).
+pub fn start() -> Result<(), String> {
+    if SERVERS.get().is_some() {
+        return Ok(());
     }
-}
-
-fn start(chromium_path: &std::path::Path) -> Result<World, String> {
     for port in api::PAGE_PORTS {
         serve(port, Site::Page)?;
     }
@@ -81,20 +57,16 @@ fn start(chromium_path: &std::path::Path) -> Result<World, String> {
     let tenants_db = tenants::TempDb::create()?;
     tenants_app::install(tenants_db.db(), tenants_app::settings()).map_err(|e| e.to_string())?;
     let tenants_port = serve(0, Site::Tenants(tenants_db.db().clone()))?;
-    let chromium = chromium::launch(chromium_path, START_TIMEOUT)?;
-    let browser = Browser::connect(&chromium.ws_url, DEVTOOLS_TIMEOUT)
-        .map_err(|e| format!("cannot connect to Chromium at {}: {e}", chromium.ws_url))?;
-    browser.set_default_timeout(START_TIMEOUT);
-    Ok(World {
-        browser,
-        tabs: Mutex::default(),
+    let misconfigured_port = serve(0, Site::Misconfigured)?;
+    let _ = SERVERS.set(Servers {
         api_port,
         stack_port,
         stack_without_cors_first_port,
         tenants_port,
+        misconfigured_port,
         _tenants_db: tenants_db,
-        _chromium: chromium,
-    })
+    });
+    Ok(())
 }
 
 /// The page servers answer every path with the test page.
@@ -125,6 +97,8 @@ enum Site {
     },
     /// `tenants_app::app` on this database, wrapped in the API's recorder.
     Tenants(crate::db::Db),
+    /// `misconfigured::routes`, wrapped in the API's recorder.
+    Misconfigured,
 }
 
 /// Binds `127.0.0.1:port`. A fixed port may be held by another run of these tests (another
@@ -203,6 +177,16 @@ fn serve(port: u16, site: Site) -> Result<u16, String> {
                 Site::Tenants(db) => HttpServer::new(move || {
                     let token = tenants_app::AdminToken(tenants::TOKEN.to_owned());
                     tenants_app::app(db.clone(), token).wrap_fn(api::record)
+                })
+                .workers(1)
+                .disable_signals()
+                .shutdown_timeout(1)
+                .listen(listener)
+                .map(HttpServer::run),
+                Site::Misconfigured => HttpServer::new(|| {
+                    App::new()
+                        .wrap_fn(api::record)
+                        .configure(misconfigured::routes)
                 })
                 .workers(1)
                 .disable_signals()
