@@ -5,10 +5,8 @@
 //! The Fetch standard lets a browser keep a preflight's result for `Access-Control-Max-Age`
 //! seconds, capped as it likes, and for 5 s when the header is absent
 //! (<https://fetch.spec.whatwg.org/#http-access-control-max-age>). The caps are not measured
-//! here (hours): Chromium's is 2 hours (`kMaxTimeout`,
-//! <https://source.chromium.org/chromium/chromium/src/+/main:services/network/public/cpp/cors/preflight_result.cc>),
-//! Firefox's 24 hours (`PREFLIGHT_CACHE_MAX_AGE`... see `docs/browsers.md`), WebKit's 10 minutes
-//! (`maxPreflightCacheTimeout`).
+//! here (they are minutes to hours; `docs/browsers.md` names them with their sources): Chromium's
+//! is 7200 s, Firefox's 86400 s, WebKit's 600 s.
 //!
 //! Timing without flaky assertions: a request meant to find the entry still cached is checked
 //! only if it came back early enough (measured from before the first request, which bounds the
@@ -16,9 +14,11 @@
 //! first request came back (which bounds it from above). When the machine was too slow for a
 //! conclusive attempt, the case tries again on a fresh URL, at most [`ATTEMPTS`] times.
 //!
-//! Firefox drops the first preflight-cache entries of a fresh session for an IP-literal host
-//! (its DNS re-resolution guard): each case first warms the cache with a preflight of its own
-//! (not counted), so that it measures the cache and not that guard.
+//! Firefox does not keep the first preflights of a session to an IP-literal host such as
+//! 127.0.0.1 (measured: the first two URLs of a fresh session, sometimes one later on; its DNS
+//! re-resolution guard, as far as the team found): each case first warms the cache up, on URLs
+//! of its own that it does not count, until a second request finds the first one's preflight
+//! cached (at most [`WARM_UP_TRIES`] URLs), so that it measures the cache and not that guard.
 
 use crate::api::PAGE_A;
 use crate::case::{Case, Req};
