@@ -129,6 +129,8 @@ pub mod guide {
     pub mod migration {}
     #[doc = include_str!("../docs/debugging.md")]
     pub mod debugging {}
+    #[doc = include_str!("../docs/browsers.md")]
+    pub mod browsers {}
     #[doc = include_str!("../docs/robustness.md")]
     pub mod robustness {}
     #[doc = include_str!("../docs/limits.md")]
