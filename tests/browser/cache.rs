@@ -16,9 +16,8 @@
 //!
 //! Firefox does not keep the first preflights of a session to an IP-literal host such as
 //! 127.0.0.1 (measured: the first two URLs of a fresh session, sometimes one later on; its DNS
-//! re-resolution guard, as far as the team found): each case first warms the cache up, on URLs
-//! of its own that it does not count, until a second request finds the first one's preflight
-//! cached (at most [`WARM_UP_TRIES`] URLs), so that it measures the cache and not that guard.
+//! re-resolution guard, as far as the team found): each case first warms the cache up
+//! ([`Case::warm_preflight_cache`]), so that it measures the cache and not that guard.
 
 use crate::api::PAGE_A;
 use crate::case::{Case, Req};
@@ -41,32 +40,10 @@ fn preflights(c: &Case, path: &str) -> usize {
         .count()
 }
 
-/// How many URLs [`warm_up`] tries at most.
-const WARM_UP_TRIES: usize = 20;
-
-/// Warms the engine's preflight cache for the API's host (see the module's documentation):
-/// two preflighted requests to one URL, on fresh URLs, until the second finds the first's
-/// preflight cached. Not counted by the case (another token).
+/// Warms the preflight cache for the API (see the module's documentation).
 fn warm_up(c: &mut Case, route: &str) {
-    for attempt in 0..WARM_UP_TRIES {
-        let token = format!("warm-{attempt}-{}", c.token());
-        let url = format!(
-            "http://127.0.0.1:{}/{route}/0?t={token}",
-            c.servers().api_port
-        );
-        for _ in 0..2 {
-            assert!(c.fetch_url(&url, &put("")).was_read(), "a warm-up request");
-        }
-        let preflights = crate::api::seen_with_token(&token)
-            .iter()
-            .filter(|s| s.method == "OPTIONS")
-            .count();
-        if preflights == 1 {
-            harness::log(format!("warm after {} URLs", attempt + 1));
-            return;
-        }
-    }
-    panic!("{WARM_UP_TRIES} URLs, and no preflight was cached for a second request");
+    let port = c.servers().api_port;
+    c.warm_preflight_cache(port, &put(&format!("/{route}/0")));
 }
 
 /// For each `(delay, cached)` in `checks`: whether the request at `delay` after the first one
