@@ -51,6 +51,7 @@ use policy::{
     actix_cors, bare, cors, cors_configured, cors_fn, cors_lookup, get, get_from, items_response,
     plain, plain_resource, preflight, APP, CONFIGURED, EVIL, LOOKUP,
 };
+use policy::{cors_large, cors_three, LARGE, THREE};
 use read_buffer::value_in_read_buffer;
 
 mod many_routes;
@@ -399,6 +400,18 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
     let ac_app = system.block_on(init_service(App::new().wrap(actix_cors()).service(bare)));
     CONFIGURED.set([APP]).expect("valid origins");
     let configured_app = system.block_on(init_service(App::new().service(cors_configured)));
+    // A whole allowlist in memory against a short list: exact origins are found by one hash.
+    THREE
+        .set([APP, "https://admin.example.com", "https://*.preview.example.com"])
+        .expect("valid origins");
+    let three_app = system.block_on(init_service(App::new().service(cors_three)));
+    let mut large: Vec<String> = (0..100_000)
+        .map(|i| format!("https://tenant-{i}.example"))
+        .collect();
+    large.push("https://*.preview.example.com".to_owned());
+    LARGE.set(&large).expect("valid origins");
+    LARGE.insert(APP).expect("a valid origin");
+    let large_app = system.block_on(init_service(App::new().service(cors_large)));
     let bare_param_app = system.block_on(init_service(App::new().service(bare_param)));
     let param_app = system.block_on(init_service(App::new().service(cors_param)));
     let ac_param_app = system.block_on(init_service(
@@ -473,6 +486,10 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
         case(system, "configured-allowed", &configured_app, || get_from(APP).to_request(), &ALLOWED),
         case(system, "configured-disallowed", &configured_app, || get_from(EVIL).to_request(), &REFUSED),
         case(system, "configured-preflight", &configured_app, || preflight(APP).to_request(), &PREFLIGHT_ALLOWED),
+        case(system, "set3-allowed", &three_app, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "set3-disallowed", &three_app, || get_from(EVIL).to_request(), &REFUSED),
+        case(system, "set100k-allowed", &large_app, || get_from(APP).to_request(), &ALLOWED),
+        case(system, "set100k-disallowed", &large_app, || get_from(EVIL).to_request(), &REFUSED),
         case(system, "cors-allowed-wire", &app, get_wire, &ALLOWED),
         case(system, "fn-allowed-wire", &fn_app, get_wire, &ALLOWED),
         case(system, "fn-disallowed", &fn_app, || get_from(EVIL).to_request(), &REFUSED),

@@ -590,6 +590,22 @@ async fn origins_decided_at_run_time_add_no_allocation() {
     let (reloaded, res) = measure(&conf_app, || get_from(APP).to_request()).await;
     assert_eq!(one(&res, "access-control-allow-origin"), APP);
 
+    // A whole allowlist in memory: 100,000 exact origins and a pattern, then changed one
+    // origin at a time.
+    let mut large: Vec<String> = (0..100_000)
+        .map(|i| format!("https://tenant-{i}.example"))
+        .collect();
+    large.push("https://*.preview.example.com".to_owned());
+    CONFIGURED.set(&large).expect("valid origins");
+    assert!(CONFIGURED.insert(APP).expect("valid origin"));
+    let (large_allowed, res) = measure(&conf_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+    let (large_refused, res) = measure(&conf_app, || get_from(EVIL).to_request()).await;
+    assert_eq!(header(&res, "access-control-allow-origin"), NONE);
+    assert!(CONFIGURED.remove("https://tenant-7.example"));
+    let (large_changed, res) = measure(&conf_app, || get_from(APP).to_request()).await;
+    assert_eq!(one(&res, "access-control-allow-origin"), APP);
+
     for (case, counts, base) in [
         (
             "function, allowed (Origin in the read buffer)",
@@ -601,6 +617,17 @@ async fn origins_decided_at_run_time_add_no_allocation() {
         ("lookup, warm, refused", lookup_refused, written_refused),
         ("lookup, warm, preflight", lookup_pre, written_pre),
         ("reloaded source, allowed", reloaded, written),
+        ("source of 100,001 origins, allowed", large_allowed, written),
+        (
+            "source of 100,001 origins, refused",
+            large_refused,
+            written_refused,
+        ),
+        (
+            "source after insert and remove, allowed",
+            large_changed,
+            written,
+        ),
     ] {
         println!("{case}: {counts:?} (written origins: {base:?})");
         assert_eq!(counts.allocs, base.allocs, "{case}");

@@ -30,6 +30,7 @@ pub mod metrics;
 #[cfg(feature = "actix")]
 mod origin_fn;
 mod origin_pattern;
+mod origin_set;
 mod origin_source;
 mod origins;
 mod policy;

@@ -100,6 +100,20 @@ pub static CONFIGURED: actix_route_cors::OriginSource =
 
 the_policy!(cors_configured, cors_configured_write, origins = CONFIGURED);
 
+/// The origins of [`cors_three`]: a short list from configuration (the benches compare it with
+/// [`LARGE`]).
+pub static THREE: actix_route_cors::OriginSource =
+    actix_route_cors::OriginSource::startup("three origins");
+
+the_policy!(cors_three, cors_three_write, origins = THREE);
+
+/// The origins of [`cors_large`]: a whole allowlist in memory (the benches fill it with
+/// 100,000 origins).
+pub static LARGE: actix_route_cors::OriginSource =
+    actix_route_cors::OriginSource::startup("100,000 origins");
+
+the_policy!(cors_large, cors_large_write, origins = LARGE);
+
 /// The origins of [`cors_fn`]: the one [`cors`] has.
 pub fn allows_app(origin: &str, _: &actix_web::dev::RequestHead) -> bool {
     origin == APP

@@ -251,8 +251,10 @@ pub(super) fn check_origins(
     }
     let mut specs = Vec::new();
     let star = input.origins.iter().position(|o| *o == "*");
+    // Linear in the number of origins: a configured list may have 100,000.
+    let mut seen = std::collections::HashSet::with_capacity(input.origins.len());
     for (i, origin) in input.origins.iter().enumerate() {
-        if input.origins[..i].contains(origin) {
+        if !seen.insert(*origin) {
             errors.push(duplicate(Item::Origin(i), origin, "origins"));
             continue;
         }
