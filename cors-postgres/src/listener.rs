@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cors_runtime::OriginLookup;
+use cors_runtime::{OriginLookup, OriginSource};
 use futures_util::future::poll_fn;
 use tokio::sync::mpsc;
 use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
@@ -13,7 +13,7 @@ use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
 use crate::backoff::Backoff;
 use crate::change::Change;
 use crate::status::ListenerStatus;
-use crate::target::Target;
+use crate::target::{Next, Target};
 
 /// Notifications received and not yet applied, at most. Beyond it the listener drops them and
 /// starts again from the table, as after a reconnection: bounded memory whatever the rate.
@@ -70,6 +70,36 @@ impl OriginListener {
     /// takes.
     pub fn for_lookup(config: Config, lookup: &'static OriginLookup) -> Self {
         Self::new(config, Target::Lookup(lookup))
+    }
+
+    /// A listener that keeps `source` equal to the table: it reads every origin with `query`
+    /// (one `text` column, such as [`ALL_ORIGINS`](crate::ALL_ORIGINS)) when it connects and
+    /// after every reconnection, and inserts or removes each origin it is notified of. A
+    /// request then reads the list in memory and never waits for the database. Between a
+    /// lost connection and the next, the list stays as it was.
+    ///
+    /// An origin in the table that breaks a rule of [`OriginSource`] (a path, uppercase
+    /// letters…) is left out and logged; the others are allowed.
+    ///
+    /// ```no_run
+    /// use actix_route_cors::OriginSource;
+    /// use cors_postgres::{OriginListener, ALL_ORIGINS};
+    ///
+    /// static TENANTS: OriginSource = OriginSource::startup("tenant origins in PostgreSQL");
+    ///
+    /// # async fn start() {
+    /// let config: cors_postgres::tokio_postgres::Config = "host=127.0.0.1 user=app".parse().unwrap();
+    /// let listener = OriginListener::for_source(config, &TENANTS, ALL_ORIGINS);
+    /// let status = listener.status();
+    /// actix_web::rt::spawn(listener.run());
+    /// // Serve once the list is loaded (or serve at once: until then no origin is allowed).
+    /// while !status.is_listening() {
+    ///     actix_web::rt::time::sleep(std::time::Duration::from_millis(10)).await;
+    /// }
+    /// # }
+    /// ```
+    pub fn for_source(config: Config, source: &'static OriginSource, query: &'static str) -> Self {
+        Self::new(config, Target::Source(source, query))
     }
 
     /// Listens to `channel` instead of [`CHANNEL`](crate::CHANNEL).
@@ -164,8 +194,10 @@ impl OriginListener {
             tokio::select! {
                 received = notifications.recv() => match received {
                     Some(payload) => {
-                        self.target.apply(Change::parse(&payload));
                         self.status.changed();
+                        if self.target.apply(Change::parse(&payload)) == Next::Resync {
+                            overflowed.store(true, Ordering::Release);
+                        }
                     }
                     None => break,
                 },
@@ -176,7 +208,7 @@ impl OriginListener {
                 }
             }
             if overflowed.swap(false, Ordering::AcqRel) {
-                // Some notifications were dropped: start again from the table.
+                // Some notifications were dropped, or one said so: start again from the table.
                 if let Err(error) = self.target.resync(&client).await {
                     return format!("cannot read the origins: {error}");
                 }

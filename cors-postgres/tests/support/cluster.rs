@@ -85,6 +85,11 @@ impl Cluster {
         config
     }
 
+    /// The server's TCP port on 127.0.0.1.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// Restarts the server (every connection drops).
     pub fn restart(&self) {
         let mut stop = self.program("pg_ctl");

@@ -36,6 +36,16 @@ pub struct LookupSettings {
     /// The most answers cached. Default: 10,000.
     pub capacity: usize,
     /// The most lookups in flight at once (each for another origin). Default: 64.
+    ///
+    /// **Under a flood of distinct unknown origins** every one is a lookup, so the lookups in
+    /// flight are the flood's rate times a lookup's time; once they reach this limit, an
+    /// origin that is not cached is refused as overloaded, a tenant's first visit included
+    /// (a cached tenant is never refused). Measured against PostgreSQL on one connection at
+    /// 10,000 unknown origins a second (`cors-postgres/tests/flood.rs`): every first visit
+    /// allowed with the query alone; 93 of 100 with each lookup 1 ms slower, 73 with 5 ms,
+    /// 47 with 10 ms, 30 with 20 ms. Raise the limit to at least the rate you must withstand
+    /// times your lookup's time, or keep a table that fits in memory in an
+    /// [`OriginSource`](crate::OriginSource), which never refuses a listed origin for load.
     pub max_in_flight: usize,
 }
 
