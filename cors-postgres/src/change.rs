@@ -12,12 +12,14 @@ pub(crate) enum Change<'a> {
 }
 
 impl<'a> Change<'a> {
-    /// Reads a notification's payload.
+    /// Reads a notification's payload: the sign, the origin, and maybe a space and a number
+    /// that makes it unique (origins have no spaces).
     pub(crate) fn parse(payload: &'a str) -> Self {
-        if let Some(origin) = payload.strip_prefix('+') {
-            Change::Added(origin)
-        } else if let Some(origin) = payload.strip_prefix('-') {
-            Change::Removed(origin)
+        let origin = |rest: &'a str| rest.split(' ').next().unwrap_or_default();
+        if let Some(rest) = payload.strip_prefix('+') {
+            Change::Added(origin(rest))
+        } else if let Some(rest) = payload.strip_prefix('-') {
+            Change::Removed(origin(rest))
         } else {
             Change::Everything
         }
@@ -36,6 +38,14 @@ mod tests {
         );
         assert_eq!(
             Change::parse("-https://a.example"),
+            Change::Removed("https://a.example")
+        );
+        assert_eq!(
+            Change::parse("+https://a.example 17"),
+            Change::Added("https://a.example")
+        );
+        assert_eq!(
+            Change::parse("-https://a.example 18"),
             Change::Removed("https://a.example")
         );
         assert_eq!(Change::parse("*"), Change::Everything);

@@ -58,9 +58,9 @@
 //! - Its errors are logged (target `actix_route_cors`), never a panic; its
 //!   [status](OriginListener::status) tells a health check whether it is listening.
 //!
-//! PostgreSQL folds identical notifications of one transaction into one: a transaction that
-//! adds, removes and adds the same origin sends `+origin` and `-origin` once each. For a
-//! lookup this changes nothing (both make it forget the origin).
+//! PostgreSQL folds identical notifications of one transaction into one; the trigger of
+//! [`SCHEMA`] numbers each change so that none is folded (a transaction that adds, removes and
+//! adds an origin must leave an origin set with it). A trigger of your own should do the same.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

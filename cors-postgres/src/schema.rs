@@ -11,6 +11,12 @@ pub const CHANNEL: &str = "cors_origins";
 /// origin is both), and `*` after a `TRUNCATE` (every instance starts again from the table).
 /// PostgreSQL delivers them when the transaction commits, in commit order.
 ///
+/// Each change's payload ends with a space and a number from a sequence: PostgreSQL folds
+/// identical notifications of one transaction into one, so that a transaction that adds,
+/// removes and adds an origin would otherwise send `+origin -origin` and leave an origin set
+/// without it. The listener reads the origin up to the space; a payload without the number
+/// works too.
+///
 /// ```
 /// assert!(cors_postgres::SCHEMA.contains("CREATE TABLE IF NOT EXISTS cors_origins"));
 /// assert!(cors_postgres::SCHEMA.contains("pg_notify('cors_origins'"));
@@ -24,18 +30,20 @@ CREATE TABLE IF NOT EXISTS cors_origins (
     origin text PRIMARY KEY CHECK (length(origin) <= 512)
 );
 
+CREATE SEQUENCE IF NOT EXISTS cors_origins_changes;
+
 CREATE OR REPLACE FUNCTION cors_origins_notify() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         PERFORM pg_notify('cors_origins', '*');
     ELSIF TG_OP = 'INSERT' THEN
-        PERFORM pg_notify('cors_origins', '+' || NEW.origin);
+        PERFORM pg_notify('cors_origins', '+' || NEW.origin || ' ' || nextval('cors_origins_changes'));
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM pg_notify('cors_origins', '-' || OLD.origin);
+        PERFORM pg_notify('cors_origins', '-' || OLD.origin || ' ' || nextval('cors_origins_changes'));
     ELSIF NEW.origin IS DISTINCT FROM OLD.origin THEN
-        PERFORM pg_notify('cors_origins', '-' || OLD.origin);
-        PERFORM pg_notify('cors_origins', '+' || NEW.origin);
+        PERFORM pg_notify('cors_origins', '-' || OLD.origin || ' ' || nextval('cors_origins_changes'));
+        PERFORM pg_notify('cors_origins', '+' || NEW.origin || ' ' || nextval('cors_origins_changes'));
     END IF;
     RETURN NULL;
 END

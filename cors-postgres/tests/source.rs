@@ -101,6 +101,24 @@ async fn a_table_of_100000_origins_is_followed_change_by_change() {
     println!("removed origin refused after {took:?}");
     assert!(took.is_some());
 
+    // A transaction that adds, removes and adds an origin leaves it allowed: the trigger numbers
+    // each change, so that PostgreSQL does not fold the two identical additions into one.
+    let changes = status.changes();
+    admin
+        .batch_execute(
+            "BEGIN;
+             INSERT INTO cors_origins VALUES ('https://twice.example');
+             DELETE FROM cors_origins WHERE origin = 'https://twice.example';
+             INSERT INTO cors_origins VALUES ('https://twice.example');
+             COMMIT;",
+        )
+        .await
+        .unwrap();
+    assert!(within(SECOND, || async { status.changes() == changes + 3 })
+        .await
+        .is_some());
+    assert!(allowed("https://twice.example".into()).await);
+
     // A removal made while the listener is cut off is applied when it is back.
     let sessions = status.sessions();
     admin
