@@ -400,9 +400,13 @@ fn benches(c: &mut Criterion, system: &SystemRunner, summarise: Option<&Path>) {
     let ac_app = system.block_on(init_service(App::new().wrap(actix_cors()).service(bare)));
     CONFIGURED.set([APP]).expect("valid origins");
     let configured_app = system.block_on(init_service(App::new().service(cors_configured)));
-    // A whole allowlist in memory against a short list: exact origins are found by one hash.
+    // A whole allowlist in memory against a short list: exact origins are found by hash.
     THREE
-        .set([APP, "https://admin.example.com", "https://*.preview.example.com"])
+        .set([
+            APP,
+            "https://admin.example.com",
+            "https://*.preview.example.com",
+        ])
         .expect("valid origins");
     let three_app = system.block_on(init_service(App::new().service(cors_three)));
     let mut large: Vec<String> = (0..100_000)
