@@ -43,6 +43,15 @@
 //! }
 //! ```
 //!
+//! # A whole allowlist in memory
+//! When the table fits in memory (100,000 origins take about 45 MB per instance),
+//! [`OriginListener::for_source`] keeps an [`OriginSource`](cors_runtime::OriginSource) equal
+//! to it instead: read with [`ALL_ORIGINS`] when the listener connects, then each notified
+//! origin inserted or removed. A request then never waits for the database, and a flood of
+//! unknown origins cannot crowd a tenant out (a lookup refuses an uncached origin once
+//! `max_in_flight` lookups are in flight). The repository's `BENCHMARKS.md` has both measured
+//! across four instances.
+//!
 //! # What it guarantees
 //! - **A change reaches every listening instance when it commits**: the instance forgets the
 //!   origin's cached answer when the notification arrives (a lookup in flight at that moment
@@ -52,7 +61,8 @@
 //!   [heartbeat](OriginListener::heartbeat)), the instance falls back to the lookup's own
 //!   times (`ttl`, `refusal_ttl`), connects again after a bounded, jittered
 //!   [wait](OriginListener::backoff), and once listening again forgets every cached answer,
-//!   since it may have missed changes.
+//!   since it may have missed changes. An origin set stays as it was meanwhile, and is read
+//!   again whole once the listener is back.
 //! - **Bounded**: at most 4,096 notifications wait to be applied; beyond that the listener
 //!   drops them and forgets every answer, as after a reconnection.
 //! - Its errors are logged (target `actix_route_cors`), never a panic; its
