@@ -19,12 +19,11 @@ use actix_route_cors::{cors, AlreadyInstalled, CorsFirst, LookupSettings, Origin
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::{delete, error, get, post, web, App, Error, HttpResponse, ResponseError};
-use actix_web_httpauth::extractors::bearer::BearerAuth;
+use actix_web::{delete, get, post, web, App, Error, HttpResponse, ResponseError};
 use actix_web_httpauth::middleware::HttpAuthentication;
 use cors_postgres::tokio_postgres::{self, Client, Config, NoTls};
 use cors_postgres::OriginListener;
-use tenants_example::app::{check_tenant, check_tenant_origin, TenantOrigin};
+use tenants_example::app::{check_tenant, check_tenant_origin, validator, TenantOrigin};
 
 pub use tenants_example::app::AdminToken;
 
@@ -196,27 +195,6 @@ async fn list_origins(client: web::Data<Client>) -> Result<HttpResponse, DbError
         .map(|row| format!("{} {}\n", row.get::<_, String>(0), row.get::<_, String>(1)))
         .collect();
     Ok(text(StatusCode::OK, lines.trim_end()))
-}
-
-async fn validator(
-    req: ServiceRequest,
-    credentials: BearerAuth,
-) -> Result<ServiceRequest, (Error, ServiceRequest)> {
-    let expected = req.app_data::<web::Data<AdminToken>>().map(|t| t.0.clone());
-    match expected {
-        Some(expected) if same_secret(credentials.token(), &expected) => Ok(req),
-        _ => Err((error::ErrorUnauthorized("invalid token\n"), req)),
-    }
-}
-
-/// Compares two secrets in a time that depends on their lengths only.
-fn same_secret(given: &str, expected: &str) -> bool {
-    given.len() == expected.len()
-        && given
-            .bytes()
-            .zip(expected.bytes())
-            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
-            == 0
 }
 
 /// The app: the API (`#[cors]`, origins from [`TENANTS`], which must be installed) and the

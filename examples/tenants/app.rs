@@ -266,7 +266,9 @@ async fn list_origins(db: web::Data<Db>) -> Result<HttpResponse, DbError> {
         .body(lines))
 }
 
-async fn validator(
+/// The admin scope's bearer-token check (for `HttpAuthentication::bearer`): the token must be
+/// the app's [`AdminToken`]. Shared with the PostgreSQL sibling (`examples/tenants-postgres`).
+pub async fn validator(
     req: ServiceRequest,
     credentials: BearerAuth,
 ) -> Result<ServiceRequest, (Error, ServiceRequest)> {
