@@ -12,13 +12,16 @@
 //! Traffic goes to 127.0.0.1 only, and the run stops by itself.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::BufReader;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_route_cors::{cors, LookupSettings, OriginLookup};
+
+#[path = "../tests/support/keep_alive.rs"]
+mod keep_alive;
 use actix_web::{get, App, HttpResponse, HttpServer, Responder};
 
 /// Counts the bytes the process holds on the heap.
@@ -76,38 +79,6 @@ fn rss_bytes() -> u64 {
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
         .map_or(0, |pages| pages * 4096)
-}
-
-/// Sends `GET /items` with `origin` on a kept-alive connection and reads the response; whether
-/// it was allowed.
-fn request(stream: &mut BufReader<TcpStream>, origin: &str) -> bool {
-    // One write per request (several small ones would meet Nagle's algorithm).
-    let request = format!("GET /items HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {origin}\r\n\r\n");
-    stream
-        .get_mut()
-        .write_all(request.as_bytes())
-        .expect("send");
-    let mut allowed = false;
-    let mut length = 0usize;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        stream.read_line(&mut line).expect("read a header line");
-        let trimmed = line.trim_end();
-        if trimmed.is_empty() {
-            break;
-        }
-        let lower = trimmed.to_ascii_lowercase();
-        if lower.starts_with("access-control-allow-origin:") {
-            allowed = true;
-        }
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            length = v.trim().parse().expect("a length");
-        }
-    }
-    let mut body = vec![0; length];
-    stream.read_exact(&mut body).expect("the body");
-    allowed
 }
 
 fn main() {
@@ -177,8 +148,8 @@ fn main() {
                         std::thread::sleep(wait);
                     }
                     let origin = format!("https://flood-{c}-{n}.tenants.example");
-                    request(&mut stream, &origin);
-                    if n.is_multiple_of(100) && !request(&mut stream, KEPT) {
+                    keep_alive::allowed(&mut stream, "/items", &origin);
+                    if n.is_multiple_of(100) && !keep_alive::allowed(&mut stream, "/items", KEPT) {
                         kept_refused.fetch_add(1, Ordering::Relaxed);
                     }
                     n += 1;

@@ -18,7 +18,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -30,6 +30,9 @@ use actix_web::{get, App, HttpResponse, HttpServer, Responder};
 use cors_postgres::tokio_postgres::{Client, Config, NoTls};
 use cors_postgres::{OriginListener, ALL_ORIGINS, SCHEMA};
 use support::cluster::Cluster;
+
+#[path = "../../tests/support/keep_alive.rs"]
+mod keep_alive;
 
 const INSTANCES: usize = 4;
 const TENANTS: usize = 100_000;
@@ -113,7 +116,7 @@ fn measure(
                 let mut n = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     let origin = format!("https://tenant-{}.example", 1 + n % 1000);
-                    if !request(&mut conn, &path, &origin) {
+                    if !keep_alive::allowed(&mut conn, &path, &origin) {
                         refused.fetch_add(1, Ordering::Relaxed);
                     }
                     sent.fetch_add(1, Ordering::Relaxed);
@@ -306,7 +309,7 @@ impl Watcher {
         let path = self.path.clone();
         self.conns
             .iter_mut()
-            .map(|c| request(c, &path, origin))
+            .map(|c| keep_alive::allowed(c, &path, origin))
             .collect()
     }
 
@@ -328,7 +331,7 @@ impl Watcher {
                 if seen[n].is_some() {
                     continue;
                 }
-                let answer = request(conn, &path, origin);
+                let answer = keep_alive::allowed(conn, &path, origin);
                 let at = since.elapsed();
                 if answer == allowed {
                     seen[n] = Some(at);
@@ -435,36 +438,6 @@ fn connect_http(port: u16) -> BufReader<TcpStream> {
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("a timeout");
     BufReader::new(stream)
-}
-
-/// `GET path` with `origin` on a kept-alive connection; whether it was allowed.
-fn request(stream: &mut BufReader<TcpStream>, path: &str, origin: &str) -> bool {
-    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {origin}\r\n\r\n");
-    stream
-        .get_mut()
-        .write_all(request.as_bytes())
-        .expect("send");
-    let mut allowed = false;
-    let mut length = 0usize;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        stream.read_line(&mut line).expect("read a header line");
-        let trimmed = line.trim_end();
-        if trimmed.is_empty() {
-            break;
-        }
-        let lower = trimmed.to_ascii_lowercase();
-        if lower.starts_with("access-control-allow-origin:") {
-            allowed = true;
-        }
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            length = v.trim().parse().expect("a length");
-        }
-    }
-    let mut body = vec![0; length];
-    stream.read_exact(&mut body).expect("the body");
-    allowed
 }
 
 /// One server of the fleet (in a child process).
