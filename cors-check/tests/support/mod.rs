@@ -300,11 +300,23 @@ pub fn pki(name: &str) -> Pki {
         .signed_by(&key, &issuer)
         .expect("the server certificate");
 
+    serving(name, ("ca.pem", &ca_cert.pem()), &cert, &key)
+}
+
+/// The files and the TLS server of a test PKI: the CA file `file` (its name and PEM text),
+/// written under the target's temporary directory (`name` tells the tests' files apart), and a
+/// server presenting `cert` with `key`.
+fn serving(
+    name: &str,
+    (file, pem): (&str, &str),
+    cert: &rcgen::Certificate,
+    key: &rcgen::KeyPair,
+) -> Pki {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("cors-check-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a directory for the CA file");
-    let ca_file = dir.join("ca.pem");
-    std::fs::write(&ca_file, ca_cert.pem()).expect("write ca.pem");
+    let ca_file = dir.join(file);
+    std::fs::write(&ca_file, pem).expect("write the CA file");
 
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut server = rustls::ServerConfig::builder_with_provider(provider)
@@ -336,28 +348,7 @@ pub fn self_signed_ca_as_server(name: &str) -> Pki {
         .distinguished_name
         .push(DnType::CommonName, "127.0.0.1");
     let cert = params.self_signed(&key).expect("the certificate");
-
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("cors-check-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a directory for the certificate");
-    let ca_file = dir.join("cert.pem");
-    std::fs::write(&ca_file, cert.pem()).expect("write cert.pem");
-
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut server = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("protocol versions")
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![cert.der().clone()],
-            rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
-        )
-        .expect("the certificate and key");
-    server.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Pki {
-        ca_file,
-        server: Arc::new(server),
-    }
+    serving(name, ("cert.pem", &cert.pem()), &cert, &key)
 }
 
 /// A TLS server on 127.0.0.1 in front of a plain HTTP server, as a TLS terminator stands in
