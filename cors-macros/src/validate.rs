@@ -85,10 +85,9 @@ pub(crate) fn policy(
             // On a WebSocket route, cookies go with every handshake: the flag for plain-HTTP
             // origins means something there without `credentials` (see `check_websocket`).
             let socket_over_http = args.websocket.is_some()
-                && origins.iter().any(|o| {
-                    cors_runtime::rules::check_origin(o)
-                        .is_ok_and(|spec| spec.is_plain_http_off_loopback())
-                });
+                && origins
+                    .iter()
+                    .any(|o| cors_runtime::rules::is_plain_http_origin(o));
             for rule in broken {
                 let repeated = match rule.item {
                     Some(Item::Origins) => unreadable(args.origin_list()),

@@ -87,10 +87,9 @@ impl PolicyChoice {
             // Plain HTTP with credentials has a rule of its own: say so, so that such
             // policies are still built and their preflights checked.
             dangerously_trust_http_origins: self.credentials
-                && pick(&ORIGINS, self.origins).iter().any(|o| {
-                    cors_runtime::rules::check_origin(o)
-                        .is_ok_and(|s| s.is_plain_http_off_loopback())
-                }),
+                && pick(&ORIGINS, self.origins)
+                    .iter()
+                    .any(|o| cors_runtime::rules::is_plain_http_origin(o)),
         }
     }
 }

@@ -14,7 +14,7 @@ mod websocket;
 pub use configured::{check_configured_origins, split_origins};
 pub use header::{check_exposed_header, check_request_header, FORBIDDEN_REQUEST_HEADERS};
 pub use method::check_method;
-pub use origin::{check_origin, is_loopback_host, OriginSpec};
+pub use origin::{check_origin, is_loopback_host, is_plain_http_origin, OriginSpec};
 pub(crate) use validate::plain_http_error;
 pub use validate::{validate, PolicyInput, ValidPolicy, WildcardList, MAX_AGE_LIMIT};
 pub use websocket::check_websocket;

@@ -47,6 +47,20 @@ impl OriginSpec {
     }
 }
 
+/// Whether `origin`, an entry of `origins`, is a valid plain-`http://` origin or pattern whose
+/// host is not loopback (see [`OriginSpec::is_plain_http_off_loopback`]).
+///
+/// ```
+/// use cors_runtime::rules::is_plain_http_origin;
+///
+/// assert!(is_plain_http_origin("http://intranet.example"));
+/// assert!(!is_plain_http_origin("http://localhost:3000"));
+/// assert!(!is_plain_http_origin("https://app.example"));
+/// ```
+pub fn is_plain_http_origin(origin: &str) -> bool {
+    check_origin(origin).is_ok_and(|spec| spec.is_plain_http_off_loopback())
+}
+
 /// A host that names this machine, as the W3C Secure Contexts standard counts it
 /// ("potentially trustworthy"): `localhost` and its subdomains (which browsers resolve to
 /// loopback themselves), the IPv4 block `127.0.0.0/8`, and `[::1]`.

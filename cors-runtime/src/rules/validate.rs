@@ -3,8 +3,8 @@
 use crate::report_only::ReportOnly;
 
 use super::{
-    check_exposed_header, check_method, check_origin, check_request_header, Item, OriginSpec,
-    RuleError,
+    check_exposed_header, check_method, check_origin, check_request_header, is_plain_http_origin,
+    Item, OriginSpec, RuleError,
 };
 
 /// The longest `max_age` accepted, in seconds: 24 hours, Firefox's cap (Chromium caps at 2 hours).
@@ -176,7 +176,7 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
 /// stay allowed.
 fn check_http_origins(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) {
     for (i, origin) in input.origins.iter().enumerate() {
-        if !check_origin(origin).is_ok_and(|spec| spec.is_plain_http_off_loopback()) {
+        if !is_plain_http_origin(origin) {
             continue;
         }
         errors.push(plain_http_error(origin).at(Item::Origin(i)));

@@ -1,11 +1,6 @@
 //! The rules of a WebSocket route (`websocket`): what its policy may say.
 
-use super::{check_origin, Item, PolicyInput, RuleError};
-
-/// A plain-`http://` origin or pattern of `origins` whose host is not loopback.
-pub(crate) fn is_plain_http_off_loopback(origin: &str) -> bool {
-    check_origin(origin).is_ok_and(|spec| spec.is_plain_http_off_loopback())
-}
+use super::{is_plain_http_origin, Item, PolicyInput, RuleError};
 
 /// The rules of a route declared a WebSocket endpoint (`#[cors(.., websocket)]`), on top of
 /// [`validate`](super::validate): all broken rules, each with its [`Item`].
@@ -56,7 +51,7 @@ pub fn check_websocket(input: &PolicyInput<'_>) -> Vec<RuleError> {
                 "`null` cannot open a WebSocket route: any sandboxed iframe or local file sends `Origin: null`, and browsers send the user's cookies with every handshake",
                 "remove \"null\"",
             ));
-        } else if !input.dangerously_trust_http_origins && is_plain_http_off_loopback(origin) {
+        } else if !input.dangerously_trust_http_origins && is_plain_http_origin(origin) {
             // Cookies go with every handshake: the rule of plain-HTTP origins with
             // `credentials` applies to every WebSocket route.
             let secure = origin.replacen("http://", "https://", 1);

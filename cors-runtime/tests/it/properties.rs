@@ -123,10 +123,9 @@ impl PolicyCase {
             // Generated plain-HTTP origins may come with credentials: matching is what is
             // tested here, not that rule (tests/it/dangerous_origins.rs).
             dangerously_trust_http_origins: self.credentials
-                && origins.iter().any(|o| {
-                    cors_runtime::rules::check_origin(o)
-                        .is_ok_and(|spec| spec.is_plain_http_off_loopback())
-                }),
+                && origins
+                    .iter()
+                    .any(|o| cors_runtime::rules::is_plain_http_origin(o)),
             report_only: cors_runtime::ReportOnly::Nothing,
         })
         .unwrap_or_else(|e| panic!("generated policy {self:?} is invalid: {e:?}"));
