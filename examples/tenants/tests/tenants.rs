@@ -388,57 +388,76 @@ async fn a_change_made_by_another_process_is_seen_when_the_cached_answer_expires
     let res = send(&app, get("/api/items", origin).to_request()).await;
     assert_refused(&res);
 
-    let (allowed_at, allowed) = poll(refused_at + REFUSAL_TTL + MARGIN, || async {
+    let allowed = poll(refused_at + REFUSAL_TTL + MARGIN, || async {
         let res = send(&app, get("/api/items", origin).to_request()).await;
         res.headers.contains_key("access-control-allow-origin")
     })
     .await;
     assert!(
-        allowed,
+        allowed.done,
         "still refused {:?} after it was added",
-        allowed_at - asked
+        allowed.asked - asked
     );
     assert!(
-        allowed_at >= refused_at + REFUSAL_TTL,
+        allowed.answered >= refused_at + REFUSAL_TTL,
         "allowed after {:?}, before its refusal expired",
-        allowed_at - refused_at
+        allowed.answered - refused_at
     );
 
     // Removed elsewhere: allowed until the answer cached at the last poll expires.
     elsewhere.remove_origin("acme", origin).unwrap();
     let res = send(&app, get("/api/items", origin).to_request()).await;
     assert_allowed(&res, origin);
-    let (refused_at, refused) = poll(allowed_at + TTL + MARGIN, || async {
+    let refused = poll(allowed.asked + TTL + MARGIN, || async {
         let res = send(&app, get("/api/items", origin).to_request()).await;
         !res.headers.contains_key("access-control-allow-origin")
     })
     .await;
     assert!(
-        refused,
+        refused.done,
         "still allowed {:?} after it was removed",
-        refused_at - allowed_at
+        refused.asked - allowed.asked
     );
+    // Cached by the lookup that the allowing poll started, so after `allowed.asked`.
     assert!(
-        refused_at >= allowed_at + TTL,
+        refused.answered >= allowed.asked + TTL,
         "refused after {:?}, before its allowance expired",
-        refused_at - allowed_at
+        refused.answered - allowed.asked
     );
 }
 
-/// Asks `done` every [`POLL`] until it says yes or `deadline` passed: when the last question
-/// was asked, and the answer.
-async fn poll<F, Fut>(deadline: Instant, mut done: F) -> (Instant, bool)
+/// The last question a poll asked.
+#[derive(Clone, Copy)]
+struct Polled {
+    /// When it was asked: the server answered it after this.
+    asked: Instant,
+    /// When its answer came back: the server answered it before this.
+    answered: Instant,
+    /// The answer.
+    done: bool,
+}
+
+/// Asks `done` every [`POLL`] until it says yes or `deadline` passed.
+///
+/// A server's cache entry is made after the question that made it was *asked*, and a later
+/// answer that shows it expired was given before that answer was *received*: a lower bound
+/// on how long an entry lived compares `answered` with an earlier `asked`, never two `asked`
+/// (the request's trip to the server is not part of the entry's life).
+async fn poll<F, Fut>(deadline: Instant, mut done: F) -> Polled
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
     loop {
         let asked = Instant::now();
-        if done().await {
-            return (asked, true);
-        }
-        if asked > deadline {
-            return (asked, false);
+        let done = done().await;
+        let polled = Polled {
+            asked,
+            answered: Instant::now(),
+            done,
+        };
+        if done || asked > deadline {
+            return polled;
         }
         actix_web::rt::time::sleep(POLL).await;
     }
@@ -797,16 +816,18 @@ fn http(
     })
 }
 
-/// Asks `done` every [`POLL`] until it says yes or `deadline` passed: when the last question
-/// was asked, and the answer.
-fn poll_blocking(deadline: Instant, mut done: impl FnMut() -> bool) -> (Instant, bool) {
+/// [`poll`] for a server in another process.
+fn poll_blocking(deadline: Instant, mut done: impl FnMut() -> bool) -> Polled {
     loop {
         let asked = Instant::now();
-        if done() {
-            return (asked, true);
-        }
-        if asked > deadline {
-            return (asked, false);
+        let done = done();
+        let polled = Polled {
+            asked,
+            answered: Instant::now(),
+            done,
+        };
+        if done || asked > deadline {
+            return polled;
         }
         std::thread::sleep(POLL);
     }
@@ -838,16 +859,16 @@ fn two_processes_on_one_database_see_each_others_changes() {
         asked - b_refused
     );
     assert!(!b.allows(origin), "B still has its cached refusal");
-    let (b_allowed, allowed) = poll_blocking(added + REFUSAL_TTL + MARGIN, || b.allows(origin));
-    let delay = b_allowed - added;
+    let b_allowed = poll_blocking(added + REFUSAL_TTL + MARGIN, || b.allows(origin));
+    let delay = b_allowed.answered - added;
     assert!(
-        allowed,
+        b_allowed.done,
         "B still refuses {delay:?} after the origin was added"
     );
     assert!(
-        b_allowed >= b_refused + REFUSAL_TTL,
+        b_allowed.answered >= b_refused + REFUSAL_TTL,
         "B allowed it {:?} after caching its refusal, less than REFUSAL_TTL",
-        b_allowed - b_refused
+        b_allowed.answered - b_refused
     );
     assert!(delay <= REFUSAL_TTL + MARGIN, "{delay:?}");
     println!(
@@ -860,17 +881,17 @@ fn two_processes_on_one_database_see_each_others_changes() {
     assert_eq!(answer.status, 204, "{answer:?}");
     let removed = Instant::now();
     assert!(!b.allows(origin), "B refuses the origin it removed at once");
-    let (a_refused, refused) = poll_blocking(removed + TTL + MARGIN, || !a.allows(origin));
-    let delay = a_refused - removed;
+    let a_refused = poll_blocking(removed + TTL + MARGIN, || !a.allows(origin));
+    let delay = a_refused.answered - removed;
     assert!(
-        refused,
+        a_refused.done,
         "A still allows {delay:?} after the origin was removed"
     );
     // A looked it up once, after `added`, and reused that answer since.
     assert!(
-        a_refused >= added + TTL,
+        a_refused.answered >= added + TTL,
         "A refused it {:?} after it looked it up, less than TTL",
-        a_refused - added
+        a_refused.answered - added
     );
     println!("an origin removed through B was refused by A {delay:?} later (TTL {TTL:?})");
 
