@@ -70,6 +70,7 @@ pub(crate) fn policy(
         report_only: args
             .report_only
             .map_or(ReportOnly::Nothing, |(mode, _)| mode),
+        websocket: args.websocket.is_some(),
     };
     let socket = args.websocket.map_or_else(Vec::new, |_| {
         check_websocket(&websocket_input(args, &input, named))
@@ -82,17 +83,10 @@ pub(crate) fn policy(
             // it is empty as well would only repeat that error.
             let unreadable =
                 |list: Option<&List>| list.is_some_and(|l| l.incomplete && l.items.is_empty());
-            // On a WebSocket route, cookies go with every handshake: the flag for plain-HTTP
-            // origins means something there without `credentials` (see `check_websocket`).
-            let socket_over_http = args.websocket.is_some()
-                && origins
-                    .iter()
-                    .any(|o| cors_runtime::rules::is_plain_http_origin(o));
             for rule in broken {
                 let repeated = match rule.item {
                     Some(Item::Origins) => unreadable(args.origin_list()),
                     Some(Item::Method(_)) => unreadable(args.methods.as_ref()),
-                    Some(Item::DangerouslyTrustHttpOrigins) => socket_over_http,
                     _ => false,
                 };
                 if repeated {

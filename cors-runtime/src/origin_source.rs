@@ -126,8 +126,9 @@ pub struct OriginSource {
     /// Held by whoever changes the list, so that two changes at once both count; requests
     /// never take it.
     writer: Mutex<()>,
-    /// A route with `credentials` reads this source: plain-`http://` origins off loopback are
-    /// refused from then on (see [`refuse_http_origins`](Self::refuse_http_origins)).
+    /// A route with `credentials`, or a `websocket` route, reads this source: plain-`http://`
+    /// origins off loopback are refused from then on (see
+    /// [`refuse_http_origins`](Self::refuse_http_origins)).
     refuses_http: AtomicBool,
 }
 
@@ -299,9 +300,10 @@ impl OriginSource {
         })
     }
 
-    /// Once a route with `credentials` reads this source (and its policy does not say
-    /// `dangerously_trust_http_origins`), the rule of the attribute applies to the source too:
-    /// a plain-`http://` origin other than loopback is refused, now and on every reload.
+    /// Once a route with `credentials`, or a `websocket` route, reads this source (and its
+    /// policy does not say `dangerously_trust_http_origins`), the rule of the attribute applies
+    /// to the source too: a plain-`http://` origin other than loopback is refused, now and on
+    /// every reload.
     /// Called when such a route is registered, that is when the `App` is built.
     ///
     /// # Errors
@@ -346,7 +348,14 @@ impl OriginSource {
             .zip(entries)
             .enumerate()
             .filter(|(_, (spec, _))| spec.is_plain_http_off_loopback())
-            .map(|(i, (_, entry))| plain_http_error(entry).at(Item::Origin(i)))
+            .map(|(i, (_, entry))| {
+                plain_http_error(
+                    entry,
+                    // With `credentials`, or handshakes to a `websocket` route.
+                    "a route reading this list gets the user's cookies",
+                )
+                .at(Item::Origin(i))
+            })
             .collect()
     }
 

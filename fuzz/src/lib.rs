@@ -241,6 +241,7 @@ impl OwnedInput {
             writes_from_any_origin: self.writes_from_any_origin,
             dangerously_trust_http_origins: self.dangerously_trust_http_origins,
             report_only: cors_runtime::ReportOnly::Nothing,
+            websocket: false,
         })
     }
 }

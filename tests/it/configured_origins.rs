@@ -14,7 +14,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::init_service;
 use actix_web::{get, put, App, HttpResponse, Responder};
 
-use crate::support::{get, preflight, send};
+use crate::support::{get, preflight, send, send_fallible};
 
 const APP: &str = "https://app.example.com";
 
@@ -413,4 +413,96 @@ async fn once_a_credentialed_route_reads_a_source_a_reload_cannot_add_a_plain_ht
         .unwrap();
     let res = send(&app, get("/plain/me", "http://c.example").to_request()).await;
     assert_eq!(res.all("access-control-allow-origin"), ["http://c.example"]);
+}
+
+// A WebSocket route: browsers send the user's cookies with every handshake, so a source it reads
+// is held to the same rule without `credentials`.
+
+static SOCKET_PEERS: OriginSource = OriginSource::startup("socket peers");
+
+#[cors(origins = SOCKET_PEERS, websocket)]
+#[get("/peers/live")]
+async fn peers_live() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+#[should_panic(
+    expected = "#[cors] route `peers_live` takes WebSocket handshakes, which carry the user's \
+                cookies: invalid CORS origins in start-up value `socket peers`"
+)]
+async fn a_websocket_route_refuses_a_source_with_a_plain_http_origin() {
+    SOCKET_PEERS
+        .set(["https://app.example.com", "http://intranet.example.com"])
+        .expect("a source alone does not know about WebSocket routes");
+    let _ = init_service(App::new().service(peers_live)).await;
+}
+
+static SOCKET_PARTNERS: OriginSource = OriginSource::startup("socket partner origins");
+
+#[cors(origins = SOCKET_PARTNERS, websocket)]
+#[get("/partners/live")]
+async fn partners_live() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+static PLAIN_SOCKET_PARTNERS: OriginSource = OriginSource::startup("plain socket partner origins");
+
+#[cors(origins = PLAIN_SOCKET_PARTNERS, websocket, dangerously_trust_http_origins)]
+#[get("/plain/live")]
+async fn plain_live() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+/// A cross-site WebSocket handshake to `path` from `origin`.
+fn handshake(path: &str, origin: &str) -> actix_web::test::TestRequest {
+    get(path, origin)
+        .insert_header(("upgrade", "websocket"))
+        .insert_header(("connection", "Upgrade"))
+        .insert_header(("sec-fetch-site", "cross-site"))
+}
+
+#[actix_web::test]
+async fn once_a_websocket_route_reads_a_source_a_reload_cannot_add_a_plain_http_origin() {
+    SOCKET_PARTNERS
+        .set(["https://a.example", "http://localhost:*"])
+        .unwrap();
+    let app = init_service(App::new().service(partners_live)).await;
+    let error = SOCKET_PARTNERS
+        .set(["https://a.example", "http://b.example"])
+        .expect_err("plain HTTP on a WebSocket route");
+    assert_eq!(error.offending_entries(), ["http://b.example"]);
+    let text = error.to_string();
+    assert!(text.contains("gets the user's cookies"), "{text}");
+    assert!(text.contains("dangerously_trust_http_origins"), "{text}");
+    // The list in force stays, and is what handshakes see.
+    assert_eq!(
+        *SOCKET_PARTNERS.origins().unwrap(),
+        ["https://a.example", "http://localhost:*"]
+    );
+    let res = send_fallible(
+        &app,
+        handshake("/partners/live", "http://b.example").to_request(),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = send_fallible(
+        &app,
+        handshake("/partners/live", "http://localhost:5173").to_request(),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
+
+    // A route whose policy says so takes them, at start-up and on reload.
+    PLAIN_SOCKET_PARTNERS.set(["http://b.example"]).unwrap();
+    let app = init_service(App::new().service(plain_live)).await;
+    PLAIN_SOCKET_PARTNERS
+        .set(["http://b.example", "http://c.example"])
+        .unwrap();
+    let res = send_fallible(
+        &app,
+        handshake("/plain/live", "http://c.example").to_request(),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
 }

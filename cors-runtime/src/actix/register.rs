@@ -111,7 +111,12 @@ fn require_loaded(cors: &RouteCors) {
             );
             if cors.policy.refuse_http_origins {
                 if let Err(error) = source.refuse_http_origins() {
-                    panic!("#[cors] route `{}` allows credentials: {error}", cors.route);
+                    let cookies = if cors.info().is_websocket() {
+                        "takes WebSocket handshakes, which carry the user's cookies"
+                    } else {
+                        "allows credentials"
+                    };
+                    panic!("#[cors] route `{}` {cookies}: {error}", cors.route);
                 }
             }
         }

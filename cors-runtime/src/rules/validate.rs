@@ -40,6 +40,12 @@ pub struct PolicyInput<'a> {
     pub dangerously_trust_http_origins: bool,
     /// The `report_only` key: what is only reported instead of enforced.
     pub report_only: ReportOnly,
+    /// The route is declared a WebSocket endpoint (`websocket`). Browsers send the user's
+    /// cookies with every handshake, so plain-`http://` origins are held to the rule of
+    /// `credentials` (in the policy's own list by [`check_websocket`](super::check_websocket),
+    /// in an [`OriginSource`](crate::OriginSource)'s when it is filled), and
+    /// `dangerously_trust_http_origins` means something there without `credentials`.
+    pub websocket: bool,
 }
 
 /// A list of header names that may also be `*`, normalised to lowercase.
@@ -86,6 +92,8 @@ pub struct ValidPolicy {
     pub dangerously_trust_http_origins: bool,
     /// The `report_only` key.
     pub report_only: ReportOnly,
+    /// The `websocket` flag.
+    pub websocket: bool,
 }
 
 impl ValidPolicy {
@@ -100,11 +108,12 @@ impl ValidPolicy {
         !self.writes_from_any_origin && !self.origins.contains(&OriginSpec::Any)
     }
 
-    /// Whether plain-`http://` origins other than loopback are refused: with `credentials`,
-    /// unless `dangerously_trust_http_origins` says otherwise. An
-    /// [`OriginSource`](crate::OriginSource) read by such a route refuses them too.
+    /// Whether plain-`http://` origins other than loopback are refused: where the user's
+    /// cookies go with the requests (with `credentials`, or on a `websocket` route, whose
+    /// handshakes always carry them), unless `dangerously_trust_http_origins` says otherwise.
+    /// An [`OriginSource`](crate::OriginSource) read by such a route refuses them too.
     pub fn refuses_http_origins(&self) -> bool {
-        self.credentials && !self.dangerously_trust_http_origins
+        (self.credentials || self.websocket) && !self.dangerously_trust_http_origins
     }
 }
 
@@ -167,6 +176,7 @@ pub fn validate(input: &PolicyInput<'_>) -> Result<ValidPolicy, Vec<RuleError>> 
         writes_from_any_origin: input.writes_from_any_origin,
         dangerously_trust_http_origins: input.dangerously_trust_http_origins,
         report_only: input.report_only,
+        websocket: input.websocket,
     })
 }
 
@@ -179,28 +189,30 @@ fn check_http_origins(input: &PolicyInput<'_>, errors: &mut Vec<RuleError>) {
         if !is_plain_http_origin(origin) {
             continue;
         }
-        errors.push(plain_http_error(origin).at(Item::Origin(i)));
+        errors.push(plain_http_error(origin, "the route allows `credentials`").at(Item::Origin(i)));
     }
 }
 
-/// Why `origin` is refused next to `credentials`, and the fix: for the attribute and for an
-/// [`OriginSource`](crate::OriginSource) read by a credentialed route.
-pub(crate) fn plain_http_error(origin: &str) -> RuleError {
+/// Why `origin` is refused where the user's cookies go with the requests (`cookies` says where
+/// they do), and the fix: for the attribute and for an [`OriginSource`](crate::OriginSource)
+/// read by a credentialed or WebSocket route.
+pub(crate) fn plain_http_error(origin: &str, cookies: &str) -> RuleError {
     let secure = origin.replacen("http://", "https://", 1);
     RuleError::new(
-        format!("`{origin}` is a plain-HTTP origin, and the route allows `credentials`: anyone on the network path between a browser and that host (a shared Wi-Fi, a proxy) can run script in its pages and read the route's responses with the user's cookies"),
+        format!("`{origin}` is a plain-HTTP origin, and {cookies}: anyone on the network path between a browser and that host (a shared Wi-Fi, a proxy) can run script in its pages and read the route's responses with the user's cookies"),
         format!("serve that page over HTTPS and write \"{secure}\"; if every network path to it is trusted (an isolated intranet), say so with `dangerously_trust_http_origins` in the route's policy"),
     )
 }
 
-/// `dangerously_trust_http_origins` where it would change nothing: without `credentials`, or
+/// `dangerously_trust_http_origins` where it would change nothing: without `credentials` (on a
+/// route that is no WebSocket endpoint), or
 /// without a plain-HTTP origin off loopback (an `OriginSource`'s list is known at run time).
 fn check_trust_flag(input: &PolicyInput<'_>, origins: &[OriginSpec], errors: &mut Vec<RuleError>) {
     let help = "remove `dangerously_trust_http_origins`";
-    if !input.credentials {
+    if !input.credentials && !input.websocket {
         errors.push(RuleError::about(
             Item::DangerouslyTrustHttpOrigins,
-            "`dangerously_trust_http_origins` changes nothing without `credentials`: plain-HTTP origins are refused only on routes that allow cookies",
+            "`dangerously_trust_http_origins` changes nothing without `credentials`: plain-HTTP origins are refused only where the user's cookies go with the requests (with `credentials`, or on a `websocket` route)",
             help,
         ));
     } else if !input.origin_source && !origins.iter().any(OriginSpec::is_plain_http_off_loopback) {

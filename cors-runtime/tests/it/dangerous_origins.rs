@@ -256,6 +256,34 @@ fn loopback_origins_and_https_stay_allowed_with_credentials() {
 fn the_explicit_key_allows_them_and_is_refused_where_it_changes_nothing() {
     let valid = validate(&policy(&["http://intranet.example.com"], true, true)).unwrap();
     assert!(!valid.refuses_http_origins());
+    // Where cookies go with the requests, a source's list is held to the rule too: with
+    // `credentials`, and on a WebSocket route (every handshake carries them), where the key
+    // means something without `credentials`.
+    let https = ["https://app.example.com"];
+    assert!(validate(&policy(&https, true, false))
+        .unwrap()
+        .refuses_http_origins());
+    assert!(!validate(&policy(&https, false, false))
+        .unwrap()
+        .refuses_http_origins());
+    let socket = |origins, trust| PolicyInput {
+        websocket: true,
+        ..policy(origins, false, trust)
+    };
+    assert!(validate(&socket(&https, false))
+        .unwrap()
+        .refuses_http_origins());
+    let trusted = validate(&socket(&["http://intranet.example.com"], true)).unwrap();
+    assert!(!trusted.refuses_http_origins());
+    let source = PolicyInput {
+        origins: &[],
+        origin_source: true,
+        ..socket(&[], true)
+    };
+    assert!(!validate(&source).unwrap().refuses_http_origins());
+    let useless = validate(&socket(&https, true)).unwrap_err();
+    assert_eq!(useless[0].item, Some(Item::DangerouslyTrustHttpOrigins));
+    assert!(useless[0].message.contains("changes nothing here"));
 
     let useless = validate(&policy(&["http://intranet.example.com"], false, true)).unwrap_err();
     assert_eq!(useless[0].item, Some(Item::DangerouslyTrustHttpOrigins));

@@ -127,6 +127,7 @@ impl PolicyCase {
                     .iter()
                     .any(|o| cors_runtime::rules::is_plain_http_origin(o)),
             report_only: cors_runtime::ReportOnly::Nothing,
+            websocket: false,
         })
         .unwrap_or_else(|e| panic!("generated policy {self:?} is invalid: {e:?}"));
         Policy::from_valid(&valid)

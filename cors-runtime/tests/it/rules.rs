@@ -747,6 +747,7 @@ fn a_full_policy_is_normalised() {
         writes_from_any_origin: false,
         dangerously_trust_http_origins: false,
         report_only: cors_runtime::ReportOnly::Nothing,
+        websocket: false,
     })
     .unwrap();
     assert_eq!(
@@ -985,6 +986,7 @@ fn every_broken_rule_is_reported_at_once() {
         writes_from_any_origin: false,
         dangerously_trust_http_origins: false,
         report_only: cors_runtime::ReportOnly::Nothing,
+        websocket: false,
     });
     let items: Vec<Item> = errors.iter().filter_map(|e| e.item).collect();
     assert_eq!(

@@ -1,7 +1,8 @@
 use actix_route_cors::cors;
 use actix_web::{get, App, HttpResponse};
 
-// Without credentials, or without a plain-HTTP origin, the key would only mislead a reader.
+// Without credentials (on a route that is no WebSocket endpoint), or without a plain-HTTP origin,
+// the key would only mislead a reader.
 #[cors(origins = ["http://intranet.example.com"], dangerously_trust_http_origins)]
 #[get("/a")]
 async fn a() -> HttpResponse {
@@ -14,6 +15,13 @@ async fn b() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+// A WebSocket route gets the user's cookies without `credentials`, but has no such origin.
+#[cors(origins = ["https://app.example.com"], websocket, dangerously_trust_http_origins)]
+#[get("/c")]
+async fn c() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
 fn main() {
-    let _ = App::new().service(a).service(b);
+    let _ = App::new().service(a).service(b).service(c);
 }
