@@ -144,20 +144,14 @@ where
             };
             let cors = match table.find(path, asked) {
                 OnPath::None => return self.pass(req),
-                OnPath::Served(route)
-                    if route.cors.policy.report_only.in_force().spares_everything() =>
-                {
+                OnPath::Served(route) if route.cors.reports_only() => {
                     let decided = Decided::new(&req, route.cors, fields, preflight::report);
                     req.extensions_mut().insert(preflight::Reported);
                     return self.report_preflight(req, route.cors, decided);
                 }
                 OnPath::Served(route) => route.cors,
                 // Report-only: the routes there do not answer preflights.
-                OnPath::Unserved(first)
-                    if first.cors.policy.report_only.in_force().spares_everything() =>
-                {
-                    return self.pass(req);
-                }
+                OnPath::Unserved(first) if first.cors.reports_only() => return self.pass(req),
                 OnPath::Unserved(first) => match fields.method {
                     Field::One(m) => {
                         let res = preflight::refuse_unserved(&req, m, &table.methods_on(path));
@@ -172,11 +166,7 @@ where
         let cors = match table.find(path, req.method().as_str().as_bytes()) {
             // Report-only: no CORS header is added to anything; the route's middleware
             // records its decision.
-            OnPath::Served(route)
-                if route.cors.policy.report_only.in_force().spares_everything() =>
-            {
-                return self.pass(req)
-            }
+            OnPath::Served(route) if route.cors.reports_only() => return self.pass(req),
             OnPath::Served(route) => route.cors,
             OnPath::None | OnPath::Unserved(_) => return self.pass(req),
         };

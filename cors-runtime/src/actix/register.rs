@@ -68,7 +68,7 @@ impl Guard for Preflights {
         if !self.guard.check(ctx) {
             return false;
         }
-        if !self.cors.policy.report_only.in_force().spares_everything() {
+        if !self.cors.reports_only() {
             return true;
         }
         if !ctx.req_data().contains::<preflight::Reported>() {

@@ -123,6 +123,13 @@ impl RouteCors {
         Some(values.get(i).and_then(Option::as_ref))
     }
 
+    /// Whether the route's whole policy is only reported now (its `report_only`, or
+    /// [`report_only_everywhere`](crate::report_only_everywhere)): it answers no preflight,
+    /// adds no header and refuses nothing; what it would have done is recorded.
+    pub(crate) fn reports_only(&self) -> bool {
+        self.policy.report_only.in_force().spares_everything()
+    }
+
     /// The policy.
     pub fn policy(&self) -> &Policy {
         &self.policy
