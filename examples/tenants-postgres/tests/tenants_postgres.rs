@@ -1,7 +1,11 @@
 //! The PostgreSQL tenants example served in-process on 127.0.0.1:0, against a PostgreSQL
 //! cluster of the test's own (cors-postgres's test support): a tenant's origin added through
-//! the admin endpoint is allowed, and once removed the next request is refused within 100 ms,
-//! though the lookup would reuse its cached answer for an hour: the listener made it forget.
+//! the admin endpoint is allowed, and once removed it is refused within a second (the time
+//! taken is printed), though the lookup would reuse its cached answer for an hour: the
+//! listener made it forget. A second is what cors-postgres's own tests allow too: one sample on
+//! a machine running other tests says whether the notification arrived, not how fast it does;
+//! the fleet measurement (`cors-postgres/tests/fleet.rs`) gives the distribution, under
+//! 100 ms at the 99th percentile.
 
 #[path = "../../../cors-postgres/tests/support/cluster.rs"]
 #[allow(dead_code)]
@@ -20,6 +24,7 @@ const TOKEN: &str = "test-admin-token";
 const ORIGIN: &str = "https://shop.acme.example";
 /// Long enough that only the listener can make a change visible within the test.
 const HOUR: Duration = Duration::from_secs(3600);
+const SECOND: Duration = Duration::from_secs(1);
 
 /// One HTTP/1.1 request on a connection of its own: the status and the response's head.
 async fn http(addr: SocketAddr, request: String) -> (u16, String) {
@@ -121,18 +126,18 @@ async fn a_removed_origin_is_refused_at_once() {
     let steps = async {
         assert!(!allowed(addr, ORIGIN).await, "unknown: refused (cached)");
         assert_eq!(admin(addr, "POST", ORIGIN).await, 201);
-        let took = within(Duration::from_millis(100), || allowed(addr, ORIGIN)).await;
+        let took = within(SECOND, || allowed(addr, ORIGIN)).await;
         println!("added origin allowed after {took:?}");
         assert!(took.is_some(), "an added origin is allowed at once");
         assert!(allowed(addr, ORIGIN).await);
 
         assert_eq!(admin(addr, "DELETE", ORIGIN).await, 204);
-        let took = within(Duration::from_millis(100), || async {
-            !allowed(addr, ORIGIN).await
-        })
-        .await;
+        let took = within(SECOND, || async { !allowed(addr, ORIGIN).await }).await;
         println!("removed origin refused after {took:?}");
-        assert!(took.is_some(), "a removed origin is refused within 100 ms");
+        assert!(
+            took.is_some(),
+            "a removed origin is refused within a second"
+        );
         assert_eq!(admin(addr, "DELETE", ORIGIN).await, 404);
     };
     let done = actix_web::rt::time::timeout(Duration::from_secs(60), steps).await;
