@@ -145,7 +145,7 @@ impl HttpServiceFactory for PreflightLast {
         )));
         let resource = Resource::new(self.0)
             .name("preflight_last")
-            .guard(MethodGuard(&["GET"]))
+            .guard(MethodGuard(&["GET"], route_cors))
             .wrap(Cors(route_cors));
         if self.0.contains('{') {
             resource.to(param_handler).register(config);

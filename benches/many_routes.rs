@@ -7,6 +7,7 @@ use cors_runtime::actix::{register_preflight, Cors, MethodGuard, RouteCors};
 use cors_runtime::rules::{validate, PolicyInput};
 use cors_runtime::Policy;
 
+use super::policy::is_get;
 use super::{plain, APP};
 
 /// `n` `#[cors]` routes wired as the macro wires them (a resource with the route's method
@@ -36,7 +37,7 @@ impl HttpServiceFactory for Fillers {
                 format!("/api/v{}/resource{i}/{{id}}", i % 5).leak()
             };
             Resource::new(path)
-                .guard(MethodGuard(&["GET"]))
+                .guard(MethodGuard(&["GET"], route))
                 .wrap(Cors(route))
                 .to(plain)
                 .register(config);
@@ -47,7 +48,5 @@ impl HttpServiceFactory for Fillers {
 
 /// A route without `#[cors]` at `/plain`, registered after everything else.
 pub fn other() -> Resource {
-    Resource::new("/plain")
-        .guard(MethodGuard(&["GET"]))
-        .to(plain)
+    Resource::new("/plain").guard(is_get()).to(plain)
 }

@@ -440,9 +440,7 @@ async fn cors_adds_no_allocation() {
 
 /// A route without `#[cors]` next to the `#[cors]` one, for the `CorsFirst` cases.
 fn other_resource() -> Resource {
-    Resource::new("/other")
-        .guard(actix_route_cors::__private::MethodGuard(&["GET"]))
-        .to(plain)
+    Resource::new("/other").guard(policy::is_get()).to(plain)
 }
 
 /// `CorsFirst` adds no allocation: not to requests without `Origin`, not to requests

@@ -295,7 +295,8 @@ pub(crate) fn registration(
     // never announces, in `Access-Control-Allow-Methods`, a method a path does not serve. The
     // preflight resources are registered after the route's resources, so that actual requests
     // (the common case) do not first match the preflight resource's path; the route's
-    // `MethodGuard` refuses preflights, so an `OPTIONS` route of the handler does not take them.
+    // `MethodGuard` refuses preflights, so an `OPTIONS` route of the handler does not take them
+    // (unless the policy is only reported: then the handler answers them, as without `#[cors]`).
     let paths = paths(route);
     let mut statics = Vec::new();
     let mut preflights = Vec::new();
@@ -335,7 +336,7 @@ pub(crate) fn registration(
         quote! {
             let __resource = #p::actix_web::Resource::new(#path)
                 .name(#resource_name)
-                .guard(#p::MethodGuard(&[#(#methods),*]))
+                .guard(#p::MethodGuard(&[#(#methods),*], &#cors_static))
                 #(.guard(#p::actix_web::guard::fn_guard(#guards)))*
                 #(.wrap(#wraps))*
                 .wrap(#p::Cors(&#cors_static))

@@ -11,8 +11,9 @@ use std::cell::Cell;
 use crate::support::{send_fallible, Response};
 use actix_route_cors::{cors, CorsFirst, LookupSettings, OriginLookup};
 use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Condition;
 use actix_web::test::{init_service, TestRequest};
-use actix_web::{get, put, App, HttpResponse};
+use actix_web::{get, options, put, routes, App, HttpRequest, HttpResponse};
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example";
@@ -282,4 +283,72 @@ async fn a_reported_lookup_still_asks_and_caches() {
     let stats = REPORTED_TENANTS.stats();
     assert_eq!(stats.lookups, 2, "{stats:?}");
     assert_eq!(stats.cached, 2, "{stats:?}");
+}
+
+// A route that answers `OPTIONS` itself (as under a hand-written CORS layer): in report-only
+// mode its preflights reach it, as they would without `#[cors]`, and are recorded once.
+
+fn own(req: &HttpRequest) -> HttpResponse {
+    ran();
+    if req.method() == Method::OPTIONS {
+        HttpResponse::NoContent()
+            .insert_header(("allow", "GET, OPTIONS"))
+            .insert_header(("access-control-allow-origin", "https://partner.example"))
+            .finish()
+    } else {
+        HttpResponse::Ok().body("own")
+    }
+}
+
+#[cors(origins = ["https://app.example.com"], report_only)]
+#[routes]
+#[get("/own")]
+#[options("/own")]
+async fn reported_own(req: HttpRequest) -> HttpResponse {
+    own(&req)
+}
+
+#[routes]
+#[get("/own")]
+#[options("/own")]
+async fn plain_own(req: HttpRequest) -> HttpResponse {
+    own(&req)
+}
+
+#[actix_web::test]
+async fn a_reported_route_that_serves_options_answers_its_preflights_itself() {
+    let plain = init_service(App::new().service(plain_own)).await;
+    for cors_first in [false, true] {
+        let app = init_service(
+            App::new()
+                .service(reported_own)
+                .wrap(Condition::new(cors_first, CorsFirst::new())),
+        )
+        .await;
+        for origin in [APP, EVIL] {
+            let what = format!("a preflight from {origin}, CorsFirst: {cors_first}");
+            let preflight = || {
+                TestRequest::default()
+                    .method(Method::OPTIONS)
+                    .uri("/own")
+                    .insert_header(("origin", origin))
+                    .insert_header(("access-control-request-method", "GET"))
+                    .to_request()
+            };
+            let want = send_fallible(&plain, preflight()).await;
+            let before = runs();
+            let got = send_fallible(&app, preflight()).await;
+            assert_eq!(seen(&got), seen(&want), "{what}");
+            assert_eq!(runs() - before, 1, "{what}: the route answered it");
+            if origin == EVIL {
+                got.assert_one_log_containing(&[
+                    "CORS preflight would be refused (report-only: not answered) for /own \
+                     (route `reported_own`)",
+                    "origin `https://evil.example` is not allowed",
+                ]);
+            } else {
+                got.assert_no_cors_log();
+            }
+        }
+    }
 }

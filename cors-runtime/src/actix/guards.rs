@@ -6,22 +6,40 @@ use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
 
+use super::preflight;
+use super::route_cors::RouteCors;
+
 /// Matches requests whose method is one of these (compared byte for byte), except CORS
 /// preflights (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which belong to the
 /// route's preflight resource even when the route serves `OPTIONS` itself.
 ///
 /// The `#[cors]` macro puts it on the route's resource, in place of the method guards that
-/// `#[get]` and friends would add. Because it never takes a preflight, the macro can register
-/// the preflight resource *after* the route's resource, so that actual requests, the common
-/// case, are routed without first matching the preflight resource's path.
+/// `#[get]` and friends would add, with the route's [`RouteCors`] on that path. Because it never
+/// takes a preflight, the macro can register the preflight resource *after* the route's
+/// resource, so that actual requests, the common case, are routed without first matching the
+/// preflight resource's path.
+///
+/// One exception: when the route's whole policy is only reported
+/// ([`report_only`](crate::ReportOnly)) and the route serves `OPTIONS` itself, it takes the
+/// preflight, records it, and the route answers it as it would without `#[cors]`.
 #[derive(Debug, Clone, Copy)]
-pub struct MethodGuard(pub &'static [&'static str]);
+pub struct MethodGuard(pub &'static [&'static str], pub &'static RouteCors);
 
 impl Guard for MethodGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
-        let method = head.method.as_str();
-        self.0.contains(&method) && !is_preflight(head)
+        if !self.0.contains(&head.method.as_str()) {
+            return false;
+        }
+        if !is_preflight(head) {
+            return true;
+        }
+        // A preflight, and the route serves `OPTIONS`.
+        if self.1.reports_only() {
+            preflight::report_from_guard(ctx, self.1);
+            return true;
+        }
+        false
     }
 }
 

@@ -98,6 +98,11 @@ fn decide(
     answer: Answer,
 ) -> Decision {
     let mode = cors.policy.report_only.in_force();
+    if mode.spares_everything() && fields.is_preflight() {
+        // A preflight the route takes because it serves `OPTIONS` and its policy is only
+        // reported: recorded by its guard, and answered by the route as without `#[cors]`.
+        return Decision::Go(None);
+    }
     let (action, origin, denial) = actual::decide(cors, fields, answer);
     // One decision is counted and logged per request: a refusal before the handler (or that
     // it was spared), else the response's headers.

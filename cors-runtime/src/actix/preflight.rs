@@ -5,6 +5,7 @@ use std::fmt::{self, Write as _};
 use std::future::{ready, Ready};
 
 use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
+use actix_web::guard::GuardContext;
 use actix_web::http::header::{
     HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
@@ -16,14 +17,14 @@ use actix_web::{Error, HttpResponse};
 
 use super::headers::{allow_origin_value, ALLOW_PRIVATE_NETWORK, STAR, TRUE};
 use super::request::{asks_private_network, requested_headers, Fields};
-use super::resolve::{Decided, MaybeLater};
+use super::resolve::{resolve, Decided, MaybeLater};
 use super::route_cors::RouteCors;
 use crate::algorithm::{
     decide_preflight, Asked, Explained, Field, Kind, Outcome, Preflight, PreflightRequest, Reason,
     RequestOrigin,
 };
 use crate::log_target::LOG_TARGET;
-use crate::lookup::Answer;
+use crate::lookup::{Answer, Resolution};
 use crate::text::{Quoted, REQUEST_VALUE_LIMIT};
 use crate::verdict::Verdict;
 
@@ -161,9 +162,32 @@ fn log_denial(
     }
 }
 
-/// Marks a preflight already reported (by `CorsFirst`, which sees it first), so that the
-/// route's preflight resource does not report it again.
+/// Marks a preflight already reported (by `CorsFirst`, which sees it first, or by one of the
+/// route's guards), so that no other guard reports it again.
 pub(crate) struct Reported;
+
+/// Report-only mode: records the preflight `ctx` for `cors`'s route from a route guard (which
+/// cannot wait), unless it was recorded already, and marks it recorded. At once, or, when the
+/// route's lookup has to be asked, once it has answered (the lookup still asks and caches; the
+/// head is copied for that wait).
+pub(crate) fn report_from_guard(ctx: &GuardContext<'_>, cors: &'static RouteCors) {
+    if ctx.req_data().contains::<Reported>() {
+        return;
+    }
+    ctx.req_data_mut().insert(Reported);
+    let head = ctx.head();
+    let fields = Fields::read(head);
+    match resolve(cors, fields.origin, head) {
+        Resolution::Now(answer) => report_head(head, cors, fields, answer),
+        Resolution::Later(pending) => {
+            let head = head.clone();
+            actix_web::rt::spawn(async move {
+                let answer = (*pending).await;
+                report_head(&head, cors, Fields::read(&head), answer);
+            });
+        }
+    }
+}
 
 /// Report-only mode: what the preflight `req` for `cors`'s route would get, counted and
 /// logged; nothing is answered (the request goes on as if the route had no `#[cors]`).

@@ -1,15 +1,13 @@
 //! Registering a `#[cors]` route's preflight resource, next to the route's own.
 
-use actix_web::dev::{fn_service, AppService, RequestHead, ResourceDef, ServiceRequest};
+use actix_web::dev::{fn_service, AppService, ResourceDef, ServiceRequest};
 use actix_web::guard::{Guard, GuardContext};
 
 use super::guards::PreflightGuard;
 use super::preflight;
 use super::request::Fields;
-use super::resolve::resolve;
 use super::route_cors::RouteCors;
 use super::{mounted, setup};
-use crate::lookup::Resolution;
 use crate::origins::AllowedOrigins;
 
 /// Registers the preflight resource of a route on `path`, for the methods the route serves
@@ -71,27 +69,8 @@ impl Guard for Preflights {
         if !self.cors.reports_only() {
             return true;
         }
-        if !ctx.req_data().contains::<preflight::Reported>() {
-            report(ctx.head(), self.cors);
-        }
+        preflight::report_from_guard(ctx, self.cors);
         false
-    }
-}
-
-/// Records a preflight for `cors`'s route in report-only mode, from the guard (which cannot
-/// wait): at once, or, when the route's lookup has to be asked, once it has answered (the
-/// lookup still asks and caches; the head is copied for that wait).
-fn report(head: &RequestHead, cors: &'static RouteCors) {
-    let fields = Fields::read(head);
-    match resolve(cors, fields.origin, head) {
-        Resolution::Now(answer) => preflight::report_head(head, cors, fields, answer),
-        Resolution::Later(pending) => {
-            let head = head.clone();
-            actix_web::rt::spawn(async move {
-                let answer = (*pending).await;
-                preflight::report_head(&head, cors, Fields::read(&head), answer);
-            });
-        }
     }
 }
 

@@ -716,7 +716,7 @@ proptest! {
             let app = init_service(
                 App::new().service(PreflightOf(methods, cors)).service(
                     web::resource("/r")
-                        .guard(MethodGuard(methods))
+                        .guard(MethodGuard(methods, cors))
                         .wrap(Cors(cors))
                         .to(meddling),
                 ),
