@@ -7,17 +7,17 @@
 //! the fleet measurement (`cors-postgres/tests/fleet.rs`) gives the distribution, under
 //! 100 ms at the 99th percentile.
 
-#[path = "../../../cors-postgres/tests/support/cluster.rs"]
-#[allow(dead_code)]
-mod cluster;
+#[path = "../../../cors-postgres/tests/support/mod.rs"]
+mod support;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::HttpServer;
-use cluster::Cluster;
+use support::cluster::Cluster;
+use support::within;
 use tenants_postgres_example as tenants;
 
 const TOKEN: &str = "test-admin-token";
@@ -65,23 +65,6 @@ async fn admin(addr: SocketAddr, method: &str, origin: &str) -> u16 {
         body.len()
     );
     http(addr, request).await.0
-}
-
-/// How long until `check` is true, polled every millisecond; `None` after `limit`.
-async fn within<F: std::future::Future<Output = bool>>(
-    limit: Duration,
-    mut check: impl FnMut() -> F,
-) -> Option<Duration> {
-    let start = Instant::now();
-    loop {
-        if check().await {
-            return Some(start.elapsed());
-        }
-        if start.elapsed() > limit {
-            return None;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(1)).await;
-    }
 }
 
 #[actix_rt::test]

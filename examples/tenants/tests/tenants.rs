@@ -816,21 +816,9 @@ fn http(
     })
 }
 
-/// [`poll`] for a server in another process.
+/// [`poll`] for a server in another process, asked by blocking calls.
 fn poll_blocking(deadline: Instant, mut done: impl FnMut() -> bool) -> Polled {
-    loop {
-        let asked = Instant::now();
-        let done = done();
-        let polled = Polled {
-            asked,
-            answered: Instant::now(),
-            done,
-        };
-        if done || asked > deadline {
-            return polled;
-        }
-        std::thread::sleep(POLL);
-    }
+    actix_web::rt::System::new().block_on(poll(deadline, || std::future::ready(done())))
 }
 
 #[test]
